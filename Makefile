@@ -1,0 +1,40 @@
+# plantrack: two commands on a fresh machine with Python 3.11 — `make reports` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: reports test lab validate lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## Render every region's report into reports/ from the bundled data.
+reports: $(STAMP)
+	$(BIN)/plantrack validate
+
+## Run the whole test suite: unit tests, notebooks under nbval, browser test, lint.
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/pytest
+
+## Check the data tables and their provenance.
+validate: $(STAMP)
+	$(BIN)/plantrack validate
+
+## Open JupyterLab on the notebooks.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## Measure rendering speed and report sizes (see README).
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+
+clean:
+	rm -rf $(VENV) reports/*.html

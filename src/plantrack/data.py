@@ -1,0 +1,145 @@
+"""Load the curated tables typed and cross-checked: :func:`load`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from . import validation as v
+from .schema import LOAD_ORDER, TABLES
+from .units import factor
+
+
+def bundled_data_dir() -> Path:
+    """The ``data/`` folder shipped with the project (``PLANTRACK_DATA`` overrides it)."""
+    env = os.environ.get("PLANTRACK_DATA")
+    if env:
+        return Path(env).resolve()
+    return (Path(__file__).resolve().parents[2] / "data").resolve()
+
+
+@dataclass
+class PlanData:
+    """The validated tables. Numeric columns are typed; ``*_norm`` columns are in the catalogue unit."""
+
+    data_dir: Path
+    regions: pd.DataFrame
+    plans: pd.DataFrame
+    sources: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    observations: pd.DataFrame
+    proxies: pd.DataFrame
+    problems: list[v.Problem] = field(default_factory=list)
+
+    def region_ids(self) -> list[str]:
+        """Region ids in the order of ``regions.csv``."""
+        return list(self.regions["region_id"])
+
+    def region_name(self, region_id: str, lang: str = "zh") -> str:
+        """Chinese or English name of a region."""
+        row = self.regions.loc[self.regions["region_id"] == region_id]
+        return str(row.iloc[0][f"name_{lang}"]) if not row.empty else region_id
+
+    def indicator(self, indicator_id: str) -> dict[str, object]:
+        """One catalogue row as a dict."""
+        row = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
+        if row.empty:
+            raise KeyError(indicator_id)
+        return row.iloc[0].to_dict()
+
+
+def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> dict[str, list[str]]:
+    ids = {k: list(df[TABLES[k].key[0]].dropna()) for k, df in loaded.items()}
+    if name == "regions":
+        return {"parent_id": list(own["region_id"].dropna())}
+    fk: dict[str, list[str]] = {}
+    if name in ("targets", "observations", "proxies"):
+        fk["region_id"] = ids.get("regions", [])
+        fk["indicator_id"] = ids.get("indicators", [])
+    if name in ("targets", "observations"):
+        fk["source_id"] = ids.get("sources", [])
+    if name == "targets":
+        fk["plan"] = ids.get("plans", [])
+    if name == "proxies":
+        fk["proxy_region_id"] = ids.get("regions", [])
+        fk["proxy_indicator_id"] = ids.get("indicators", [])
+    return fk
+
+
+def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
+    """Read and check every table; return only the rows without problems, and all problems."""
+    raw_dir = data_dir / "raw"
+    loaded: dict[str, pd.DataFrame] = {}
+    problems: list[v.Problem] = []
+    for name in LOAD_ORDER:
+        table = TABLES[name]
+        raw, found = v.read_table(data_dir / table.file, table)
+        typed, schema_problems = v.check_schema(raw, table, _foreign(name, loaded, raw))
+        found += schema_problems
+        found += v.check_duplicates(typed, table)
+        bad_lines = {p.line for p in found if p.file == table.file and p.line > 1}
+        clean = typed[~typed["_line"].isin(bad_lines)]
+        extra: list[v.Problem] = []
+        if name == "regions":
+            extra = v.check_regions(clean)
+        elif name == "plans":
+            extra = v.check_plans(clean)
+        elif name == "sources":
+            extra = v.check_sources(clean, raw_dir)
+        elif name == "targets":
+            extra = v.check_targets(clean, loaded["plans"], loaded["indicators"])
+            extra += v.check_provenance(
+                clean, name, loaded["sources"], raw_dir, ("baseline_value", "target_low", "target_high", "actual_value")
+            )
+        elif name == "observations":
+            extra = v.check_observations(clean, loaded["indicators"])
+            for method in ("stated", "derived"):
+                part = clean[clean["method"] == method]
+                extra += v.check_provenance(
+                    part, name, loaded["sources"], raw_dir, v.observation_number_columns({"method": method})
+                )
+        found += extra
+        bad_lines |= {p.line for p in extra if p.line > 1}
+        loaded[name] = typed[~typed["_line"].isin(bad_lines)].reset_index(drop=True)
+        problems += found
+    return loaded, sorted(set(problems), key=lambda p: (LOAD_ORDER.index(_table_of(p.file)), p.line, p.column))
+
+
+def _table_of(file: str) -> str:
+    return next((k for k, t in TABLES.items() if t.file == file), LOAD_ORDER[0])
+
+
+def _normalise(tables: dict[str, pd.DataFrame]) -> None:
+    units = dict(zip(tables["indicators"]["indicator_id"], tables["indicators"]["unit"], strict=True))
+    t = tables["targets"]
+    t["unit"] = t["indicator_id"].map(units)
+    t["factor"] = t["unit_as_written"].fillna("").map(factor)
+    for col in ("baseline_value", "target_low", "target_high", "actual_value"):
+        t[f"{col}_norm"] = t[col] * t["factor"]
+    o = tables["observations"]
+    o["unit"] = o["indicator_id"].map(units)
+    o["factor"] = o["unit_as_written"].fillna("").map(factor)
+    o["value_norm"] = o["value"] * o["factor"]
+    o["derived_from_norm"] = o["derived_from"] * o["factor"]
+
+
+def load(data_dir: str | Path | None = None, on_error: Literal["raise", "skip"] = "raise") -> PlanData:
+    """Load the plan dataset from ``data_dir`` (default: the bundled ``data/``).
+
+    ``on_error="raise"`` raises :class:`~plantrack.validation.DataError` listing every
+    problem; ``"skip"`` drops the rows with problems, keeps every valid row and records
+    the problems in :attr:`PlanData.problems`.
+    """
+    path = Path(data_dir).expanduser().resolve() if data_dir is not None else bundled_data_dir()
+    if not path.is_dir():
+        raise FileNotFoundError(f"data folder not found: {path}")
+    tables, problems = read_all(path)
+    if problems and on_error == "raise":
+        raise v.DataError(problems)
+    _normalise(tables)
+    return PlanData(data_dir=path, problems=problems, **{k: tables[k] for k in LOAD_ORDER})

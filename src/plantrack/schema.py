@@ -1,0 +1,165 @@
+"""Column-by-column description of the curated tables in ``data/``.
+
+``data/README.md`` documents the same columns for people; ``tests/test_docs.py``
+checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MEASURES = (
+    "stock",
+    "share",
+    "rate",
+    "score",
+    "annual_flow",
+    "annual_growth_rate",
+    "period_total",
+    "status",
+)
+DIRECTIONS = ("higher", "lower")
+LEVELS = ("national", "province", "prefecture", "district")
+ATTRIBUTES = ("约束性", "预期性")
+TARGET_KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "missing")
+VALUE_QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound")
+METHODS = ("stated", "derived")
+GROWTH_PHRASES = ("times_increase", "ratio", "percent_increase", "pp_increase")
+PROXY_KINDS = ("related_indicator", "parent_region")
+YEAR_RANGE = (1990, 2050)
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its type (``str``, ``float`` or ``int``), whether it may be empty, allowed values."""
+
+    type: str = "str"
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    year: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file: its columns in order and the columns that identify a row."""
+
+    file: str
+    columns: dict[str, Col]
+    key: tuple[str, ...]
+    optional_columns: tuple[str, ...] = field(default=())
+
+
+TABLES: dict[str, Table] = {
+    "regions": Table(
+        "regions.csv",
+        {
+            "region_id": Col(),
+            "name_zh": Col(),
+            "name_en": Col(),
+            "level": Col(allowed=LEVELS),
+            "parent_id": Col(required=False),
+        },
+        ("region_id",),
+    ),
+    "plans": Table(
+        "plans.csv",
+        {
+            "plan_id": Col(),
+            "name_zh": Col(),
+            "name_en": Col(),
+            "start_year": Col("int", year=True),
+            "end_year": Col("int", year=True),
+            "note": Col(required=False),
+        },
+        ("plan_id",),
+    ),
+    "sources": Table(
+        "sources.csv",
+        {
+            "source_id": Col(),
+            "title": Col(),
+            "issuer": Col(),
+            "date": Col(required=False),
+            "raw_file": Col(required=False),
+            "url": Col(required=False),
+            "note": Col(required=False),
+        },
+        ("source_id",),
+    ),
+    "indicators": Table(
+        "indicators.csv",
+        {
+            "indicator_id": Col(),
+            "name_zh": Col(),
+            "name_en": Col(),
+            "unit": Col(required=False),
+            "measure": Col(allowed=MEASURES),
+            "direction": Col(allowed=DIRECTIONS),
+            "note": Col(required=False),
+        },
+        ("indicator_id",),
+    ),
+    "targets": Table(
+        "targets.csv",
+        {
+            "region_id": Col(),
+            "plan": Col(),
+            "indicator_id": Col(),
+            "name_as_written": Col(),
+            "unit_as_written": Col(required=False),
+            "attribute": Col(required=False, allowed=ATTRIBUTES),
+            "baseline_year": Col("int", required=False, year=True),
+            "baseline_value": Col("float", required=False),
+            "baseline_text": Col(required=False),
+            "target_year": Col("int", year=True),
+            "target_text": Col(required=False),
+            "target_low": Col("float", required=False),
+            "target_high": Col("float", required=False),
+            "target_kind": Col(allowed=TARGET_KINDS),
+            "actual_value": Col("float", required=False),
+            "actual_text": Col(required=False),
+            "source_id": Col(),
+            "locator": Col(),
+            "quote": Col(),
+            "note": Col(required=False),
+        },
+        ("region_id", "plan", "indicator_id"),
+    ),
+    "observations": Table(
+        "observations.csv",
+        {
+            "region_id": Col(),
+            "indicator_id": Col(),
+            "year": Col("int", year=True),
+            "period_start": Col("int", required=False, year=True),
+            "value": Col("float"),
+            "unit_as_written": Col(required=False),
+            "value_qualifier": Col(allowed=VALUE_QUALIFIERS),
+            "method": Col(allowed=METHODS),
+            "derived_from": Col("float", required=False),
+            "growth_phrase": Col(required=False, allowed=GROWTH_PHRASES),
+            "growth_number": Col("float", required=False),
+            "derivation": Col(required=False),
+            "source_id": Col(),
+            "locator": Col(),
+            "quote": Col(),
+            "note": Col(required=False),
+        },
+        ("region_id", "indicator_id", "year", "period_start"),
+    ),
+    "proxies": Table(
+        "proxies.csv",
+        {
+            "region_id": Col(),
+            "indicator_id": Col(),
+            "proxy_region_id": Col(),
+            "proxy_indicator_id": Col(),
+            "proxy_kind": Col(allowed=PROXY_KINDS),
+            "rationale": Col(),
+        },
+        ("region_id", "indicator_id"),
+    ),
+}
+
+#: The order tables are read in: a table's foreign keys point to tables read before it.
+LOAD_ORDER = ("regions", "plans", "sources", "indicators", "targets", "observations", "proxies")

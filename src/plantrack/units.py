@@ -1,0 +1,49 @@
+"""Units as written in the plans and their normalised form (万件 → 件, 万人 → 人)."""
+
+from __future__ import annotations
+
+#: unit as written -> (normalised unit, factor)
+UNIT_FACTORS: dict[str, tuple[str, float]] = {
+    "件": ("件", 1.0),
+    "万件": ("件", 1e4),
+    "家": ("家", 1.0),
+    "万家": ("家", 1e4),
+    "个": ("个", 1.0),
+    "人": ("人", 1.0),
+    "万人": ("人", 1e4),
+    "名": ("人", 1.0),
+    "人次": ("人次", 1.0),
+    "万人次": ("人次", 1e4),
+    "亿元": ("亿元", 1.0),
+    "万元": ("亿元", 1e-4),
+    "%": ("%", 1.0),
+    "分": ("分", 1.0),
+    "项": ("项", 1.0),
+    "次": ("次", 1.0),
+    "单": ("单", 1.0),
+    "": ("", 1.0),
+}
+
+
+#: Counters that count the same kind of thing (organisations, sites): 个 and 家.
+COUNTERS = {"个", "家"}
+
+
+def normalise_unit(unit: str) -> tuple[str, float] | None:
+    """Return ``(normalised unit, factor)`` for a written unit, or ``None`` if unknown."""
+    return UNIT_FACTORS.get((unit or "").strip())
+
+
+def compatible(written: str, catalogue_unit: str) -> bool:
+    """True when a value written in ``written`` can be expressed in the indicator's unit."""
+    norm = normalise_unit(written)
+    target = normalise_unit(catalogue_unit)
+    if norm is None or target is None:
+        return False
+    return norm[0] == target[0] or written == "" or {norm[0], target[0]} <= COUNTERS
+
+
+def factor(written: str) -> float:
+    """Multiplier that turns a value in ``written`` units into normalised units."""
+    norm = normalise_unit(written)
+    return norm[1] if norm else float("nan")

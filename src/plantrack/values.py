@@ -1,0 +1,122 @@
+"""Parse values as written in the plans: ``2-3``, ``>90``, ``超1200家``, ``22.9（2018年）``, ``未统计``.
+
+A plan cell is kept as text and also parsed into a :class:`ParsedValue`, so that a
+range stays a range, a lower bound stays a lower bound and a missing value stays
+missing (with the reason written in the document), instead of being coerced to a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Kinds a written value can take.
+KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "missing")
+
+#: Words the documents use for a value that does not exist, and what they mean.
+MISSING_WORDS = {
+    "未统计": "not counted (未统计)",
+    "未开展": "activity not yet started (未开展)",
+    "国家不再统计": "no longer counted nationally (国家不再统计)",
+    "不再统计": "no longer counted (不再统计)",
+}
+
+_NUM = r"\d+(?:\.\d+)?"
+_YEAR_NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
+_RANGE = re.compile(rf"^({_NUM})\s*[-–—~～至到]\s*({_NUM})")
+_LOWER_PREFIX = ("≥", ">=", ">", "＞", "超过", "超", "不低于", "不少于", "大于", "高于")
+_UPPER_PREFIX = ("≤", "<=", "<", "＜", "不超过", "不高于", "低于", "小于")
+_LOWER_SUFFIX = ("以上", "余", "多", "+")
+_UPPER_SUFFIX = ("以下", "以内")
+_APPROX_PREFIX = ("近", "约", "将近")
+_UNIT_TAIL = re.compile(r"(万|亿)?(件|家|个|人次|人|项|次|笔|元|分|%|％|单|名)?$")
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A written value in parsed form.
+
+    ``low``/``high`` are in the unit as written; a point has ``low == high``; a lower
+    bound has only ``low``; ``year`` is set when the text names the year it refers to.
+    ``approximate`` marks 近/约 values. ``reason`` explains a missing value.
+    """
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    year: int | None = None
+    approximate: bool = False
+    strict: bool = False
+    reason: str = ""
+
+    @property
+    def threshold(self) -> float | None:
+        """The number a verdict compares against: the point, or the lower end of a range/bound."""
+        return self.low if self.low is not None else self.high
+
+
+def _strip_units(text: str) -> str:
+    return _UNIT_TAIL.sub("", text).strip()
+
+
+def parse_value_text(text: str) -> ParsedValue:
+    """Parse one written value. Never raises: unknown wording becomes ``qualitative``."""
+    raw = (text or "").strip()
+    if not raw:
+        return ParsedValue("missing", reason="not stated in the source")
+    for word, reason in MISSING_WORDS.items():
+        if raw == word:
+            return ParsedValue("missing", reason=reason)
+    year = None
+    m = _YEAR_NOTE.search(raw)
+    if m:
+        year = int(m.group(1))
+        raw = (raw[: m.start()] + raw[m.end() :]).strip()
+    body = re.sub(r"[（(][^）)]*[）)]", "", raw).strip()  # drop notes such as （示范单位）
+    body = body.replace(",", "").replace("，", "")
+    if not re.search(r"\d", body):
+        return ParsedValue("qualitative", year=year)
+
+    approx = False
+    for p in _APPROX_PREFIX:
+        if body.startswith(p):
+            body, approx = body[len(p) :].strip(), True
+    for p in _LOWER_PREFIX:
+        if body.startswith(p):
+            num = _first_number(body[len(p) :])
+            strict = p not in ("≥", ">=", "不低于", "不少于")
+            return ParsedValue("lower_bound", low=num, year=year, strict=strict)
+    for p in _UPPER_PREFIX:
+        if body.startswith(p):
+            num = _first_number(body[len(p) :])
+            strict = p not in ("≤", "<=", "不超过", "不高于")
+            return ParsedValue("upper_bound", high=num, year=year, strict=strict)
+    rm = _RANGE.match(body)
+    if rm:
+        lo, hi = float(rm.group(1)), float(rm.group(2))
+        return ParsedValue("range", low=lo, high=hi, year=year)
+    num_m = re.match(rf"^({_NUM})(.*)$", body)
+    if not num_m:
+        return ParsedValue("qualitative", year=year)
+    num, tail = float(num_m.group(1)), num_m.group(2).strip()
+    tail_wo_unit = tail
+    for s in _LOWER_SUFFIX:
+        if tail_wo_unit.endswith(s) or tail_wo_unit.startswith(s):
+            return ParsedValue("lower_bound", low=num, year=year, strict=s in ("余", "多"))
+    for s in _UPPER_SUFFIX:
+        if tail_wo_unit.endswith(s):
+            return ParsedValue("upper_bound", high=num, year=year)
+    if _strip_units(tail) not in ("", "万", "亿"):
+        return ParsedValue("qualitative", year=year)
+    return ParsedValue("point", low=num, high=num, year=year, approximate=approx)
+
+
+def _first_number(text: str) -> float | None:
+    m = re.search(_NUM, text)
+    return float(m.group(0)) if m else None
+
+
+def numbers_in(text: str) -> set[float]:
+    """All decimal numbers written in ``text`` (used by the provenance check)."""
+    cleaned = re.sub(r"(?<=\d)[,，](?=\d{3})", "", text or "")
+    return {float(x) for x in re.findall(_NUM, cleaned)}
