@@ -10,8 +10,16 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .comparison import compare, incomparable
 from .data import PlanData, bundled_data_dir, load
 from .data import read_all as read_all_tables
+from .export import export_xlsx
+from .params import ParameterError, check_region
+from .projection import Assumptions, project_region, verdict_tally
+from .review import review
+from .review import tally as review_tally
+from .series import TIMES_READINGS
+from .verdict import LABELS
 
 
 class UsageError(Exception):
@@ -52,7 +60,103 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"validate": cmd_validate}
+def _show(df: pd.DataFrame, fmt: str, columns: list[str] | None = None) -> None:
+    if fmt == "csv":
+        df.to_csv(sys.stdout, index=False)
+        return
+    shown = df[columns] if columns else df
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.4g}", na_rep="—"))
+
+
+def _assumptions(args: argparse.Namespace) -> Assumptions:
+    if not 0 <= args.damping <= 1:
+        raise UsageError(f"--damping must be between 0 and 1, not {args.damping}")
+    return Assumptions(times_reading=args.times_reading, damping=args.damping)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Targets of the same indicator side by side across levels."""
+    data = _data(args)
+    table = compare(data, args.indicator, _assumptions(args))
+    cols = [
+        "indicator_zh",
+        "region_zh",
+        "unit",
+        "baseline_year",
+        "baseline_value",
+        "target_text",
+        "target_value",
+        "required_growth",
+        "compared_with",
+        "vs_compared",
+        "vs_national",
+        "note",
+    ]
+    _show(table, args.format, cols)
+    if args.format == "table" and args.indicator is None:
+        print("\nLook-alike indicators not put on one scale:")
+        _show(incomparable(data), "table")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Completion of the 13th plan for one region."""
+    data = _data(args)
+    reviewed = review(data, check_region(data, args.region))
+    cols = ["name_as_written", "attribute", "target_text", "actual_text", "completion_ratio", "status_zh", "reason"]
+    _show(reviewed, args.format, cols)
+    if args.format == "table":
+        print("\nTally by attribute:")
+        print(review_tally(reviewed).to_string())
+    return 0
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    """Projection and verdict for every target of one region's plan."""
+    data = _data(args)
+    table = project_region(data, args.region, args.plan, args.target_year, _assumptions(args))
+    cols = [
+        "indicator_id",
+        "name_as_written",
+        "unit",
+        "baseline_year",
+        "baseline_value",
+        "latest_year",
+        "latest_value",
+        "target_text",
+        "target_value",
+        "required_growth",
+        "observed_growth",
+        "growth_source",
+        "projection_low",
+        "projection_central",
+        "projection_high",
+        "R",
+        "verdict_zh",
+        "verdict_en",
+        "reason",
+    ]
+    _show(table, args.format, cols)
+    if args.format == "table":
+        tally = verdict_tally(table)
+        print("\nVerdicts: " + ", ".join(f"{LABELS[k][1]} {n}" for k, n in tally.items() if n))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """All tables as sheets of one Excel workbook."""
+    path = export_xlsx(_data(args), args.xlsx, _assumptions(args))
+    print(f"wrote {path}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": cmd_validate,
+    "compare": cmd_compare,
+    "review": cmd_review,
+    "project": cmd_project,
+    "export": cmd_export,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,17 +167,27 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="DIR", help="folder with the CSV tables (default: the bundled data/)")
     sub.add_parser("validate", parents=[common], help="check the tables and their provenance")
-    _add_analysis_commands(sub, common)
+    assume = argparse.ArgumentParser(add_help=False)
+    assume.add_argument(
+        "--times-reading",
+        choices=TIMES_READINGS,
+        default="increase",
+        help="增长N倍 read as ×(1+N) ('increase', standard) or ×N ('multiple')",
+    )
+    assume.add_argument("--damping", type=float, default=0.5, help="share of observed growth in the damped scenario")
+    fmt = argparse.ArgumentParser(add_help=False)
+    fmt.add_argument("--format", choices=("table", "csv"), default="table")
+    p = sub.add_parser("compare", parents=[common, assume, fmt], help="targets side by side across levels")
+    p.add_argument("--indicator", metavar="ID", help="one indicator id (default: all shared ones)")
+    p = sub.add_parser("review", parents=[common, fmt], help="13th-plan completion of a region")
+    p.add_argument("--region", required=True)
+    p = sub.add_parser("project", parents=[common, assume, fmt], help="projection and verdict per target")
+    p.add_argument("--region", required=True)
+    p.add_argument("--plan", help="plan id (default: the region's latest plan)")
+    p.add_argument("--target-year", type=int, help="project every target to this year instead of its own")
+    p = sub.add_parser("export", parents=[common, assume], help="all tables as one Excel workbook")
+    p.add_argument("--xlsx", required=True, metavar="FILE")
     return parser
-
-
-def _add_analysis_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Sub-commands provided by the analysis modules (registered when they exist)."""
-    for register in _REGISTRARS:
-        register(sub, common)
-
-
-_REGISTRARS: list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,13 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     pd.set_option("display.max_colwidth", 40)
     try:
         return COMMANDS[args.command](args)
-    except UsageError as err:
+    except (UsageError, ParameterError) as err:
         print(f"plantrack {args.command}: {err}", file=sys.stderr)
         return 1
     except Exception as err:  # data problems and the like: one clear message, no traceback
         from .validation import DataError
 
-        if isinstance(err, DataError | FileNotFoundError):
+        if isinstance(err, DataError | FileNotFoundError | ValueError):
             print(f"plantrack {args.command}: {err}", file=sys.stderr)
             return 1
         raise

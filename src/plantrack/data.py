@@ -89,6 +89,8 @@ def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
             extra = v.check_regions(clean)
         elif name == "plans":
             extra = v.check_plans(clean)
+        elif name == "indicators":
+            extra = v.check_indicators(clean)
         elif name == "sources":
             extra = v.check_sources(clean, raw_dir)
         elif name == "targets":

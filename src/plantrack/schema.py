@@ -95,6 +95,7 @@ TABLES: dict[str, Table] = {
             "unit": Col(required=False),
             "measure": Col(allowed=MEASURES),
             "direction": Col(allowed=DIRECTIONS),
+            "not_comparable_with": Col(required=False),
             "note": Col(required=False),
         },
         ("indicator_id",),

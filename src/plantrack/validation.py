@@ -521,6 +521,19 @@ def check_observations(df: pd.DataFrame, indicators: pd.DataFrame) -> list[Probl
     return problems
 
 
+def check_indicators(df: pd.DataFrame) -> list[Problem]:
+    """Every id in ``not_comparable_with`` exists in the catalogue."""
+    ids = set(df["indicator_id"])
+    problems = []
+    for r in df.to_dict("records"):
+        for other in filter(None, (r["not_comparable_with"] or "").split(";")):
+            if other.strip() not in ids:
+                problems.append(
+                    Problem(TABLES["indicators"].file, r["_line"], "not_comparable_with", other, "unknown indicator_id")
+                )
+    return problems
+
+
 def check_regions(df: pd.DataFrame) -> list[Problem]:
     """Every region but the country has a parent, and parents form no cycle."""
     file = TABLES["regions"].file

@@ -1,0 +1,146 @@
+"""Comparison across levels: the same indicator's targets for China, Jiangsu, Suzhou, Tongzhou, Wujiang.
+
+Ratios are taken only within one canonical indicator (same unit and measure) and one
+target year. For levels (stocks, shares, rates, scores) a region's target is compared
+with its parent's and the national one as a multiple; for totals over a plan period
+as a share of the parent's total. Look-alike indicators declared in the catalogue
+(``not_comparable_with``) are listed separately with the reason they are kept apart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import PlanData
+from .params import check_indicator, default_plan
+from .projection import Assumptions, project_region
+
+COLUMNS = [
+    "indicator_id",
+    "indicator_zh",
+    "unit",
+    "measure",
+    "region_id",
+    "region_zh",
+    "plan",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_text",
+    "target_value",
+    "required_growth",
+    "observed_growth",
+    "compared_with",
+    "vs_compared",
+    "vs_national",
+    "note",
+]
+
+
+def _ancestors(data: PlanData, region: str) -> list[str]:
+    parents = dict(zip(data.regions["region_id"], data.regions["parent_id"], strict=True))
+    out, cur = [], parents.get(region)
+    while cur:
+        out.append(cur)
+        cur = parents.get(cur)
+    return out
+
+
+def current_targets(data: PlanData, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Projection rows of every region's latest plan (the targets compared across levels)."""
+    frames = [
+        project_region(data, r, default_plan(data, r), assumptions=assumptions)
+        for r in data.region_ids()
+        if r in set(data.targets["region_id"])
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def compare(data: PlanData, indicator: str | None = None, assumptions: Assumptions | None = None) -> pd.DataFrame:
+    """Side-by-side targets of every indicator that two or more regions target (or of one indicator)."""
+    if indicator is not None:
+        check_indicator(data, indicator)
+    cur = current_targets(data, assumptions)
+    shared = cur.groupby("indicator_id")["region_id"].nunique()
+    ids = [indicator] if indicator else sorted(shared[shared >= 2].index)
+    order = {r: i for i, r in enumerate(data.region_ids())}
+    rows = []
+    for ind in ids:
+        info = data.indicator(ind)
+        part = cur[cur["indicator_id"] == ind].copy()
+        part["_o"] = part["region_id"].map(order)
+        by_region = {r["region_id"]: r for r in part.to_dict("records")}
+        for r in part.sort_values("_o").to_dict("records"):
+            row = {c: r.get(c) for c in COLUMNS if c in r}
+            row.update(
+                indicator_zh=info["name_zh"],
+                region_zh=data.region_name(r["region_id"]),
+                compared_with=None,
+                vs_compared=None,
+                vs_national=None,
+                note="",
+            )
+            notes = []
+            if r["target_value"] is None or pd.isna(r["target_value"]):
+                notes.append("no number to compare (qualitative or missing target)")
+            else:
+                ancestors = [a for a in _ancestors(data, r["region_id"]) if a in by_region]
+                skipped = [a for a in _ancestors(data, r["region_id"]) if a not in by_region]
+                for a in ancestors[:1]:
+                    row["compared_with"] = data.region_name(a)
+                    row["vs_compared"] = _relate(r, by_region[a], info["measure"], notes, data.region_name(a))
+                    if skipped and _ancestors(data, r["region_id"]).index(a) > 0:
+                        notes.append(f"{'、'.join(data.region_name(s) for s in skipped[:1])} has no target for it")
+                if "china" in by_region and r["region_id"] != "china" and (not ancestors or ancestors[0] != "china"):
+                    row["vs_national"] = _relate(r, by_region["china"], info["measure"], notes, "中国")
+                elif ancestors and ancestors[0] == "china":
+                    row["vs_national"] = row["vs_compared"]
+            row["note"] = "; ".join(dict.fromkeys(notes))
+            rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _relate(r: dict, other: dict, measure: str, notes: list[str], other_name: str) -> float | None:
+    """A region's target against another's: a multiple for levels, a share for period totals."""
+    if other["target_value"] is None or pd.isna(other["target_value"]) or other["target_value"] == 0:
+        notes.append(f"{other_name} has no number to compare with")
+        return None
+    same_period = r["target_year"] == other["target_year"] and (r["plan"] == other["plan"] or measure != "period_total")
+    if not same_period:
+        theirs = f"{other['plan']} {other['target_year']}"
+        notes.append(f"different period from {other_name} ({r['plan']} {r['target_year']} vs {theirs})")
+        return None
+    return float(r["target_value"]) / float(other["target_value"])
+
+
+def incomparable(data: PlanData) -> pd.DataFrame:
+    """Look-alike indicators that regions target but that are not put on one scale, and why."""
+    targeted = (
+        data.targets[data.targets["plan"] != "13th"]
+        .groupby("indicator_id")["region_id"]
+        .apply(lambda s: ", ".join(sorted(set(s))))
+    )
+    rows, seen = [], set()
+    for r in data.indicators.to_dict("records"):
+        for other in filter(None, (r["not_comparable_with"] or "").split(";")):
+            pair = tuple(sorted((r["indicator_id"], other)))
+            if pair in seen or r["indicator_id"] not in targeted or other not in targeted:
+                continue
+            seen.add(pair)
+            o = data.indicator(other)
+            reasons = []
+            if (r["unit"] or "") != (o["unit"] or ""):
+                reasons.append(f"units differ ({r['unit'] or '—'} vs {o['unit'] or '—'})")
+            if r["measure"] != o["measure"]:
+                reasons.append(f"measures differ ({r['measure']} vs {o['measure']})")
+            reasons.append(r["note"] or o["note"] or "different definitions")
+            rows.append(
+                {
+                    "indicator_a": r["name_zh"],
+                    "regions_a": targeted[r["indicator_id"]],
+                    "indicator_b": o["name_zh"],
+                    "regions_b": targeted[other],
+                    "why_not_compared": "; ".join(reasons),
+                }
+            )
+    return pd.DataFrame(rows, columns=["indicator_a", "regions_a", "indicator_b", "regions_b", "why_not_compared"])

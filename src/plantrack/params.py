@@ -1,0 +1,67 @@
+"""Checks of user parameters (region, indicator, language, years) with one clear message each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .data import PlanData
+
+LANGS = ("zh", "en")
+
+
+class ParameterError(ValueError):
+    """A wrong parameter: the message names the parameter and the valid values."""
+
+
+def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
+    valid = list(valid)
+    if value not in valid:
+        raise ParameterError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
+
+
+def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:
+    """The region id, if it exists (and has targets when ``with_targets``)."""
+    valid = sorted(set(data.targets["region_id"])) if with_targets else data.region_ids()
+    if with_targets and region in data.region_ids() and region not in valid:
+        raise ParameterError(f"region {region!r} has no targets in the data; regions with targets: {', '.join(valid)}")
+    _one_of("region", region, valid)
+    return region
+
+
+def check_indicator(data: PlanData, indicator: str) -> str:
+    """The indicator id, if it is in the catalogue."""
+    _one_of("indicator", indicator, sorted(data.indicators["indicator_id"]))
+    return indicator
+
+
+def check_lang(lang: str) -> str:
+    """``zh`` or ``en``."""
+    _one_of("lang", lang, LANGS)
+    return lang
+
+
+def check_plan(data: PlanData, region: str, plan: str) -> str:
+    """A plan the region has targets in."""
+    _one_of(f"plan for {region}", plan, sorted(set(data.targets.loc[data.targets["region_id"] == region, "plan"])))
+    return plan
+
+
+def check_target_year(data: PlanData, region: str, plan: str, year: int | None) -> int | None:
+    """A projection year no earlier than any baseline or latest value of the region's plan."""
+    if year is None:
+        return None
+    t = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    floor = int(t["baseline_year"].dropna().max()) if t["baseline_year"].notna().any() else 2000
+    start = int(data.plans.loc[data.plans["plan_id"] == plan, "start_year"].iloc[0])
+    floor = max(floor, start)
+    if not floor <= year <= 2050:
+        raise ParameterError(f"target year {year} is before the baseline or plan start ({floor}); valid: {floor}-2050")
+    return year
+
+
+def default_plan(data: PlanData, region: str) -> str:
+    """The region's most recent plan with targets."""
+    check_region(data, region)
+    plans = set(data.targets.loc[data.targets["region_id"] == region, "plan"])
+    ordered = data.plans[data.plans["plan_id"].isin(plans)].sort_values(["start_year", "end_year"])
+    return str(ordered.iloc[-1]["plan_id"])

@@ -1,0 +1,332 @@
+"""Projection of every target of a region to its target year, with a band and a verdict.
+
+Method (stated in every row and in the reports):
+
+* Stocks, shares, rates, scores and annual flows: observed growth is the compound annual
+  growth rate (CAGR) between the first and last point of the 13th plan (2015-2020) when
+  both exist, otherwise between the earliest and latest points available. The projection
+  starts from the latest actual value.
+* Totals over a plan period: growth of the last complete period against the one before
+  (13th against 12th plan); the projection is the last total grown once more.
+* Band: central = observed growth; the other two = damped growth (``damping`` × the
+  observed rate, half by default) and a linear trend (the same absolute yearly change);
+  low/high are the smallest/largest of the three.
+* Where the indicator has no growth of its own, a proxy declared in ``proxies.csv`` is
+  used and labelled; otherwise the target is "not projectable" with the reason.
+* Verdict: R = d · observed / |required| (Eurostat / Open SDG), categories in the order of
+  METHOD.md; ranges and lower bounds use their lower end, and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from . import growth
+from .data import PlanData
+from .params import check_plan, check_region, check_target_year, default_plan
+from .series import TimesReading, points
+from .verdict import decide
+
+GROWTH_WINDOW = (2015, 2020)  # the 13th plan: end of 2015 to end of 2020
+
+COLUMNS = [
+    "region_id",
+    "plan",
+    "indicator_id",
+    "name_as_written",
+    "name_en",
+    "unit",
+    "measure",
+    "attribute",
+    "baseline_year",
+    "baseline_value",
+    "baseline_text",
+    "latest_year",
+    "latest_value",
+    "target_year",
+    "target_text",
+    "target_kind",
+    "target_value",
+    "target_note",
+    "required_growth",
+    "observed_growth",
+    "growth_source",
+    "growth_points",
+    "projection_low",
+    "projection_central",
+    "projection_high",
+    "R",
+    "progress_ratio",
+    "verdict",
+    "verdict_zh",
+    "verdict_en",
+    "reason",
+    "method",
+]
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """What a projection assumes; every field is a parameter of the notebooks and the CLI."""
+
+    times_reading: TimesReading = "increase"
+    damping: float = 0.5
+    custom_growth: float | None = None  # overrides the observed growth (a what-if), per year or per period
+
+    def describe(self) -> str:
+        """Plain-words summary for reports."""
+        reading = "增长N倍 = ×(1+N)" if self.times_reading == "increase" else "增长N倍 = ×N"
+        custom = f"; growth set by hand to {self.custom_growth:.1%}" if self.custom_growth is not None else ""
+        return f"reading {reading}; damped scenario at {self.damping:.0%} of observed growth{custom}"
+
+
+@dataclass
+class Growth:
+    """Observed growth with the points behind it."""
+
+    rate: float
+    slope_rel: float  # linear trend as a share of the last value per step
+    points: str
+    source: str
+    per: str  # "year" or "period"
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+
+
+def _describe_points(pts: pd.DataFrame) -> str:
+    parts = []
+    for r in pts.to_dict("records"):
+        when = f"{r['period_start']}-{r['year']}" if pd.notna(r["period_start"]) else str(r["year"])
+        tag = {"stated": "stated", "derived": "derived", "baseline": "plan baseline", "completion": "plan completion"}[
+            r["method"]
+        ]
+        q = {"lower_bound": " (lower bound)", "approx": " (approx.)"}.get(r["qualifier"], "")
+        extra = f": {r['detail']}" if r["method"] == "derived" else ""
+        parts.append(f"{when} {_fmt(r['value'])} [{tag}{q}{extra}]")
+    return "; ".join(parts)
+
+
+def _point_growth(pts: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    usable = pts[pts["period_start"].isna() & (pts["qualifier"] != "upper_bound") & (pts["value"] > 0)]
+    window = usable[(usable["year"] >= GROWTH_WINDOW[0]) & (usable["year"] <= GROWTH_WINDOW[1])]
+    for frame in (window, usable):
+        if len(frame) >= 2 and frame["year"].iloc[-1] > frame["year"].iloc[0]:
+            return frame.iloc[0], frame.iloc[-1]
+    return None
+
+
+def _full_periods(pts: pd.DataFrame, length: int) -> pd.DataFrame:
+    totals = pts[pts["period_start"].notna() & (pts["qualifier"] != "upper_bound")]
+    return totals[(totals["year"] - totals["period_start"] + 1) == length]
+
+
+def observed_growth(pts: pd.DataFrame, measure: str, length: int, source: str) -> Growth | None:
+    """Growth from a series of points: CAGR for levels, period-over-period for totals."""
+    if measure == "period_total":
+        full = _full_periods(pts, length)
+        if len(full) < 2:
+            return None
+        p0, p1 = full.iloc[-2], full.iloc[-1]
+        rate = growth.period_growth(p0["value"], p1["value"])
+        if rate is None:
+            return None
+        return Growth(
+            rate, (p1["value"] - p0["value"]) / p1["value"], _describe_points(full.iloc[-2:]), source, "period"
+        )
+    pair = _point_growth(pts)
+    if pair is None:
+        return None
+    p0, p1 = pair
+    years = p1["year"] - p0["year"]
+    rate = growth.cagr(p0["value"], p1["value"], years)
+    if rate is None:
+        return None
+    slope_rel = (p1["value"] - p0["value"]) / years / p1["value"]
+    return Growth(rate, slope_rel, _describe_points(pd.DataFrame([p0, p1])), source, "year")
+
+
+def _target_number(row: dict[str, Any]) -> tuple[float | None, str, bool]:
+    kind = row["target_kind"]
+    if kind == "range":
+        return row["target_low_norm"], f"lower end of the range {row['target_text']}", False
+    if kind == "lower_bound":
+        strict = any(s in str(row["target_text"]) for s in (">", "超", "余"))
+        return row["target_low_norm"], f"lower bound {row['target_text']}", strict
+    if kind == "upper_bound":
+        return row["target_high_norm"], f"upper bound {row['target_text']}", False
+    if kind == "point":
+        return row["target_low_norm"], "", False
+    return None, "", False
+
+
+def project_target(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions) -> dict[str, Any]:
+    """One output row for one target row of ``targets.csv``."""
+    ind = data.indicator(row["indicator_id"])
+    measure, direction = str(ind["measure"]), 1 if ind["direction"] == "higher" else -1
+    start, end = (
+        int(x) for x in data.plans.loc[data.plans["plan_id"] == row["plan"], ["start_year", "end_year"]].iloc[0]
+    )
+    length = end - start + 1
+    T = int(target_year or row["target_year"])
+    pts = points(data, row["region_id"], row["indicator_id"], a.times_reading)
+    threshold, target_note, strict = _target_number(row)
+
+    out: dict[str, Any] = {c: None for c in COLUMNS}
+    out.update(
+        {
+            k: row[k]
+            for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind")
+        }
+    )
+    out.update(
+        name_en=ind["name_en"],
+        unit=ind["unit"],
+        measure=measure,
+        baseline_year=None if pd.isna(row["baseline_year"]) else int(row["baseline_year"]),
+        baseline_value=None if pd.isna(row["baseline_value_norm"]) else float(row["baseline_value_norm"]),
+        baseline_text=row["baseline_text"],
+        target_year=T,
+        target_value=threshold,
+        target_note=target_note,
+    )
+
+    # latest actual, and whether it can already meet this target
+    if measure == "period_total":
+        in_period = pts[(pts["period_start"] == start) & (pts["year"] <= T)]
+        previous = _full_periods(pts[pts["year"] < start], length)
+        latest_row = in_period.iloc[-1] if not in_period.empty else (previous.iloc[-1] if not previous.empty else None)
+        counts = not in_period.empty
+    else:
+        usable = pts[pts["period_start"].isna() & (pts["qualifier"] != "upper_bound")]
+        latest_row = usable.iloc[-1] if not usable.empty else None
+        counts = True
+    latest = None if latest_row is None else float(latest_row["value"])
+    if latest_row is not None:
+        when = latest_row["year"]
+        out["latest_year"] = (
+            f"{int(latest_row['period_start'])}-{when}" if pd.notna(latest_row["period_start"]) else int(when)
+        )
+        out["latest_value"] = latest
+
+    # observed growth: own series, else a declared proxy
+    g = observed_growth(pts, measure, length, "same indicator")
+    why_not = ""
+    if g is None:
+        proxy = data.proxies[
+            (data.proxies["region_id"] == row["region_id"]) & (data.proxies["indicator_id"] == row["indicator_id"])
+        ]
+        if not proxy.empty:
+            p = proxy.iloc[0]
+            p_ind = data.indicator(p["proxy_indicator_id"])
+            label = f"proxy: {p_ind['name_zh']} ({data.region_name(p['proxy_region_id'])})"
+            if (p_ind["measure"] == "period_total") != (measure == "period_total"):
+                why_not = f"declared {label} measures a different kind of quantity"
+            else:
+                p_pts = points(data, p["proxy_region_id"], p["proxy_indicator_id"], a.times_reading)
+                g = observed_growth(p_pts, str(p_ind["measure"]), length, label)
+                if g is None:
+                    why_not = f"declared {label} has fewer than two comparable points"
+        if g is None and not why_not:
+            n = len(pts)
+            why_not = (
+                "no 13th-plan growth in the sources: "
+                + ("no value at all" if n == 0 else f"only {n} point(s) ({_describe_points(pts)})")
+                + "; add observations or declare a proxy in proxies.csv"
+            )
+    if latest is None:
+        why_not = (
+            f"no value in the sources ({row['baseline_text'] or 'no baseline given'}); add an observation to project it"
+        )
+    if g is not None and a.custom_growth is not None:
+        g = Growth(
+            a.custom_growth, a.custom_growth, g.points, f"set by hand (observed {g.rate:.1%} from {g.source})", g.per
+        )
+
+    # growth required from the plan's baseline (or the latest value when there is none)
+    required = None
+    if threshold is not None:
+        if measure == "period_total":
+            base = previous.iloc[-1]["value"] if latest_row is not None and not previous.empty else None
+            required = growth.period_growth(base, threshold) if base else None
+        else:
+            y0, t0 = out["baseline_value"], out["baseline_year"]
+            if y0 is None and latest is not None:
+                y0, t0 = latest, int(latest_row["year"])
+            if y0 is not None and t0 is not None:
+                required = growth.cagr(y0, threshold, T - t0)
+                if required is not None and required * direction <= 0 and latest is not None:
+                    required = growth.cagr(latest, threshold, T - int(latest_row["year"]))
+    out["required_growth"] = required
+
+    if g is not None and latest is not None:
+        out["observed_growth"], out["growth_source"], out["growth_points"] = g.rate, g.source, g.points
+        steps = 1 if measure == "period_total" else T - int(latest_row["year"])
+        scenarios = [
+            growth.compound(latest, g.rate, steps),
+            growth.compound(latest, g.rate * a.damping, steps),
+            latest * (1 + g.slope_rel * steps),
+        ]
+        out["projection_central"] = scenarios[0]
+        out["projection_low"], out["projection_high"] = min(scenarios), max(scenarios)
+        base_for_ratio = out["baseline_value"] if out["baseline_value"] is not None else latest
+        if measure == "period_total" and not previous.empty:
+            base_for_ratio = float(previous.iloc[-1]["value"])
+        out["progress_ratio"] = growth.progress_ratio(scenarios[0], base_for_ratio, threshold)
+        per = "per period" if g.per == "period" else "a year"
+        out["method"] = (
+            f"{'period-over-period growth' if g.per == 'period' else 'compound annual growth'} "
+            f"{g.rate:+.1%} {per} ({g.source}; {g.points}), applied from {out['latest_year']} to {T}; "
+            f"band: damped ×{a.damping:g} and linear trend"
+        )
+
+    v = decide(
+        target_kind=row["target_kind"],
+        threshold=threshold,
+        latest=latest,
+        observed=out["observed_growth"],
+        required=required,
+        direction=direction,
+        strict=strict,
+        latest_counts_toward_target=counts,
+        why_not=why_not,
+    )
+    out.update(R=v.r, verdict=v.category, verdict_zh=v.label_zh, verdict_en=v.label_en, reason=v.reason)
+    if v.category == "achieved":
+        out["reason"] = (
+            f"latest value {_fmt(latest)} ({out['latest_year']}) meets {target_note or 'the target'} {_fmt(threshold)}"
+        )
+    elif target_note and v.r is not None:
+        out["reason"] = f"{v.reason}; judged against the {target_note}"
+    return out
+
+
+def project_region(
+    data: PlanData,
+    region: str,
+    plan: str | None = None,
+    target_year: int | None = None,
+    assumptions: Assumptions | None = None,
+) -> pd.DataFrame:
+    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out."""
+    check_region(data, region)
+    plan = check_plan(data, region, plan) if plan else default_plan(data, region)
+    check_target_year(data, region, plan, target_year)
+    a = assumptions or Assumptions()
+    rows = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    out = pd.DataFrame([project_target(data, r, target_year, a) for r in rows.to_dict("records")], columns=COLUMNS)
+    out["baseline_year"] = out["baseline_year"].astype("Int64")
+    out["latest_year"] = out["latest_year"].astype("string")
+    return out
+
+
+def verdict_tally(projection: pd.DataFrame) -> pd.Series:
+    """How many targets got each verdict, in the order of :data:`plantrack.verdict.LABELS`."""
+    from .verdict import LABELS
+
+    counts = projection["verdict"].value_counts()
+    return pd.Series({k: int(counts.get(k, 0)) for k in LABELS}, name="targets")

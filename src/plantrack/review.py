@@ -1,0 +1,90 @@
+"""13th-plan review: completion of every target of a finished plan, and a tally by attribute."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import PlanData
+from .params import check_region
+from .values import parse_value_text
+from .verdict import meets
+
+STATUS = {
+    "met": ("完成", "Met"),
+    "not_met": ("未完成", "Not met"),
+    "not_assessable": ("无法评估", "Not assessable"),
+}
+COLUMNS = [
+    "region_id",
+    "plan",
+    "indicator_id",
+    "name_as_written",
+    "unit_as_written",
+    "attribute",
+    "target_text",
+    "target_kind",
+    "actual_text",
+    "actual_value",
+    "completion_ratio",
+    "status",
+    "status_zh",
+    "status_en",
+    "reason",
+]
+
+
+def assess(row: dict) -> tuple[str, float | None, str]:
+    """Status, completion ratio (actual / target) and reason for one finished target."""
+    kind, actual = row["target_kind"], row["actual_value"]
+    parsed_actual = parse_value_text(row["actual_text"] or "")
+    if kind == "missing":
+        return "not_assessable", None, "the document gives the 2020 value but no target"
+    if kind == "qualitative":
+        reported = f"; the plan reports {row['actual_text']}" if row["actual_text"] else ""
+        return "not_assessable", None, f"qualitative target ({row['target_text']}){reported}"
+    if actual is None or pd.isna(actual):
+        reason = parsed_actual.reason or "no completion value given"
+        return "not_assessable", None, reason
+    threshold = row["target_low"] if kind in ("point", "lower_bound", "range") else row["target_high"]
+    strict = kind == "lower_bound" and any(s in str(row["target_text"]) for s in (">", "超"))
+    ok = meets(float(actual), float(threshold), 1, strict)
+    ratio = float(actual) / float(threshold) if threshold else None
+    basis = {"range": f"lower end of {row['target_text']}", "lower_bound": f"bound {row['target_text']}"}.get(
+        kind, "target"
+    )
+    return ("met" if ok else "not_met"), ratio, f"{actual:g} against {basis} {threshold:g}"
+
+
+def review(data: PlanData, region: str, plan: str = "13th") -> pd.DataFrame:
+    """One row per target of the finished ``plan`` of ``region``."""
+    check_region(data, region)
+    rows = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    if rows.empty:
+        plans = sorted(set(data.targets.loc[data.targets["region_id"] == region, "plan"]))
+        raise ValueError(f"{region} has no {plan} targets in the data (plans: {', '.join(plans)})")
+    out = []
+    for r in rows.to_dict("records"):
+        status, ratio, reason = assess(r)
+        rec = {c: r.get(c) for c in COLUMNS}
+        rec.update(
+            completion_ratio=ratio,
+            status=status,
+            status_zh=STATUS[status][0],
+            status_en=STATUS[status][1],
+            reason=reason,
+        )
+        out.append(rec)
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def tally(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """Counts of met / not met / not assessable by attribute (约束性, 预期性, unspecified) and in total."""
+    df = reviewed.assign(attribute=reviewed["attribute"].fillna("未注明"))
+    table = df.pivot_table(index="attribute", columns="status", aggfunc="size", fill_value=0)
+    for s in STATUS:
+        if s not in table.columns:
+            table[s] = 0
+    table = table[list(STATUS)]
+    table.loc["合计"] = table.sum()
+    table["total"] = table.sum(axis=1)
+    return table.astype(int)

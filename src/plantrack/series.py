@@ -1,0 +1,97 @@
+"""History points of one indicator in one region, gathered from all tables.
+
+Points come from ``observations.csv`` (stated or derived), from target baselines
+(e.g. Suzhou 表2's 2020 values) and from completions of finished plans (Suzhou 表1).
+Values are in the catalogue unit. Derived points follow the chosen reading of
+"增长N倍" (``times_reading``: ``increase`` = ×(1+N), the standard usage; ``multiple`` = ×N).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from .data import PlanData
+from .validation import derive
+
+TimesReading = Literal["increase", "multiple"]
+TIMES_READINGS: tuple[str, ...] = ("increase", "multiple")
+
+COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
+_PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3}
+
+
+def _plan_span(data: PlanData, plan: str) -> tuple[int, int]:
+    row = data.plans.loc[data.plans["plan_id"] == plan].iloc[0]
+    return int(row["start_year"]), int(row["end_year"])
+
+
+def points(data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase") -> pd.DataFrame:
+    """All points of ``indicator`` in ``region``, one per (year, period), oldest first.
+
+    ``period_start`` is set for totals over a period. Where two tables give the same
+    point, a stated observation wins over a completion, a baseline and a derivation.
+    """
+    if times_reading not in TIMES_READINGS:
+        raise ValueError(f"times_reading must be one of {', '.join(TIMES_READINGS)}, not {times_reading!r}")
+    measure = data.indicator(indicator)["measure"]
+    rows: list[dict[str, object]] = []
+    obs = data.observations[
+        (data.observations["region_id"] == region) & (data.observations["indicator_id"] == indicator)
+    ]
+    for r in obs.to_dict("records"):
+        value = r["value_norm"]
+        detail = r["derivation"] or r["locator"]
+        if r["method"] == "derived":
+            value = derive(r["growth_phrase"], r["derived_from_norm"], r["growth_number"], times_reading)
+            if r["growth_phrase"] == "times_increase" and times_reading == "multiple":
+                detail = f"{r['derivation']} — under the other reading: ÷ {r['growth_number']:g}"
+        rows.append(
+            {
+                "year": int(r["year"]),
+                "period_start": None if pd.isna(r["period_start"]) else int(r["period_start"]),
+                "value": float(value),
+                "qualifier": r["value_qualifier"],
+                "method": r["method"],
+                "source_id": r["source_id"],
+                "detail": detail,
+            }
+        )
+    tg = data.targets[(data.targets["region_id"] == region) & (data.targets["indicator_id"] == indicator)]
+    for r in tg.to_dict("records"):
+        start, end = _plan_span(data, r["plan"])
+        length = end - start + 1
+        if pd.notna(r["baseline_value_norm"]):
+            year = int(r["baseline_year"])
+            rows.append(
+                {
+                    "year": year,
+                    "period_start": year - length + 1 if measure == "period_total" else None,
+                    "value": float(r["baseline_value_norm"]),
+                    "qualifier": "exact",
+                    "method": "baseline",
+                    "source_id": r["source_id"],
+                    "detail": f"{r['locator']}: {r['baseline_text']}",
+                }
+            )
+        if pd.notna(r["actual_value_norm"]):
+            year = int(r["target_year"])
+            rows.append(
+                {
+                    "year": year,
+                    "period_start": start if measure == "period_total" else None,
+                    "value": float(r["actual_value_norm"]),
+                    "qualifier": "lower_bound" if "余" in str(r["actual_text"]) else "exact",
+                    "method": "completion",
+                    "source_id": r["source_id"],
+                    "detail": f"{r['locator']}: {r['actual_text']}",
+                }
+            )
+    if not rows:
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["_p"] = df["method"].map(_PRIORITY)
+    df["_ps"] = df["period_start"].fillna(-1)
+    df = df.sort_values(["year", "_ps", "_p"]).drop_duplicates(["year", "_ps"], keep="first")
+    return df.drop(columns=["_p", "_ps"]).reset_index(drop=True)
