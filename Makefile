@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 ## Render every region's report into reports/ from the bundled data.
 reports: $(STAMP)
 	$(BIN)/plantrack validate
+	$(BIN)/plantrack render
 
 ## Run the whole test suite: unit tests, notebooks under nbval, browser test, lint.
 test: $(STAMP)

@@ -150,7 +150,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """Execute the report notebook per region (papermill) and export HTML (nbconvert)."""
+    from .render import render
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    result = render(
+        regions=args.region or None,
+        lang=args.lang,
+        jobs=args.jobs,
+        out_dir=args.out,
+        data_dir=args.data,
+        target_year=args.target_year,
+        times_reading=args.times_reading,
+        damping=args.damping,
+        progress=not args.quiet,
+    )
+    for path in sorted(result.written):
+        print(f"wrote {path}")
+    if result.index:
+        print(f"wrote {result.index}")
+    for region, error in sorted(result.failed.items()):
+        print(f"plantrack render: region {region} failed: {error.splitlines()[0]}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "render": cmd_render,
     "validate": cmd_validate,
     "compare": cmd_compare,
     "review": cmd_review,
@@ -187,6 +214,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target-year", type=int, help="project every target to this year instead of its own")
     p = sub.add_parser("export", parents=[common, assume], help="all tables as one Excel workbook")
     p.add_argument("--xlsx", required=True, metavar="FILE")
+    p = sub.add_parser("render", parents=[common, assume], help="HTML report per region (papermill + nbconvert)")
+    p.add_argument(
+        "--region", action="append", help="region id; repeat for several (default: every region with targets)"
+    )
+    p.add_argument("--lang", default="zh", help="zh (default) or en")
+    p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
+    p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("--target-year", type=int, help="project every target to this year")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 

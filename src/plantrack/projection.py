@@ -64,6 +64,9 @@ COLUMNS = [
     "verdict_zh",
     "verdict_en",
     "reason",
+    "reason_zh",
+    "target_note_zh",
+    "growth_source_zh",
     "method",
 ]
 
@@ -150,18 +153,19 @@ def observed_growth(pts: pd.DataFrame, measure: str, length: int, source: str) -
     return Growth(rate, slope_rel, _describe_points(pd.DataFrame([p0, p1])), source, "year")
 
 
-def _target_number(row: dict[str, Any]) -> tuple[float | None, str, bool]:
-    kind = row["target_kind"]
+def _target_number(row: dict[str, Any]) -> tuple[float | None, str, str, bool]:
+    """The number a target is judged against, how it was chosen (en, zh), and whether it is strict."""
+    kind, text = row["target_kind"], row["target_text"]
     if kind == "range":
-        return row["target_low_norm"], f"lower end of the range {row['target_text']}", False
+        return row["target_low_norm"], f"lower end of the range {text}", f"按区间 {text} 的下限", False
     if kind == "lower_bound":
-        strict = any(s in str(row["target_text"]) for s in (">", "超", "余"))
-        return row["target_low_norm"], f"lower bound {row['target_text']}", strict
+        strict = any(s in str(text) for s in (">", "超", "余"))
+        return row["target_low_norm"], f"lower bound {text}", f"按下限 {text}", strict
     if kind == "upper_bound":
-        return row["target_high_norm"], f"upper bound {row['target_text']}", False
+        return row["target_high_norm"], f"upper bound {text}", f"按上限 {text}", False
     if kind == "point":
-        return row["target_low_norm"], "", False
-    return None, "", False
+        return row["target_low_norm"], "", "", False
+    return None, "", "", False
 
 
 def project_target(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions) -> dict[str, Any]:
@@ -174,7 +178,7 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
     length = end - start + 1
     T = int(target_year or row["target_year"])
     pts = points(data, row["region_id"], row["indicator_id"], a.times_reading)
-    threshold, target_note, strict = _target_number(row)
+    threshold, target_note, target_note_zh, strict = _target_number(row)
 
     out: dict[str, Any] = {c: None for c in COLUMNS}
     out.update(
@@ -193,6 +197,7 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
         target_year=T,
         target_value=threshold,
         target_note=target_note,
+        target_note_zh=target_note_zh,
     )
 
     # latest actual, and whether it can already meet this target
@@ -215,7 +220,8 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
 
     # observed growth: own series, else a declared proxy
     g = observed_growth(pts, measure, length, "same indicator")
-    why_not = ""
+    source_zh = "本指标"
+    why_not = why_not_zh = ""
     if g is None:
         proxy = data.proxies[
             (data.proxies["region_id"] == row["region_id"]) & (data.proxies["indicator_id"] == row["indicator_id"])
@@ -224,13 +230,16 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
             p = proxy.iloc[0]
             p_ind = data.indicator(p["proxy_indicator_id"])
             label = f"proxy: {p_ind['name_zh']} ({data.region_name(p['proxy_region_id'])})"
+            source_zh = f"替代指标：{p_ind['name_zh']}（{data.region_name(p['proxy_region_id'])}）"
             if (p_ind["measure"] == "period_total") != (measure == "period_total"):
                 why_not = f"declared {label} measures a different kind of quantity"
+                why_not_zh = f"所声明的{source_zh}度量口径不同，不能使用"
             else:
                 p_pts = points(data, p["proxy_region_id"], p["proxy_indicator_id"], a.times_reading)
                 g = observed_growth(p_pts, str(p_ind["measure"]), length, label)
                 if g is None:
                     why_not = f"declared {label} has fewer than two comparable points"
+                    why_not_zh = f"所声明的{source_zh}可比数据点不足两个"
         if g is None and not why_not:
             n = len(pts)
             why_not = (
@@ -238,11 +247,17 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
                 + ("no value at all" if n == 0 else f"only {n} point(s) ({_describe_points(pts)})")
                 + "; add observations or declare a proxy in proxies.csv"
             )
+            why_not_zh = (
+                "资料中缺少“十三五”增速："
+                + ("没有数值" if n == 0 else f"仅有 {n} 个数据点")
+                + "；可在 observations.csv 补充数据或在 proxies.csv 声明替代指标"
+            )
     if latest is None:
-        why_not = (
-            f"no value in the sources ({row['baseline_text'] or 'no baseline given'}); add an observation to project it"
-        )
+        written = row["baseline_text"] if isinstance(row["baseline_text"], str) else ""
+        why_not = f"no value in the sources ({written or 'no baseline given'}); add an observation to project it"
+        why_not_zh = f"资料中没有该指标的数值（{written or '未给出基期值'}）；补充观测值后可预测"
     if g is not None and a.custom_growth is not None:
+        source_zh = f"手动设定（{source_zh}实际增速 {g.rate:.1%}）"
         g = Growth(
             a.custom_growth, a.custom_growth, g.points, f"set by hand (observed {g.rate:.1%} from {g.source})", g.per
         )
@@ -265,6 +280,7 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
 
     if g is not None and latest is not None:
         out["observed_growth"], out["growth_source"], out["growth_points"] = g.rate, g.source, g.points
+        out["growth_source_zh"] = source_zh
         steps = 1 if measure == "period_total" else T - int(latest_row["year"])
         scenarios = [
             growth.compound(latest, g.rate, steps),
@@ -294,14 +310,19 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
         strict=strict,
         latest_counts_toward_target=counts,
         why_not=why_not,
+        why_not_zh=why_not_zh,
     )
-    out.update(R=v.r, verdict=v.category, verdict_zh=v.label_zh, verdict_en=v.label_en, reason=v.reason)
+    out.update(
+        R=v.r, verdict=v.category, verdict_zh=v.label_zh, verdict_en=v.label_en, reason=v.reason, reason_zh=v.reason_zh
+    )
     if v.category == "achieved":
-        out["reason"] = (
-            f"latest value {_fmt(latest)} ({out['latest_year']}) meets {target_note or 'the target'} {_fmt(threshold)}"
-        )
+        met = f"{target_note or 'the target'} {_fmt(threshold)}"
+        out["reason"] = f"latest value {_fmt(latest)} ({out['latest_year']}) meets {met}"
+        note_zh = f"（{target_note_zh}）" if target_note_zh else ""
+        out["reason_zh"] = f"最新值 {_fmt(latest)}（{out['latest_year']}年）已达到目标 {_fmt(threshold)}{note_zh}"
     elif target_note and v.r is not None:
         out["reason"] = f"{v.reason}; judged against the {target_note}"
+        out["reason_zh"] = f"{v.reason_zh}；{target_note_zh}"
     return out
 
 

@@ -29,6 +29,7 @@ class Verdict:
     category: str
     r: float | None
     reason: str
+    reason_zh: str = ""
 
     @property
     def label_zh(self) -> str:
@@ -73,6 +74,7 @@ def decide(
     strict: bool = False,
     latest_counts_toward_target: bool = True,
     why_not: str = "",
+    why_not_zh: str = "",
 ) -> Verdict:
     """Apply the categories in order: not quantifiable, achieved, not projectable, then R.
 
@@ -80,18 +82,40 @@ def decide(
     value belongs to the previous period: it cannot already achieve this period's target.
     """
     if target_kind == "qualitative":
-        return Verdict("not_quantifiable", None, "qualitative target: no number to measure against")
+        return Verdict(
+            "not_quantifiable", None, "qualitative target: no number to measure against", "定性目标，无可度量的数值"
+        )
     if target_kind == "missing" or threshold is None:
-        return Verdict("no_target", None, "the document states no target value")
+        return Verdict("no_target", None, "the document states no target value", "文件未给出目标值")
     if latest is not None and latest_counts_toward_target and meets(latest, threshold, direction, strict):
-        return Verdict("achieved", None, "the latest value already meets the target")
+        return Verdict("achieved", None, "the latest value already meets the target", "最新值已达到目标")
     if latest is None:
-        return Verdict("not_projectable", None, why_not or "no value of this indicator in the sources")
+        return Verdict(
+            "not_projectable",
+            None,
+            why_not or "no value of this indicator in the sources",
+            why_not_zh or "资料中没有该指标的数值",
+        )
     if observed is None:
-        return Verdict("not_projectable", None, why_not or "no observed growth: fewer than two comparable points")
+        return Verdict(
+            "not_projectable",
+            None,
+            why_not or "no observed growth: fewer than two comparable points",
+            why_not_zh or "缺少实际增速：可比数据点不足两个",
+        )
     if required is None:
-        return Verdict("not_projectable", None, why_not or "the growth required cannot be computed")
+        return Verdict(
+            "not_projectable",
+            None,
+            why_not or "the growth required cannot be computed",
+            why_not_zh or "无法计算所需增速",
+        )
     if required * direction <= 0:
-        return Verdict("not_projectable", None, "the growth required is not positive although the target is not met")
+        return Verdict(
+            "not_projectable",
+            None,
+            "the growth required is not positive although the target is not met",
+            "目标尚未实现但所需增速不为正，数据可能不一致",
+        )
     r = direction * observed / abs(required)
-    return Verdict(categorise(r), r, f"R = {r:.2f}")
+    return Verdict(categorise(r), r, f"R = {r:.2f}", f"R = {r:.2f}")

@@ -1,0 +1,57 @@
+"""A self-contained HTML page: inline CSS, embedded font subset, no request to any host."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .fonts import font_face_css
+
+CSS = """
+:root { --ink:#222; --muted:#666; --line:#ddd; }
+* { box-sizing: border-box; }
+body { font-family: 'PlantrackCJK', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC',
+       'SimHei', sans-serif; color: var(--ink); margin: 0 auto; max-width: 1180px; padding: 24px 28px;
+       line-height: 1.5; font-size: 14px; background: #fff; }
+header h1 { font-size: 26px; margin: 0 0 4px; }
+.sub { color: var(--muted); margin: 0 0 18px; }
+h2 { font-size: 19px; border-bottom: 2px solid #1f4e79; padding-bottom: 4px; margin-top: 30px; color: #1f4e79; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f5f9; font-weight: 700; }
+tr.self td { background: #fff8e1; }
+.chip { display: inline-block; color: #111; border-radius: 10px; padding: 1px 8px; font-size: 12px;
+        white-space: nowrap; }
+.arrow { font-weight: 700; }
+.reason, .note, .loc { color: var(--muted); font-size: 11.5px; }
+.zh { color: var(--muted); }
+.counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0; }
+.count { border-left: 6px solid; padding: 6px 10px; background: #fafafa; min-width: 150px; }
+.count b { font-size: 24px; margin-right: 8px; }
+ol.attention li { margin-bottom: 6px; }
+img.chart { max-width: 100%; height: auto; }
+q { quotes: "“" "”"; }
+.index td { font-size: 13px; }
+footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px solid var(--line); padding-top: 8px; }
+.jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output { margin: 0; padding: 0; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  table { font-size: 10px; }
+  tr, li, img.chart { page-break-inside: avoid; break-inside: avoid; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  section { page-break-before: auto; }
+}
+"""
+
+
+def page(body: str, title: str, lang: str = "zh", footer: str = "") -> str:
+    """Wrap ``body`` (already escaped HTML) into a complete page that needs nothing from the network."""
+    foot = f"<footer>{footer}</footer>" if footer else ""
+    font = font_face_css(title + body + footer)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{font}\n{CSS}</style>\n</head>\n<body>\n{body}\n{foot}\n</body>\n</html>\n"
+    )
