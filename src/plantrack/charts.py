@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import textwrap
 
 import matplotlib
 
@@ -29,6 +28,11 @@ VERDICT_COLOURS = {
     "not_quantifiable": "#9e9ac8",
     "no_target": "#d9d9d9",
 }
+
+
+def shorten(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` characters with an ellipsis (works for Chinese, which has no spaces)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _style() -> None:
@@ -59,7 +63,7 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     for c in ("projection_low", "projection_central", "projection_high"):
         rows[c + "_pct"] = (rows[c].astype(float) / t * 100).clip(upper=200)
     name_col = "name_as_written" if lang == "zh" else "name_en"
-    rows["label"] = [textwrap.shorten(str(n), 26, placeholder="…") for n in rows[name_col]]
+    rows["label"] = [shorten(str(n), 24 if lang == "zh" else 48) for n in rows[name_col]]
     fig, ax = plt.subplots(figsize=(8.2, 0.42 * len(rows) + 1.3))
     y = range(len(rows))
     colours = [VERDICT_COLOURS.get(v, "#bdbdbd") for v in rows["verdict"]]
@@ -142,7 +146,7 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
             label="预测（中）" if lang == "zh" else "projection (central)",
         )
     name = row["name_as_written"] if lang == "zh" else row["name_en"]
-    ax.set_title(textwrap.shorten(str(name), 40, placeholder="…"))
+    ax.set_title(shorten(str(name), 40 if lang == "zh" else 80))
     ax.set_ylabel(str(row.get("unit") or ""))
     ax.legend(fontsize=8)
     fig.tight_layout()

@@ -34,6 +34,7 @@ COLUMNS = [
     "vs_compared",
     "vs_national",
     "note",
+    "note_zh",
 ]
 
 
@@ -80,35 +81,48 @@ def compare(data: PlanData, indicator: str | None = None, assumptions: Assumptio
                 vs_national=None,
                 note="",
             )
-            notes = []
+            notes: list[tuple[str, str]] = []
             if r["target_value"] is None or pd.isna(r["target_value"]):
-                notes.append("no number to compare (qualitative or missing target)")
+                notes.append(
+                    ("no number to compare (qualitative or missing target)", "无可比较的数值（定性或缺失目标）")
+                )
             else:
-                ancestors = [a for a in _ancestors(data, r["region_id"]) if a in by_region]
-                skipped = [a for a in _ancestors(data, r["region_id"]) if a not in by_region]
+                lineage = _ancestors(data, r["region_id"])
+                ancestors = [a for a in lineage if a in by_region]
                 for a in ancestors[:1]:
                     row["compared_with"] = data.region_name(a)
                     row["vs_compared"] = _relate(r, by_region[a], info["measure"], notes, data.region_name(a))
-                    if skipped and _ancestors(data, r["region_id"]).index(a) > 0:
-                        notes.append(f"{'、'.join(data.region_name(s) for s in skipped[:1])} has no target for it")
+                    skipped = lineage[: lineage.index(a)]
+                    if skipped:
+                        name = data.region_name(skipped[0])
+                        notes.append(
+                            (f"{name} has no target for it", f"{name}无此指标目标，与{data.region_name(a)}比较")
+                        )
                 if "china" in by_region and r["region_id"] != "china" and (not ancestors or ancestors[0] != "china"):
                     row["vs_national"] = _relate(r, by_region["china"], info["measure"], notes, "中国")
                 elif ancestors and ancestors[0] == "china":
                     row["vs_national"] = row["vs_compared"]
-            row["note"] = "; ".join(dict.fromkeys(notes))
+            unique = list(dict.fromkeys(notes))
+            row["note"] = "; ".join(n[0] for n in unique)
+            row["note_zh"] = "；".join(n[1] for n in unique)
             rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _relate(r: dict, other: dict, measure: str, notes: list[str], other_name: str) -> float | None:
+def _relate(r: dict, other: dict, measure: str, notes: list[tuple[str, str]], other_name: str) -> float | None:
     """A region's target against another's: a multiple for levels, a share for period totals."""
     if other["target_value"] is None or pd.isna(other["target_value"]) or other["target_value"] == 0:
-        notes.append(f"{other_name} has no number to compare with")
+        notes.append((f"{other_name} has no number to compare with", f"{other_name}目标无数值，不作比较"))
         return None
     same_period = r["target_year"] == other["target_year"] and (r["plan"] == other["plan"] or measure != "period_total")
     if not same_period:
         theirs = f"{other['plan']} {other['target_year']}"
-        notes.append(f"different period from {other_name} ({r['plan']} {r['target_year']} vs {theirs})")
+        notes.append(
+            (
+                f"different period from {other_name} ({r['plan']} {r['target_year']} vs {theirs})",
+                f"与{other_name}规划期不同（{r['target_year']}年 与 {other['target_year']}年），不作比较",
+            )
+        )
         return None
     return float(r["target_value"]) / float(other["target_value"])
 

@@ -19,6 +19,7 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f5f9; font-weight: 700; }
+table.compare td:nth-child(2), table.compare td:nth-child(3) { white-space: nowrap; }
 tr.self td { background: #fff8e1; }
 .chip { display: inline-block; color: #111; border-radius: 10px; padding: 1px 8px; font-size: 12px;
         white-space: nowrap; }

@@ -330,11 +330,17 @@ def comparison(ctx: ReportContext) -> Fragment:
             label = escape(str(r["indicator_zh"])) + f"（{escape(str(r['unit'] or ''))}）" if i == 0 else ""
             rel = _relation(r["vs_compared"], measure, r["compared_with"], zh)
             nat = _relation(r["vs_national"], measure, "中国" if zh else "China", zh)
-            base = "—" if pd.isna(r["baseline_value"]) else f"{_num(r['baseline_value'])}（{r['baseline_year']}）"
+            base = "—" if pd.isna(r["baseline_value"]) else f"{_num(r['baseline_value'])}（{int(r['baseline_year'])}）"
+            target = escape(str(r["target_text"]))
+            if (
+                _present(r["target_value"])
+                and _num(r["target_value"]).replace(",", "") != str(r["target_text"]).strip()
+            ):
+                target = f"{_num(r['target_value'])}<br><span class='reason'>{escape(str(r['target_text']))}</span>"
             rows.append(
                 f"<tr{mark}><td>{label}</td><td>{escape(str(r['region_zh']))}</td><td>{base}</td>"
-                f"<td>{escape(str(r['target_text']))}</td><td>{_pct(r['required_growth'])}</td><td>{rel}</td>"
-                f"<td>{nat}</td><td class='reason'>{escape(str(r['note'] or ''))}</td></tr>"
+                f"<td>{target}</td><td>{_pct(r['required_growth'])}</td><td>{rel}</td>"
+                f"<td>{nat}</td><td class='reason'>{escape(_loc(ctx, r, 'note'))}</td></tr>"
             )
     th = "".join(f"<th>{h}</th>" for h in head)
     return Fragment(
@@ -390,7 +396,7 @@ def review_section(ctx: ReportContext) -> Fragment:
         f"<td>{escape(str(r['attribute'] or '—'))}</td><td>{escape(str(r['target_text'] or '—'))}</td>"
         f"<td>{escape(str(r['actual_text'] or '—'))}</td>"
         f"<td>{_ratio(r['completion_ratio'])}</td>"
-        f"<td>{escape(r['status_zh'] if zh else r['status_en'])}</td><td class='reason'>{escape(str(r['reason']))}</td></tr>"
+        f"<td>{escape(r['status_zh'] if zh else r['status_en'])}</td><td class='reason'>{escape(str(r['reason_zh'] if zh else r['reason']))}</td></tr>"
         for r in rv.to_dict("records")
     )
     head = (
@@ -409,7 +415,8 @@ def method(ctx: ReportContext) -> Fragment:
     zh = ctx.lang == "zh"
     a = ctx.assumptions
     p = ctx.projection
-    proxies = sorted({str(s) for s in p["growth_source"].dropna() if str(s).startswith("proxy")})
+    source_col = "growth_source_zh" if zh else "growth_source"
+    proxies = sorted({str(s) for s in p[source_col].dropna() if str(s).startswith(("proxy", "替代指标"))})
     readings = [
         (str(r["name_as_written"]), str(r["note"]))
         for r in ctx.data.targets[
@@ -455,7 +462,11 @@ def method(ctx: ReportContext) -> Fragment:
     lis = "".join(f"<li>{escape(i)}</li>" for i in items)
     amb = ""
     if readings:
-        head = "本报告涉及的口径判断" if zh else "Readings chosen for this region's indicators"
+        head = (
+            "本报告涉及的口径判断（数据表中的研究注记，英文原文）"
+            if zh
+            else "Readings chosen for this region's indicators"
+        )
         amb = (
             f"<h3>{head}</h3><ul class='readings'>"
             + "".join(f"<li><b>{escape(n)}</b>：{escape(t)}</li>" for n, t in readings)

@@ -30,29 +30,46 @@ COLUMNS = [
     "status_zh",
     "status_en",
     "reason",
+    "reason_zh",
 ]
 
 
-def assess(row: dict) -> tuple[str, float | None, str]:
-    """Status, completion ratio (actual / target) and reason for one finished target."""
+def assess(row: dict) -> tuple[str, float | None, str, str]:
+    """Status, completion ratio (actual / target) and reason (English, Chinese) for one finished target."""
     kind, actual = row["target_kind"], row["actual_value"]
     parsed_actual = parse_value_text(row["actual_text"] or "")
     if kind == "missing":
-        return "not_assessable", None, "the document gives the 2020 value but no target"
+        return (
+            "not_assessable",
+            None,
+            "the document gives the 2020 value but no target",
+            "文件只给出2020年完成值，未列目标值",
+        )
     if kind == "qualitative":
         reported = f"; the plan reports {row['actual_text']}" if row["actual_text"] else ""
-        return "not_assessable", None, f"qualitative target ({row['target_text']}){reported}"
+        reported_zh = f"，规划报告为“{row['actual_text']}”" if row["actual_text"] else ""
+        return (
+            "not_assessable",
+            None,
+            f"qualitative target ({row['target_text']}){reported}",
+            f"定性目标（{row['target_text']}）{reported_zh}",
+        )
     if actual is None or pd.isna(actual):
         reason = parsed_actual.reason or "no completion value given"
-        return "not_assessable", None, reason
+        return "not_assessable", None, reason, f"无完成值（{row['actual_text'] or '未给出'}）"
     threshold = row["target_low"] if kind in ("point", "lower_bound", "range") else row["target_high"]
     strict = kind == "lower_bound" and any(s in str(row["target_text"]) for s in (">", "超"))
     ok = meets(float(actual), float(threshold), 1, strict)
     ratio = float(actual) / float(threshold) if threshold else None
-    basis = {"range": f"lower end of {row['target_text']}", "lower_bound": f"bound {row['target_text']}"}.get(
-        kind, "target"
+    text = row["target_text"]
+    basis = {"range": f"lower end of {text}", "lower_bound": f"bound {text}"}.get(kind, "target")
+    basis_zh = {"range": f"区间 {text} 的下限", "lower_bound": f"下限 {text}"}.get(kind, "目标")
+    return (
+        "met" if ok else "not_met",
+        ratio,
+        f"{actual:g} against {basis} {threshold:g}",
+        f"完成 {actual:g}，{basis_zh} {threshold:g}",
     )
-    return ("met" if ok else "not_met"), ratio, f"{actual:g} against {basis} {threshold:g}"
 
 
 def review(data: PlanData, region: str, plan: str = "13th") -> pd.DataFrame:
@@ -64,7 +81,7 @@ def review(data: PlanData, region: str, plan: str = "13th") -> pd.DataFrame:
         raise ValueError(f"{region} has no {plan} targets in the data (plans: {', '.join(plans)})")
     out = []
     for r in rows.to_dict("records"):
-        status, ratio, reason = assess(r)
+        status, ratio, reason, reason_zh = assess(r)
         rec = {c: r.get(c) for c in COLUMNS}
         rec.update(
             completion_ratio=ratio,
@@ -72,6 +89,7 @@ def review(data: PlanData, region: str, plan: str = "13th") -> pd.DataFrame:
             status_zh=STATUS[status][0],
             status_en=STATUS[status][1],
             reason=reason,
+            reason_zh=reason_zh,
         )
         out.append(rec)
     return pd.DataFrame(out, columns=COLUMNS)
