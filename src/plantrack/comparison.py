@@ -47,21 +47,32 @@ def _ancestors(data: PlanData, region: str) -> list[str]:
     return out
 
 
-def current_targets(data: PlanData, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """Projection rows of every region's latest plan (the targets compared across levels)."""
+def current_targets(
+    data: PlanData, assumptions: Assumptions | None = None, indicators: set[str] | None = None
+) -> pd.DataFrame:
+    """Projection rows of every region's latest plan (optionally only for some indicators)."""
     frames = [
-        project_region(data, r, default_plan(data, r), assumptions=assumptions)
+        project_region(data, r, default_plan(data, r), assumptions=assumptions, indicators=indicators)
         for r in data.region_ids()
         if r in set(data.targets["region_id"])
     ]
     return pd.concat(frames, ignore_index=True)
 
 
-def compare(data: PlanData, indicator: str | None = None, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """Side-by-side targets of every indicator that two or more regions target (or of one indicator)."""
+def compare(
+    data: PlanData,
+    indicator: str | None = None,
+    assumptions: Assumptions | None = None,
+    among: set[str] | None = None,
+) -> pd.DataFrame:
+    """Side-by-side targets of every indicator that two or more regions target (or of one indicator).
+
+    ``among`` limits the table to those indicator ids (a report shows only its region's).
+    """
     if indicator is not None:
         check_indicator(data, indicator)
-    cur = current_targets(data, assumptions)
+        among = {indicator}
+    cur = current_targets(data, assumptions, among)
     shared = cur.groupby("indicator_id")["region_id"].nunique()
     ids = [indicator] if indicator else sorted(shared[shared >= 2].index)
     order = {r: i for i, r in enumerate(data.region_ids())}

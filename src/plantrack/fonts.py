@@ -9,7 +9,10 @@ reader's machine has no Chinese font. Nothing is fetched from the network.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -40,20 +43,46 @@ def register_cjk_font() -> str:
     return FAMILY
 
 
-def font_face_css(text: str, family: str = "PlantrackCJK") -> str:
-    """An ``@font-face`` rule with the font subset to the characters of ``text``, as a data URI."""
-    from fontTools import subset
+def cache_dir() -> Path:
+    """Where font subsets are cached (``PLANTRACK_CACHE`` or ``~/.cache/plantrack``)."""
+    return Path(os.environ.get("PLANTRACK_CACHE") or Path.home() / ".cache" / "plantrack") / "fonts"
 
-    chars = {c for c in text if ord(c) > 0x7F}
+
+def font_face_css(text: str, family: str = "PlantrackCJK") -> str:
+    """An ``@font-face`` rule with the font subset to the characters of ``text``, as a data URI.
+
+    Subsetting parses the 16 MB font (about 1.4 s), so the result is cached on disk by
+    character set: the same characters always give the same bytes.
+    """
+    chars = "".join(sorted({c for c in text if ord(c) > 0x7F}))
     if not chars:
         return ""
+    key = hashlib.sha256(f"{FONT_FILE}:{font_path().stat().st_size}:{family}:{chars}".encode()).hexdigest()[:32]
+    cached = cache_dir() / f"{key}.css"
+    if cached.is_file():
+        return cached.read_text(encoding="ascii")
+    css = _subset_css(chars, family)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(css)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only home: no cache, same result
+    return css
+
+
+def _subset_css(chars: str, family: str) -> str:
+    from fontTools import subset
+
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
-    font = subset.load_font(str(font_path()), options)
+    font = subset.load_font(io.BytesIO(font_path().read_bytes()), options)
     sub = subset.Subsetter(options)
-    sub.populate(text="".join(sorted(chars)))
+    sub.populate(text=chars)
     sub.subset(font)
     buf = io.BytesIO()
     font.save(buf)

@@ -332,13 +332,19 @@ def project_region(
     plan: str | None = None,
     target_year: int | None = None,
     assumptions: Assumptions | None = None,
+    indicators: set[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out."""
+    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out.
+
+    ``indicators`` restricts the rows to those indicator ids (used by the comparison).
+    """
     check_region(data, region)
     plan = check_plan(data, region, plan) if plan else default_plan(data, region)
     check_target_year(data, region, plan, target_year)
     a = assumptions or Assumptions()
     rows = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    if indicators is not None:
+        rows = rows[rows["indicator_id"].isin(indicators)]
     out = pd.DataFrame([project_target(data, r, target_year, a) for r in rows.to_dict("records")], columns=COLUMNS)
     out["baseline_year"] = out["baseline_year"].astype("Int64")
     out["latest_year"] = out["latest_year"].astype("string")

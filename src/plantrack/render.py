@@ -92,8 +92,6 @@ def render_region(
     """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races."""
     import papermill as pm
 
-    from .report import context, tally_counts
-
     params = {
         "region": region,
         "lang": lang,
@@ -120,11 +118,29 @@ def render_region(
                 if attempt == 2 or not RETRYABLE.search(f"{type(err).__name__}: {err}"):
                     raise
         nb = nbformat.read(out_nb, as_version=4)
-    ctx = context(region, lang, target_year, times_reading, damping, data_dir)
-    title = ctx.t("title", name=ctx.name)
+    title, tally = _title_and_tally(nb)
     path = out_dir / f"{region}.{lang}.html"
     _atomic_write(path, notebook_to_html(nb, title, lang))
-    return region, path, tally_counts(ctx)
+    return region, path, tally
+
+
+def _title_and_tally(nb: nbformat.NotebookNode) -> tuple[str, dict[str, int]]:
+    """The report's heading and its verdict counts, read from the executed notebook's outputs."""
+    from html import unescape
+
+    title, tally = "", {k: 0 for k in LABELS}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            m = re.search(r"<h1>(.*?)</h1>", html)
+            if m and not title:
+                title = unescape(m.group(1))
+            line = out.get("text", "")
+            if "targets;" in line:
+                for key, n in re.findall(r"([a-z_]+) (\d+)", line.split("targets;", 1)[1]):
+                    if key in tally:
+                        tally[key] = int(n)
+    return title, tally
 
 
 def _task(args: tuple) -> tuple[str, Path | None, dict[str, int] | None, str | None]:

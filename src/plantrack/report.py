@@ -310,8 +310,7 @@ def distance_chart(ctx: ReportContext) -> Fragment:
 def comparison(ctx: ReportContext) -> Fragment:
     """This region's targets next to its parent's and the national ones."""
     mine = set(ctx.projection["indicator_id"])
-    table = compare(ctx.data, assumptions=ctx.assumptions)
-    table = table[table["indicator_id"].isin(mine)]
+    table = compare(ctx.data, assumptions=ctx.assumptions, among=mine)
     if table.empty:
         return Fragment(
             f'<section><h2>{ctx.t("comparison")}</h2><p class="note">{ctx.t("comparison_none")}</p></section>'
