@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -36,21 +38,61 @@ class PlanData:
     proxies: pd.DataFrame
     problems: list[v.Problem] = field(default_factory=list)
 
+    @cached_property
+    def lookup(self) -> Lookup:
+        """Rows indexed by id and by (region, indicator), built on first use.
+
+        The tables are treated as read-only after loading; call :meth:`refresh` after
+        changing a DataFrame in place.
+        """
+        return Lookup.build(self)
+
+    def refresh(self) -> None:
+        """Forget the lookup index after the tables were changed in memory."""
+        self.__dict__.pop("lookup", None)
+
     def region_ids(self) -> list[str]:
         """Region ids in the order of ``regions.csv``."""
         return list(self.regions["region_id"])
 
     def region_name(self, region_id: str, lang: str = "zh") -> str:
         """Chinese or English name of a region."""
-        row = self.regions.loc[self.regions["region_id"] == region_id]
-        return str(row.iloc[0][f"name_{lang}"]) if not row.empty else region_id
+        row = self.lookup.regions.get(region_id)
+        return str(row[f"name_{lang}"]) if row else region_id
 
     def indicator(self, indicator_id: str) -> dict[str, object]:
         """One catalogue row as a dict."""
-        row = self.indicators.loc[self.indicators["indicator_id"] == indicator_id]
-        if row.empty:
-            raise KeyError(indicator_id)
-        return row.iloc[0].to_dict()
+        return self.lookup.indicators[indicator_id]
+
+
+@dataclass
+class Lookup:
+    """Dictionaries over the tables, for the per-target loops of the analysis."""
+
+    regions: dict[str, dict[str, object]]
+    plans: dict[str, dict[str, object]]
+    indicators: dict[str, dict[str, object]]
+    proxies: dict[tuple[str, str], dict[str, object]]
+    observations: dict[tuple[str, str], list[dict[str, object]]]
+    targets: dict[tuple[str, str], list[dict[str, object]]]
+
+    @classmethod
+    def build(cls, data: PlanData) -> Lookup:
+        """Index every table of ``data``."""
+        obs: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+        for r in data.observations.to_dict("records"):
+            obs[(r["region_id"], r["indicator_id"])].append(r)
+        tgt: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+        for r in data.targets.to_dict("records"):
+            tgt[(r["region_id"], r["indicator_id"])].append(r)
+        return cls(
+            regions={r["region_id"]: r for r in data.regions.to_dict("records")},
+            plans={r["plan_id"]: r for r in data.plans.to_dict("records")},
+            indicators={r["indicator_id"]: r for r in data.indicators.to_dict("records")},
+            proxies={(r["region_id"], r["indicator_id"]): r for r in data.proxies.to_dict("records")},
+            observations=dict(obs),
+            targets=dict(tgt),
+        )
 
 
 def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> dict[str, list[str]]:

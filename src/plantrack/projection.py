@@ -172,9 +172,8 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
     """One output row for one target row of ``targets.csv``."""
     ind = data.indicator(row["indicator_id"])
     measure, direction = str(ind["measure"]), 1 if ind["direction"] == "higher" else -1
-    start, end = (
-        int(x) for x in data.plans.loc[data.plans["plan_id"] == row["plan"], ["start_year", "end_year"]].iloc[0]
-    )
+    plan_row = data.lookup.plans[row["plan"]]
+    start, end = int(plan_row["start_year"]), int(plan_row["end_year"])  # type: ignore[call-overload]
     length = end - start + 1
     T = int(target_year or row["target_year"])
     pts = points(data, row["region_id"], row["indicator_id"], a.times_reading)
@@ -223,11 +222,8 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
     source_zh = "本指标"
     why_not = why_not_zh = ""
     if g is None:
-        proxy = data.proxies[
-            (data.proxies["region_id"] == row["region_id"]) & (data.proxies["indicator_id"] == row["indicator_id"])
-        ]
-        if not proxy.empty:
-            p = proxy.iloc[0]
+        p = data.lookup.proxies.get((row["region_id"], row["indicator_id"]))
+        if p is not None:
             p_ind = data.indicator(p["proxy_indicator_id"])
             label = f"proxy: {p_ind['name_zh']} ({data.region_name(p['proxy_region_id'])})"
             source_zh = f"替代指标：{p_ind['name_zh']}（{data.region_name(p['proxy_region_id'])}）"

@@ -23,8 +23,8 @@ _PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3}
 
 
 def _plan_span(data: PlanData, plan: str) -> tuple[int, int]:
-    row = data.plans.loc[data.plans["plan_id"] == plan].iloc[0]
-    return int(row["start_year"]), int(row["end_year"])
+    row = data.lookup.plans[plan]
+    return int(row["start_year"]), int(row["end_year"])  # type: ignore[call-overload]
 
 
 def points(data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase") -> pd.DataFrame:
@@ -58,8 +58,7 @@ def points(data: PlanData, region: str, indicator: str, times_reading: TimesRead
                 "detail": detail,
             }
         )
-    tg = data.targets[(data.targets["region_id"] == region) & (data.targets["indicator_id"] == indicator)]
-    for r in tg.to_dict("records"):
+    for r in data.lookup.targets.get((region, indicator), []):
         start, end = _plan_span(data, r["plan"])
         length = end - start + 1
         if pd.notna(r["baseline_value_norm"]):
