@@ -98,6 +98,28 @@ def test_ranges_use_their_lower_end(data: PlanData) -> None:
     assert q["verdict"] == "not_quantifiable"
 
 
+def stated(region: str, indicator: str, year: int, value: float, unit: str, quote: str) -> list[str]:
+    """An observations.csv row stated by the test bulletin source."""
+    return [
+        region,
+        indicator,
+        str(year),
+        "",
+        f"{value:g}",
+        unit,
+        "exact",
+        "stated",
+        "",
+        "",
+        "",
+        "",
+        "suzhou_bulletin_2023",
+        "p. 1",
+        quote,
+        "",
+    ]
+
+
 def add_observation(data_dir: Path, values: list[str]) -> None:
     obs = data_dir / "observations.csv"
     rows = read_rows(obs)
@@ -124,24 +146,7 @@ def test_newer_actual_changes_the_verdict(data_copy: Path, data: PlanData) -> No
     assert before["verdict"] == "not_projectable"
     add_observation(
         data_copy,
-        [
-            "suzhou",
-            "ip_intensive_firms",
-            "2023",
-            "",
-            "1250",
-            "家",
-            "exact",
-            "stated",
-            "",
-            "",
-            "",
-            "",
-            "suzhou_bulletin_2023",
-            "p. 3",
-            "全市知识产权密集型企业达1250家",
-            "",
-        ],
+        stated("suzhou", "ip_intensive_firms", 2023, 1250, "家", "全市知识产权密集型企业达1250家"),
     )
     after = row(project_region(load(data_copy), "suzhou"), "ip_intensive_firms")
     assert (after["latest_year"], after["latest_value"]) == ("2023", 1250)
@@ -151,24 +156,7 @@ def test_newer_actual_changes_the_verdict(data_copy: Path, data: PlanData) -> No
 def test_newer_actual_becomes_the_projection_start(data_copy: Path) -> None:
     add_observation(
         data_copy,
-        [
-            "suzhou",
-            "hv_invention_patents_per_10k",
-            "2023",
-            "",
-            "28.5",
-            "件",
-            "exact",
-            "stated",
-            "",
-            "",
-            "",
-            "",
-            "suzhou_bulletin_2023",
-            "p. 1",
-            "万人高价值发明专利拥有量达28.5件",
-            "",
-        ],
+        stated("suzhou", "hv_invention_patents_per_10k", 2023, 28.5, "件", "万人高价值发明专利拥有量达28.5件"),
     )
     p = row(project_region(load(data_copy), "suzhou"), "hv_invention_patents_per_10k")
     assert p["latest_year"] == "2023"

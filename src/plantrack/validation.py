@@ -324,20 +324,7 @@ def check_targets(df: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFram
         )
         if r["baseline_text"]:
             b = parse_value_text(r["baseline_text"])
-            if b.kind in ("point", "lower_bound", "upper_bound"):
-                problems += _check_parsed(
-                    file, line, "baseline_text", r["baseline_text"], {"baseline_value:value": r["baseline_value"]}, b
-                )
-            elif _is(r["baseline_value"]):
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "baseline_value",
-                        _fmt(_num(r["baseline_value"])),
-                        f"baseline_text {r['baseline_text']!r} has no number, so baseline_value must be empty",
-                    )
-                )
+            problems += _check_written(file, line, r, "baseline", b, ("point", "lower_bound", "upper_bound"))
             if b.year is not None and _is(r["baseline_year"]) and int(r["baseline_year"]) != b.year:
                 problems.append(
                     Problem(
@@ -351,36 +338,18 @@ def check_targets(df: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFram
         elif _is(r["baseline_value"]):
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    "baseline_text",
-                    "",
-                    "baseline_value is set but baseline_text (the value as written) is empty",
+                    file, line, "baseline_text", "", "baseline_value is set but baseline_text (as written) is empty"
                 )
             )
         if (_is(r["baseline_value"]) or r["baseline_text"]) and not _is(r["baseline_year"]):
             problems.append(Problem(file, line, "baseline_year", "", "a baseline needs the year it refers to"))
         if r["actual_text"]:
-            a = parse_value_text(r["actual_text"])
-            if a.kind in ("point", "lower_bound"):
-                problems += _check_parsed(
-                    file, line, "actual_text", r["actual_text"], {"actual_value:value": r["actual_value"]}, a
-                )
-            elif _is(r["actual_value"]):
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "actual_value",
-                        _fmt(_num(r["actual_value"])),
-                        f"actual_text {r['actual_text']!r} has no number, so actual_value must be empty",
-                    )
-                )
+            problems += _check_written(
+                file, line, r, "actual", parse_value_text(r["actual_text"]), ("point", "lower_bound")
+            )
         elif _is(r["actual_value"]):
             problems.append(
-                Problem(
-                    file, line, "actual_text", "", "actual_value is set but actual_text (the value as written) is empty"
-                )
+                Problem(file, line, "actual_text", "", "actual_value is set but actual_text (as written) is empty")
             )
         if _is(r["baseline_year"]) and _is(r["target_year"]) and int(r["baseline_year"]) > int(r["target_year"]):
             problems.append(
@@ -405,6 +374,26 @@ def check_targets(df: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFram
             )
         problems += _check_unit(file, line, r["unit_as_written"], units.get(r["indicator_id"]))
     return problems
+
+
+def _check_written(
+    file: str, line: int, r: dict, prefix: str, parsed: ParsedValue, numeric_kinds: tuple[str, ...]
+) -> list[Problem]:
+    """``<prefix>_value`` agrees with ``<prefix>_text``: the parsed number, or empty when the text has none."""
+    text_col, value_col = f"{prefix}_text", f"{prefix}_value"
+    if parsed.kind in numeric_kinds:
+        return _check_parsed(file, line, text_col, r[text_col], {f"{value_col}:value": r[value_col]}, parsed)
+    if _is(r[value_col]):
+        return [
+            Problem(
+                file,
+                line,
+                value_col,
+                _fmt(_num(r[value_col])),
+                f"{text_col} {r[text_col]!r} has no number, so {value_col} must be empty",
+            )
+        ]
+    return []
 
 
 def _check_unit(file: str, line: int, written: str | None, catalogue: str | None) -> list[Problem]:
