@@ -14,7 +14,7 @@ from .comparison import compare, incomparable
 from .data import PlanData, bundled_data_dir, load
 from .data import read_all as read_all_tables
 from .export import export_xlsx
-from .params import ParameterError, check_region
+from .params import ParameterError, check_assumptions, check_region
 from .projection import Assumptions, project_region, verdict_tally
 from .review import review
 from .review import tally as review_tally
@@ -69,8 +69,7 @@ def _show(df: pd.DataFrame, fmt: str, columns: list[str] | None = None) -> None:
 
 
 def _assumptions(args: argparse.Namespace) -> Assumptions:
-    if not 0 <= args.damping <= 1:
-        raise UsageError(f"--damping must be between 0 and 1, not {args.damping}")
+    check_assumptions(args.times_reading, args.damping)
     return Assumptions(times_reading=args.times_reading, damping=args.damping)
 
 

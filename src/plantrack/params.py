@@ -19,6 +19,15 @@ def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
         raise ParameterError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
 
 
+def check_assumptions(times_reading: str, damping: float) -> None:
+    """The reading of 增长N倍 is known and the damping share lies in [0, 1]."""
+    from .series import TIMES_READINGS
+
+    _one_of("times_reading", times_reading, TIMES_READINGS)
+    if not 0 <= damping <= 1:
+        raise ParameterError(f"damping must be between 0 and 1, not {damping}")
+
+
 def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:
     """The region id, if it exists (and has targets when ``with_targets``)."""
     valid = sorted(set(data.targets["region_id"])) if with_targets else data.region_ids()

@@ -28,6 +28,7 @@ from . import growth
 from .data import PlanData
 from .params import check_plan, check_region, check_target_year, default_plan
 from .series import TimesReading, points
+from .values import parse_value_text
 from .verdict import decide
 
 GROWTH_WINDOW = (2015, 2020)  # the 13th plan: end of 2015 to end of 2020
@@ -159,8 +160,7 @@ def _target_number(row: dict[str, Any]) -> tuple[float | None, str, str, bool]:
     if kind == "range":
         return row["target_low_norm"], f"lower end of the range {text}", f"按区间 {text} 的下限", False
     if kind == "lower_bound":
-        strict = any(s in str(text) for s in (">", "超", "余"))
-        return row["target_low_norm"], f"lower bound {text}", f"按下限 {text}", strict
+        return row["target_low_norm"], f"lower bound {text}", f"按下限 {text}", parse_value_text(str(text)).strict
     if kind == "upper_bound":
         return row["target_high_norm"], f"upper bound {text}", f"按上限 {text}", False
     if kind == "point":

@@ -21,8 +21,7 @@ import nbformat
 
 from .data import load
 from .page import page
-from .params import ParameterError, check_lang, check_region, check_target_year, default_plan
-from .series import TIMES_READINGS
+from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
 from .verdict import LABELS
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
@@ -164,10 +163,7 @@ def check_render_params(
 ) -> list[str]:
     """Validate everything before any kernel starts; return the regions to render."""
     check_lang(lang)
-    if times_reading not in TIMES_READINGS:
-        raise ParameterError(f"unknown times_reading {times_reading!r}; valid values: {', '.join(TIMES_READINGS)}")
-    if not 0 <= damping <= 1:
-        raise ParameterError(f"damping must be between 0 and 1, not {damping}")
+    check_assumptions(times_reading, damping)
     data = load(data_dir)
     valid = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
     chosen = regions or valid

@@ -14,11 +14,11 @@ import pandas as pd
 from .charts import VERDICT_COLOURS, distance_figure, to_img
 from .comparison import compare
 from .data import PlanData, load
-from .params import check_lang, check_region, check_target_year, default_plan
+from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
 from .projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
 from .review import review, tally
-from .series import TIMES_READINGS
-from .verdict import LABELS, MODERATE_R, ON_TRACK_R
+from .verdict import MODERATE_R, ON_TRACK_R
+from .verdict import label as verdict_label
 
 
 class Fragment(str):
@@ -128,13 +128,8 @@ def context(
     data: PlanData | None = None,
 ) -> ReportContext:
     """Load the data, check the parameters and compute the projection for one report."""
-    from .params import ParameterError
-
     check_lang(lang)
-    if times_reading not in TIMES_READINGS:
-        raise ParameterError(f"unknown times_reading {times_reading!r}; valid values: {', '.join(TIMES_READINGS)}")
-    if not 0 <= damping <= 1:
-        raise ParameterError(f"damping must be between 0 and 1, not {damping}")
+    check_assumptions(times_reading, damping)
     data = data or load(data_dir or None)
     check_region(data, region)
     plan = plan or default_plan(data, region)
@@ -182,13 +177,10 @@ def _ratio(v: object) -> str:
 
 
 def _chip(ctx: ReportContext, verdict: str, r: object = None) -> str:
-    zh, en = LABELS[verdict]
-    if verdict == "on_track" and r is not None and not pd.isna(r) and float(r) >= 1:  # type: ignore[arg-type]
-        zh, en = "快于预期", "Ahead of schedule"
-    label = zh if ctx.lang == "zh" else en
+    text = verdict_label(verdict, float(r) if _present(r) else None, ctx.lang)  # type: ignore[arg-type]
     return (
         f'<span class="chip" style="background:{VERDICT_COLOURS[verdict]}">'
-        f'<span class="arrow">{ARROWS[verdict]}</span> {escape(label)}</span>'
+        f'<span class="arrow">{ARROWS[verdict]}</span> {escape(text)}</span>'
     )
 
 

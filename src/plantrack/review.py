@@ -58,7 +58,7 @@ def assess(row: dict) -> tuple[str, float | None, str, str]:
         reason = parsed_actual.reason or "no completion value given"
         return "not_assessable", None, reason, f"无完成值（{row['actual_text'] or '未给出'}）"
     threshold = row["target_low"] if kind in ("point", "lower_bound", "range") else row["target_high"]
-    strict = kind == "lower_bound" and any(s in str(row["target_text"]) for s in (">", "超"))
+    strict = kind == "lower_bound" and parse_value_text(str(row["target_text"])).strict
     ok = meets(float(actual), float(threshold), 1, strict)
     ratio = float(actual) / float(threshold) if threshold else None
     text = row["target_text"]

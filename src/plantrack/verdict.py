@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 #: category -> (Chinese label, English label), in the order a report lists them
@@ -34,16 +35,19 @@ class Verdict:
     @property
     def label_zh(self) -> str:
         """Chinese label; 快于预期 when on track with R ≥ 1."""
-        if self.category == "on_track" and self.r is not None and self.r >= 1:
-            return AHEAD[0]
-        return LABELS[self.category][0]
+        return label(self.category, self.r, "zh")
 
     @property
     def label_en(self) -> str:
         """English label; 'Ahead of schedule' when on track with R ≥ 1."""
-        if self.category == "on_track" and self.r is not None and self.r >= 1:
-            return AHEAD[1]
-        return LABELS[self.category][1]
+        return label(self.category, self.r, "en")
+
+
+def label(category: str, r: float | None = None, lang: str = "zh") -> str:
+    """Label of a category in ``lang``; on track with R ≥ 1 reads 快于预期 / Ahead of schedule."""
+    ahead = category == "on_track" and r is not None and not math.isnan(r) and r >= 1
+    pair = AHEAD if ahead else LABELS[category]
+    return pair[0] if lang == "zh" else pair[1]
 
 
 def meets(value: float, threshold: float, direction: int = 1, strict: bool = False) -> bool:
