@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,14 @@ import pytest
 
 from plantrack import bundled_data_dir, load
 from plantrack.data import PlanData
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Caches (validated data, font subsets) go to a folder of this test session, not the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["PLANTRACK_CACHE"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -48,15 +48,27 @@ def _ancestors(data: PlanData, region: str) -> list[str]:
 
 
 def current_targets(
-    data: PlanData, assumptions: Assumptions | None = None, indicators: set[str] | None = None
+    data: PlanData,
+    assumptions: Assumptions | None = None,
+    indicators: set[str] | None = None,
+    known: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Projection rows of every region's latest plan (optionally only for some indicators)."""
-    frames = [
-        project_region(data, r, default_plan(data, r), assumptions=assumptions, indicators=indicators)
-        for r in data.region_ids()
-        if r in set(data.targets["region_id"])
-    ]
-    return pd.concat(frames, ignore_index=True)
+    """Projection rows of every region's latest plan (optionally only for some indicators).
+
+    ``known`` holds rows already projected with the same assumptions (a report's own
+    region, say); regions whose latest plan appears in it are not projected again.
+    """
+    frames = []
+    for r in data.region_ids():
+        if r not in set(data.targets["region_id"]):
+            continue
+        plan = default_plan(data, r)
+        done = None if known is None else known[(known["region_id"] == r) & (known["plan"] == plan)]
+        if done is not None and not done.empty:
+            frames.append(done if indicators is None else done[done["indicator_id"].isin(indicators)])
+        else:
+            frames.append(project_region(data, r, plan, assumptions=assumptions, indicators=indicators))
+    return pd.concat([f for f in frames if not f.empty] or frames, ignore_index=True)
 
 
 def compare(
@@ -64,15 +76,17 @@ def compare(
     indicator: str | None = None,
     assumptions: Assumptions | None = None,
     among: set[str] | None = None,
+    known: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Side-by-side targets of every indicator that two or more regions target (or of one indicator).
 
-    ``among`` limits the table to those indicator ids (a report shows only its region's).
+    ``among`` limits the table to those indicator ids (a report shows only its region's);
+    ``known`` passes projection rows already computed (see :func:`current_targets`).
     """
     if indicator is not None:
         check_indicator(data, indicator)
         among = {indicator}
-    cur = current_targets(data, assumptions, among)
+    cur = current_targets(data, assumptions, among, known)
     shared = cur.groupby("indicator_id")["region_id"].nunique()
     ids = [indicator] if indicator else sorted(shared[shared >= 2].index)
     order = {r: i for i, r in enumerate(data.region_ids())}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from . import cache
 from . import validation as v
 from .schema import LOAD_ORDER, TABLES
 from .units import factor
@@ -182,8 +186,31 @@ def load(data_dir: str | Path | None = None, on_error: Literal["raise", "skip"] 
     path = Path(data_dir).expanduser().resolve() if data_dir is not None else bundled_data_dir()
     if not path.is_dir():
         raise FileNotFoundError(f"data folder not found: {path}")
+    key = f"{fingerprint(path)}.pickle"
+    cached = cache.read("data", key)
+    if cached is not None:
+        try:
+            return PlanData(data_dir=path, **pickle.loads(cached))
+        except Exception:  # written by another pandas or a corrupt entry: validate again
+            pass
     tables, problems = read_all(path)
     if problems and on_error == "raise":
         raise v.DataError(problems)
     _normalise(tables)
+    if not problems:  # only a fully valid dataset is cached, so both on_error modes see the same rows
+        cache.write("data", key, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
     return PlanData(data_dir=path, problems=problems, **{k: tables[k] for k in LOAD_ORDER})
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A hash of every file under ``data_dir`` and of the code that checks and types it.
+
+    Validated tables are cached under this key: editing any data file, raw text or
+    plantrack module, or upgrading Python or pandas, means the next load validates again.
+    """
+    h = hashlib.sha256(f"{sys.version}|{pd.__version__}".encode())
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    files = [(p.relative_to(data_dir).as_posix(), p) for p in sorted(data_dir.rglob("*")) if p.is_file()]
+    for label, p in [(f"code/{c.name}", c) for c in code] + files:
+        h.update(label.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:40]

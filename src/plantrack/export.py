@@ -86,12 +86,13 @@ def export_xlsx(data: PlanData, path: str | Path, assumptions: Assumptions | Non
         for r in data.region_ids()
         if ((data.targets["region_id"] == r) & (data.targets["plan"] == "13th")).any()
     ]
+    projected = current_targets(data, assumptions)
     sheets = {
         "目标": targets.drop(columns=["factor"], errors="ignore"),
-        "跨级比较": compare(data, assumptions=assumptions),
+        "跨级比较": compare(data, assumptions=assumptions, known=projected),
         "不可比指标": incomparable(data),
         "十三五回顾": pd.concat(reviews, ignore_index=True),
-        "预测": current_targets(data, assumptions),
+        "预测": projected,
     }
     tmp = path.with_suffix(".tmp.xlsx")
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:

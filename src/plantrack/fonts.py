@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
-import tempfile
-from functools import cache
+from functools import cache as memoize
 from pathlib import Path
+
+from . import cache
 
 FAMILY = "Noto Sans CJK SC"
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -30,7 +30,7 @@ def font_path() -> Path:
     return path
 
 
-@cache
+@memoize
 def register_cjk_font() -> str:
     """Add the font to matplotlib and make it the default sans-serif; return its family name."""
     import matplotlib as mpl
@@ -43,11 +43,6 @@ def register_cjk_font() -> str:
     return FAMILY
 
 
-def cache_dir() -> Path:
-    """Where font subsets are cached (``PLANTRACK_CACHE`` or ``~/.cache/plantrack``)."""
-    return Path(os.environ.get("PLANTRACK_CACHE") or Path.home() / ".cache" / "plantrack") / "fonts"
-
-
 def font_face_css(text: str, family: str = "PlantrackCJK") -> str:
     """An ``@font-face`` rule with the font subset to the characters of ``text``, as a data URI.
 
@@ -58,18 +53,11 @@ def font_face_css(text: str, family: str = "PlantrackCJK") -> str:
     if not chars:
         return ""
     key = hashlib.sha256(f"{FONT_FILE}:{font_path().stat().st_size}:{family}:{chars}".encode()).hexdigest()[:32]
-    cached = cache_dir() / f"{key}.css"
-    if cached.is_file():
-        return cached.read_text(encoding="ascii")
+    cached = cache.read("fonts", f"{key}.css")
+    if cached is not None:
+        return cached.decode("ascii")
     css = _subset_css(chars, family)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(css)
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # a read-only home: no cache, same result
+    cache.write("fonts", f"{key}.css", css.encode("ascii"))
     return css
 
 

@@ -27,7 +27,7 @@ import pandas as pd
 from . import growth
 from .data import PlanData
 from .params import check_plan, check_region, check_target_year, default_plan
-from .series import TimesReading, points
+from .series import TimesReading, point_records
 from .values import parse_value_text
 from .verdict import decide
 
@@ -102,10 +102,23 @@ def _fmt(v: float) -> str:
     return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
 
 
-def _describe_points(pts: pd.DataFrame) -> str:
+Points = list[dict[str, Any]]
+
+
+def _records(pts: pd.DataFrame | Points) -> Points:
+    return pts.to_dict("records") if isinstance(pts, pd.DataFrame) else list(pts)
+
+
+def _is_total(p: dict[str, Any]) -> bool:
+    """True for a point that is a total over a period (``period_start`` set)."""
+    start = p["period_start"]
+    return start is not None and start == start  # NaN when the points came from a DataFrame
+
+
+def _describe_points(pts: Points) -> str:
     parts = []
-    for r in pts.to_dict("records"):
-        when = f"{r['period_start']}-{r['year']}" if pd.notna(r["period_start"]) else str(r["year"])
+    for r in pts:
+        when = f"{int(r['period_start'])}-{r['year']}" if _is_total(r) else str(r["year"])
         tag = {"stated": "stated", "derived": "derived", "baseline": "plan baseline", "completion": "plan completion"}[
             r["method"]
         ]
@@ -115,33 +128,36 @@ def _describe_points(pts: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def _point_growth(pts: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
-    usable = pts[pts["period_start"].isna() & (pts["qualifier"] != "upper_bound") & (pts["value"] > 0)]
-    window = usable[(usable["year"] >= GROWTH_WINDOW[0]) & (usable["year"] <= GROWTH_WINDOW[1])]
+def _point_growth(pts: Points) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    usable = [p for p in pts if not _is_total(p) and p["qualifier"] != "upper_bound" and p["value"] > 0]
+    window = [p for p in usable if GROWTH_WINDOW[0] <= p["year"] <= GROWTH_WINDOW[1]]
     for frame in (window, usable):
-        if len(frame) >= 2 and frame["year"].iloc[-1] > frame["year"].iloc[0]:
-            return frame.iloc[0], frame.iloc[-1]
+        if len(frame) >= 2 and frame[-1]["year"] > frame[0]["year"]:
+            return frame[0], frame[-1]
     return None
 
 
-def _full_periods(pts: pd.DataFrame, length: int) -> pd.DataFrame:
-    totals = pts[pts["period_start"].notna() & (pts["qualifier"] != "upper_bound")]
-    return totals[(totals["year"] - totals["period_start"] + 1) == length]
+def _full_periods(pts: Points, length: int) -> Points:
+    return [
+        p
+        for p in pts
+        if _is_total(p) and p["qualifier"] != "upper_bound" and p["year"] - p["period_start"] + 1 == length
+    ]
 
 
-def observed_growth(pts: pd.DataFrame, measure: str, length: int, source: str) -> Growth | None:
-    """Growth from a series of points: CAGR for levels, period-over-period for totals."""
+def observed_growth(pts: pd.DataFrame | Points, measure: str, length: int, source: str) -> Growth | None:
+    """Growth from a series of points (a :func:`points` frame or its records): CAGR for levels,
+    period-over-period for totals."""
+    pts = _records(pts)
     if measure == "period_total":
         full = _full_periods(pts, length)
         if len(full) < 2:
             return None
-        p0, p1 = full.iloc[-2], full.iloc[-1]
+        p0, p1 = full[-2], full[-1]
         rate = growth.period_growth(p0["value"], p1["value"])
         if rate is None:
             return None
-        return Growth(
-            rate, (p1["value"] - p0["value"]) / p1["value"], _describe_points(full.iloc[-2:]), source, "period"
-        )
+        return Growth(rate, (p1["value"] - p0["value"]) / p1["value"], _describe_points(full[-2:]), source, "period")
     pair = _point_growth(pts)
     if pair is None:
         return None
@@ -151,7 +167,7 @@ def observed_growth(pts: pd.DataFrame, measure: str, length: int, source: str) -
     if rate is None:
         return None
     slope_rel = (p1["value"] - p0["value"]) / years / p1["value"]
-    return Growth(rate, slope_rel, _describe_points(pd.DataFrame([p0, p1])), source, "year")
+    return Growth(rate, slope_rel, _describe_points([p0, p1]), source, "year")
 
 
 def _target_number(row: dict[str, Any]) -> tuple[float | None, str, str, bool]:
@@ -176,7 +192,7 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
     start, end = int(plan_row["start_year"]), int(plan_row["end_year"])  # type: ignore[call-overload]
     length = end - start + 1
     T = int(target_year or row["target_year"])
-    pts = points(data, row["region_id"], row["indicator_id"], a.times_reading)
+    pts = point_records(data, row["region_id"], row["indicator_id"], a.times_reading)
     threshold, target_note, target_note_zh, strict = _target_number(row)
 
     out: dict[str, Any] = {c: None for c in COLUMNS}
@@ -201,20 +217,18 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
 
     # latest actual, and whether it can already meet this target
     if measure == "period_total":
-        in_period = pts[(pts["period_start"] == start) & (pts["year"] <= T)]
-        previous = _full_periods(pts[pts["year"] < start], length)
-        latest_row = in_period.iloc[-1] if not in_period.empty else (previous.iloc[-1] if not previous.empty else None)
-        counts = not in_period.empty
+        in_period = [p for p in pts if _is_total(p) and p["period_start"] == start and p["year"] <= T]
+        previous = _full_periods([p for p in pts if p["year"] < start], length)
+        latest_row = in_period[-1] if in_period else (previous[-1] if previous else None)
+        counts = bool(in_period)
     else:
-        usable = pts[pts["period_start"].isna() & (pts["qualifier"] != "upper_bound")]
-        latest_row = usable.iloc[-1] if not usable.empty else None
+        usable = [p for p in pts if not _is_total(p) and p["qualifier"] != "upper_bound"]
+        latest_row = usable[-1] if usable else None
         counts = True
     latest = None if latest_row is None else float(latest_row["value"])
     if latest_row is not None:
         when = latest_row["year"]
-        out["latest_year"] = (
-            f"{int(latest_row['period_start'])}-{when}" if pd.notna(latest_row["period_start"]) else int(when)
-        )
+        out["latest_year"] = f"{int(latest_row['period_start'])}-{when}" if _is_total(latest_row) else int(when)
         out["latest_value"] = latest
 
     # observed growth: own series, else a declared proxy
@@ -231,7 +245,7 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
                 why_not = f"declared {label} measures a different kind of quantity"
                 why_not_zh = f"所声明的{source_zh}度量口径不同，不能使用"
             else:
-                p_pts = points(data, p["proxy_region_id"], p["proxy_indicator_id"], a.times_reading)
+                p_pts = point_records(data, p["proxy_region_id"], p["proxy_indicator_id"], a.times_reading)
                 g = observed_growth(p_pts, str(p_ind["measure"]), length, label)
                 if g is None:
                     why_not = f"declared {label} has fewer than two comparable points"
@@ -262,7 +276,7 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
     required = None
     if threshold is not None:
         if measure == "period_total":
-            base = previous.iloc[-1]["value"] if latest_row is not None and not previous.empty else None
+            base = previous[-1]["value"] if latest_row is not None and previous else None
             required = growth.period_growth(base, threshold) if base else None
         else:
             y0, t0 = out["baseline_value"], out["baseline_year"]
@@ -286,8 +300,8 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
         out["projection_central"] = scenarios[0]
         out["projection_low"], out["projection_high"] = min(scenarios), max(scenarios)
         base_for_ratio = out["baseline_value"] if out["baseline_value"] is not None else latest
-        if measure == "period_total" and not previous.empty:
-            base_for_ratio = float(previous.iloc[-1]["value"])
+        if measure == "period_total" and previous:
+            base_for_ratio = float(previous[-1]["value"])
         out["progress_ratio"] = growth.progress_ratio(scenarios[0], base_for_ratio, threshold)
         per = "per period" if g.per == "period" else "a year"
         out["method"] = (

@@ -99,24 +99,22 @@ def render_region(
         "damping": damping,
         "data_dir": data_dir or "",
     }
-    with tempfile.TemporaryDirectory(prefix="plantrack-") as tmp:
-        out_nb = Path(tmp) / f"{region}.ipynb"
-        for attempt in (1, 2):
-            try:
-                pm.execute_notebook(
-                    str(notebook),
-                    str(out_nb),
-                    parameters=params,
-                    kernel_name="python3",
-                    progress_bar=False,
-                    cwd=str(notebook.parent),
-                    start_timeout=120,
-                )
-                break
-            except Exception as err:  # papermill wraps kernel errors in several types
-                if attempt == 2 or not RETRYABLE.search(f"{type(err).__name__}: {err}"):
-                    raise
-        nb = nbformat.read(out_nb, as_version=4)
+    for attempt in (1, 2):
+        try:
+            # no output path: papermill would rewrite the whole notebook file before and after every cell
+            nb = pm.execute_notebook(
+                str(notebook),
+                None,
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(notebook.parent),
+                start_timeout=120,
+            )
+            break
+        except Exception as err:  # papermill wraps kernel errors in several types
+            if attempt == 2 or not RETRYABLE.search(f"{type(err).__name__}: {err}"):
+                raise
     title, tally = _title_and_tally(nb)
     path = out_dir / f"{region}.{lang}.html"
     _atomic_write(path, notebook_to_html(nb, title, lang))
@@ -160,17 +158,20 @@ def check_render_params(
     times_reading: str,
     damping: float,
     data_dir: str | None,
-) -> list[str]:
-    """Validate everything before any kernel starts; return the regions to render."""
+) -> tuple[list[str], dict[str, int]]:
+    """Validate everything before any kernel starts; return the regions to render and their target counts."""
     check_lang(lang)
     check_assumptions(times_reading, damping)
     data = load(data_dir)
     valid = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
     chosen = regions or valid
+    sizes = {}
     for r in chosen:
         check_region(data, r)
-        check_target_year(data, r, default_plan(data, r), target_year)
-    return chosen
+        plan = default_plan(data, r)
+        check_target_year(data, r, plan, target_year)
+        sizes[r] = int(((data.targets["region_id"] == r) & (data.targets["plan"] == plan)).sum())
+    return chosen, sizes
 
 
 def render(
@@ -186,7 +187,8 @@ def render(
     notebook: Path = REPORT_NOTEBOOK,
 ) -> RenderResult:
     """Render reports for ``regions`` (default: every region with targets) and the index page."""
-    chosen = check_render_params(regions, lang, target_year, times_reading, damping, data_dir)
+    chosen, sizes = check_render_params(regions, lang, target_year, times_reading, damping, data_dir)
+    chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
     out = Path(out_dir).resolve()
     data_abs = str(Path(data_dir).resolve()) if data_dir else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
@@ -200,6 +202,10 @@ def render(
     if jobs == 1:
         outcomes = (_task(t) for t in tasks)
     else:
+        # import the client side once here: forked workers inherit it instead of importing it each
+        import papermill  # noqa: F401
+        from nbconvert import HTMLExporter  # noqa: F401
+
         pool = ProcessPoolExecutor(max_workers=jobs)
         outcomes = (f.result() for f in as_completed([pool.submit(_task, t) for t in tasks]))
     try:

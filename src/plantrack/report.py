@@ -302,7 +302,7 @@ def distance_chart(ctx: ReportContext) -> Fragment:
 def comparison(ctx: ReportContext) -> Fragment:
     """This region's targets next to its parent's and the national ones."""
     mine = set(ctx.projection["indicator_id"])
-    table = compare(ctx.data, assumptions=ctx.assumptions, among=mine)
+    table = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection)
     if table.empty:
         return Fragment(
             f'<section><h2>{ctx.t("comparison")}</h2><p class="note">{ctx.t("comparison_none")}</p></section>'

@@ -33,14 +33,18 @@ def points(data: PlanData, region: str, indicator: str, times_reading: TimesRead
     ``period_start`` is set for totals over a period. Where two tables give the same
     point, a stated observation wins over a completion, a baseline and a derivation.
     """
+    return pd.DataFrame(point_records(data, region, indicator, times_reading), columns=COLUMNS)
+
+
+def point_records(
+    data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase"
+) -> list[dict[str, object]]:
+    """The rows of :func:`points` as dicts (``period_start`` None for single-year points); cheaper in loops."""
     if times_reading not in TIMES_READINGS:
         raise ValueError(f"times_reading must be one of {', '.join(TIMES_READINGS)}, not {times_reading!r}")
     measure = data.indicator(indicator)["measure"]
     rows: list[dict[str, object]] = []
-    obs = data.observations[
-        (data.observations["region_id"] == region) & (data.observations["indicator_id"] == indicator)
-    ]
-    for r in obs.to_dict("records"):
+    for r in data.lookup.observations.get((region, indicator), []):
         value = r["value_norm"]
         detail = r["derivation"] or r["locator"]
         if r["method"] == "derived":
@@ -87,10 +91,15 @@ def points(data: PlanData, region: str, indicator: str, times_reading: TimesRead
                     "detail": f"{r['locator']}: {r['actual_text']}",
                 }
             )
-    if not rows:
-        return pd.DataFrame(columns=COLUMNS)
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    df["_p"] = df["method"].map(_PRIORITY)
-    df["_ps"] = df["period_start"].fillna(-1)
-    df = df.sort_values(["year", "_ps", "_p"]).drop_duplicates(["year", "_ps"], keep="first")
-    return df.drop(columns=["_p", "_ps"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r["year"], _period_key(r), _PRIORITY[str(r["method"])]))
+    kept, seen = [], set()
+    for r in rows:
+        if (r["year"], _period_key(r)) not in seen:
+            seen.add((r["year"], _period_key(r)))
+            kept.append(r)
+    return kept
+
+
+def _period_key(row: dict[str, object]) -> int:
+    start = row["period_start"]
+    return -1 if start is None else int(start)  # type: ignore[call-overload]

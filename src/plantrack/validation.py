@@ -19,13 +19,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .schema import LOAD_ORDER, TABLES, YEAR_RANGE, Table
 from .units import UNIT_FACTORS, compatible
 from .values import ParsedValue, numbers_in, parse_value_text
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 
 @dataclass(frozen=True, order=True)
@@ -145,6 +148,8 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def _schema(table: Table, foreign: Mapping[str, Iterable[str]]) -> pa.DataFrameSchema:
+    import pandera.pandas as pa  # imported here: reading cached, already validated data never needs it
+
     columns = {}
     for name, col in table.columns.items():
         checks = []
@@ -182,6 +187,8 @@ def check_schema(
     problems: list[Problem] = []
     if df.empty:
         return _coerce(df, table), problems
+    import pandera.pandas as pa
+
     work = df.drop(columns="_line").copy()
     work.index = df["_line"].astype(int)
     try:
