@@ -26,9 +26,9 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/plantrack validate
 
-## Open JupyterLab on the notebooks.
+## Open JupyterLab on the exploration notebook (the other notebooks are in the same folder).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/05_explore.ipynb
 
 ## Measure rendering speed and report sizes (see README).
 bench: $(STAMP)

@@ -18,7 +18,10 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 def refresh(path: Path) -> None:
     """Execute one notebook in its folder and strip unchecked outputs."""
     nb = nbformat.read(path, as_version=4)
-    ExecutePreprocessor(timeout=300, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    # no widget state: JupyterLab does not save it by default either, and exports then show the static fallback
+    executor = ExecutePreprocessor(timeout=300, kernel_name="python3", store_widget_state=False)
+    executor.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    nb.metadata.pop("widgets", None)
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue

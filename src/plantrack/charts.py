@@ -40,16 +40,26 @@ def _style() -> None:
     sns.set_theme(style="whitegrid", font=family, rc={"axes.unicode_minus": False})
 
 
-def to_img(fig: plt.Figure, alt: str) -> str:
-    """The figure as an ``<img>`` tag with an embedded PNG; closes the figure."""
-    from html import escape
-
+def to_png(fig: plt.Figure) -> bytes:
+    """The figure as PNG bytes (same bytes for the same figure); closes the figure."""
     buf = io.BytesIO()
     # laid out by tight_layout already (bbox_inches="tight" would draw twice); zlib level 3 is faster and smaller here
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return buf.getvalue()
+
+
+def img_tag(png: bytes, alt: str) -> str:
+    """An ``<img>`` tag holding ``png`` as a data URI."""
+    from html import escape
+
+    data = base64.b64encode(png).decode("ascii")
     return f'<img class="chart" alt="{escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def to_img(fig: plt.Figure, alt: str) -> str:
+    """The figure as an ``<img>`` tag with an embedded PNG; closes the figure."""
+    return img_tag(to_png(fig), alt)
 
 
 def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | None:
@@ -97,58 +107,99 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     return fig
 
 
+def _present(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NA
+
+
+def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | None]:
+    """What :func:`path_figure` draws, as plain lists (also what the exploration panel exposes).
+
+    ``history``: single-year points (``derived`` marks computed ones); ``totals``: totals over
+    a period, at the period's last year; ``target``: the target line; ``required``: the
+    straight path from the baseline to the target; ``band``: the projection from the
+    latest value (low, central, high).
+    """
+    single = points[points["period_start"].isna()]
+    totals = points[points["period_start"].notna()]
+    T = int(row["target_year"])
+    out: dict[str, dict[str, list] | None] = {
+        "history": {
+            "year": [int(y) for y in single["year"]],
+            "value": [float(v) for v in single["value"]],
+            "derived": [m == "derived" for m in single["method"]],
+        },
+        "totals": {
+            "year": [int(y) for y in totals["year"]],
+            "period_start": [int(y) for y in totals["period_start"]],
+            "value": [float(v) for v in totals["value"]],
+        },
+        "target": None,
+        "required": None,
+        "band": None,
+    }
+    target = row.get("target_value")
+    if _present(target):
+        out["target"] = {"year": [T], "value": [float(target)]}  # type: ignore[arg-type]
+        base_y, base_t = row.get("baseline_value"), row.get("baseline_year")
+        if _present(base_y) and _present(base_t):
+            out["required"] = {"year": [int(base_t), T], "value": [float(base_y), float(target)]}  # type: ignore[arg-type]
+    latest = row.get("latest_value")
+    if _present(row.get("projection_central")) and _present(latest):
+        t0 = int(str(row["latest_year"]).split("-")[-1])
+        out["band"] = {
+            "year": [t0, T],
+            "low": [float(latest), float(row["projection_low"])],
+            "central": [float(latest), float(row["projection_central"])],
+            "high": [float(latest), float(row["projection_high"])],
+        }
+    return out
+
+
 def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure:
     """One indicator: history points, projection band, target line and the required path."""
     _style()
+    zh = lang == "zh"
+    s = path_series(points, row)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    single = points[points["period_start"].isna()]
-    if not single.empty:
-        marker = ["o" if m != "derived" else "D" for m in single["method"]]
-        for (yr, val), mk in zip(single[["year", "value"]].itertuples(index=False), marker, strict=True):
-            ax.scatter([yr], [val], marker=mk, color="#1f77b4", zorder=3)
+    h = s["history"]
+    if h and h["year"]:
+        for yr, val, derived in zip(h["year"], h["value"], h["derived"], strict=True):
+            ax.scatter([yr], [val], marker="D" if derived else "o", color="#1f77b4", zorder=3)
         ax.plot(
-            single["year"],
-            single["value"],
+            h["year"],
+            h["value"],
             color="#1f77b4",
             lw=1,
-            label="历史值（菱形为推算值）" if lang == "zh" else "history (diamond = derived)",
+            label="历史值（菱形为推算值）" if zh else "history (diamond = derived)",
         )
-    T = int(row["target_year"])
-    if row.get("target_value") is not None and pd.notna(row.get("target_value")):
-        ax.axhline(
-            float(row["target_value"]), color="#d73027", ls="--", lw=1.2, label=("目标值" if lang == "zh" else "target")
+    t = s["totals"]
+    if t and t["year"]:
+        for start, end, val in zip(t["period_start"], t["year"], t["value"], strict=True):
+            ax.hlines(val, start - 1, end, color="#7f7f7f", lw=2)
+        ax.scatter(
+            t["year"], t["value"], marker="s", color="#7f7f7f", zorder=3, label="规划期累计值" if zh else "period total"
         )
-    base_y, base_t = row.get("baseline_value"), row.get("baseline_year")
-    if base_y is not None and pd.notna(base_y) and pd.notna(base_t) and row.get("target_value") is not None:
+    if s["target"]:
+        ax.axhline(s["target"]["value"][0], color="#d73027", ls="--", lw=1.2, label="目标值" if zh else "target")
+    if s["required"]:
         ax.plot(
-            [int(base_t), T],
-            [float(base_y), float(row["target_value"])],
+            s["required"]["year"],
+            s["required"]["value"],
             color="#d73027",
             lw=0.8,
             alpha=0.6,
-            label="所需路径" if lang == "zh" else "required path",
+            label="所需路径" if zh else "required path",
         )
-    latest = row.get("latest_value")
-    if row.get("projection_central") is not None and pd.notna(row.get("projection_central")) and latest is not None:
-        t0 = int(str(row["latest_year"]).split("-")[-1])
+    b = s["band"]
+    if b:
         ax.fill_between(
-            [t0, T],
-            [latest, row["projection_low"]],
-            [latest, row["projection_high"]],
-            color="#66bd63",
-            alpha=0.25,
-            label="预测区间" if lang == "zh" else "projection band",
+            b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label="预测区间" if zh else "projection band"
         )
-        ax.plot(
-            [t0, T],
-            [latest, row["projection_central"]],
-            color="#1a9850",
-            lw=1.5,
-            label="预测（中）" if lang == "zh" else "projection (central)",
-        )
-    name = row["name_as_written"] if lang == "zh" else row["name_en"]
-    ax.set_title(shorten(str(name), 40 if lang == "zh" else 80))
+        ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label="预测（中）" if zh else "projection (central)")
+    name = row["name_as_written"] if zh else row["name_en"]
+    ax.set_title(shorten(str(name), 40 if zh else 80))
     ax.set_ylabel(str(row.get("unit") or ""))
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

@@ -15,7 +15,7 @@ from .data import PlanData, bundled_data_dir, load
 from .data import read_all as read_all_tables
 from .export import export_xlsx
 from .params import ParameterError, check_assumptions, check_region
-from .projection import Assumptions, project_region, verdict_tally
+from .projection import GROWTH_MODELS, Assumptions, project_region, verdict_tally
 from .review import review
 from .review import tally as review_tally
 from .series import TIMES_READINGS
@@ -69,8 +69,8 @@ def _show(df: pd.DataFrame, fmt: str, columns: list[str] | None = None) -> None:
 
 
 def _assumptions(args: argparse.Namespace) -> Assumptions:
-    check_assumptions(args.times_reading, args.damping)
-    return Assumptions(times_reading=args.times_reading, damping=args.damping)
+    check_assumptions(args.times_reading, args.damping, args.growth_model)
+    return Assumptions(times_reading=args.times_reading, damping=args.damping, growth_model=args.growth_model)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -126,6 +126,7 @@ def cmd_project(args: argparse.Namespace) -> int:
         "target_value",
         "required_growth",
         "observed_growth",
+        "assumed_growth",
         "growth_source",
         "projection_low",
         "projection_central",
@@ -164,6 +165,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         target_year=args.target_year,
         times_reading=args.times_reading,
         damping=args.damping,
+        growth_model=args.growth_model,
         progress=not args.quiet,
     )
     for path in sorted(result.written):
@@ -201,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="增长N倍 read as ×(1+N) ('increase', standard) or ×N ('multiple')",
     )
     assume.add_argument("--damping", type=float, default=0.5, help="share of observed growth in the damped scenario")
+    assume.add_argument(
+        "--growth-model",
+        choices=GROWTH_MODELS,
+        default="observed",
+        help="central projection: observed 13th-plan growth, damped (× --damping) or linear trend",
+    )
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=("table", "csv"), default="table")
     p = sub.add_parser("compare", parents=[common, assume, fmt], help="targets side by side across levels")

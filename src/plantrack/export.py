@@ -38,6 +38,7 @@ HEADERS_ZH: dict[str, str] = {
     "target_note": "目标说明",
     "required_growth": "所需增速",
     "observed_growth": "“十三五”实际增速",
+    "assumed_growth": "预测所用增速",
     "growth_source": "增速来源",
     "growth_points": "所用数据点",
     "projection_low": "预测（低）",

@@ -19,11 +19,13 @@ def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
         raise ParameterError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
 
 
-def check_assumptions(times_reading: str, damping: float) -> None:
-    """The reading of 增长N倍 is known and the damping share lies in [0, 1]."""
+def check_assumptions(times_reading: str, damping: float, growth_model: str = "observed") -> None:
+    """The reading of 增长N倍 and the growth model are known and the damping share lies in [0, 1]."""
+    from .projection import GROWTH_MODELS
     from .series import TIMES_READINGS
 
     _one_of("times_reading", times_reading, TIMES_READINGS)
+    _one_of("growth_model", growth_model, GROWTH_MODELS)
     if not 0 <= damping <= 1:
         raise ParameterError(f"damping must be between 0 and 1, not {damping}")
 
@@ -55,16 +57,26 @@ def check_plan(data: PlanData, region: str, plan: str) -> str:
     return plan
 
 
+LAST_TARGET_YEAR = 2050
+
+
+def target_year_floor(data: PlanData, region: str, plan: str) -> int:
+    """The earliest year a region's plan can be projected to: its latest baseline year or the plan's start."""
+    t = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    floor = int(t["baseline_year"].dropna().max()) if t["baseline_year"].notna().any() else 2000
+    start = int(data.plans.loc[data.plans["plan_id"] == plan, "start_year"].iloc[0])
+    return max(floor, start)
+
+
 def check_target_year(data: PlanData, region: str, plan: str, year: int | None) -> int | None:
     """A projection year no earlier than any baseline or latest value of the region's plan."""
     if year is None:
         return None
-    t = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
-    floor = int(t["baseline_year"].dropna().max()) if t["baseline_year"].notna().any() else 2000
-    start = int(data.plans.loc[data.plans["plan_id"] == plan, "start_year"].iloc[0])
-    floor = max(floor, start)
-    if not floor <= year <= 2050:
-        raise ParameterError(f"target year {year} is before the baseline or plan start ({floor}); valid: {floor}-2050")
+    floor = target_year_floor(data, region, plan)
+    if not floor <= year <= LAST_TARGET_YEAR:
+        raise ParameterError(
+            f"target year {year} is before the baseline or plan start ({floor}); valid: {floor}-{LAST_TARGET_YEAR}"
+        )
     return year
 
 

@@ -20,7 +20,7 @@ Method (stated in every row and in the reports):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -54,6 +54,7 @@ COLUMNS = [
     "target_note",
     "required_growth",
     "observed_growth",
+    "assumed_growth",
     "growth_source",
     "growth_points",
     "projection_low",
@@ -72,19 +73,34 @@ COLUMNS = [
 ]
 
 
+GROWTH_MODELS: tuple[str, ...] = ("observed", "damped", "linear")
+GrowthModel = Literal["observed", "damped", "linear"]
+
+
 @dataclass(frozen=True)
 class Assumptions:
-    """What a projection assumes; every field is a parameter of the notebooks and the CLI."""
+    """What a projection assumes; every field is a parameter of the notebooks and the CLI.
+
+    ``growth_model`` picks the central projection (and the growth R is judged on):
+    ``observed`` = the 13th-plan CAGR, ``damped`` = ``damping`` × that rate, ``linear`` =
+    the same absolute yearly change. ``custom_growth`` replaces the observed rate (a what-if).
+    """
 
     times_reading: TimesReading = "increase"
     damping: float = 0.5
     custom_growth: float | None = None  # overrides the observed growth (a what-if), per year or per period
+    growth_model: GrowthModel = "observed"
 
     def describe(self) -> str:
         """Plain-words summary for reports."""
         reading = "增长N倍 = ×(1+N)" if self.times_reading == "increase" else "增长N倍 = ×N"
         custom = f"; growth set by hand to {self.custom_growth:.1%}" if self.custom_growth is not None else ""
-        return f"reading {reading}; damped scenario at {self.damping:.0%} of observed growth{custom}"
+        model = {
+            "observed": "central projection at the observed growth",
+            "damped": f"central projection at {self.damping:.0%} of the observed growth",
+            "linear": "central projection on the linear trend",
+        }[self.growth_model]
+        return f"reading {reading}; {model}; damped scenario at {self.damping:.0%} of observed growth{custom}"
 
 
 @dataclass
@@ -168,6 +184,15 @@ def observed_growth(pts: pd.DataFrame | Points, measure: str, length: int, sourc
         return None
     slope_rel = (p1["value"] - p0["value"]) / years / p1["value"]
     return Growth(rate, slope_rel, _describe_points([p0, p1]), source, "year")
+
+
+def _implied_rate(latest: float, end: float, steps: int, slope_rel: float) -> float:
+    """The constant rate that takes ``latest`` to ``end`` in ``steps`` steps (the linear trend as a rate)."""
+    if steps <= 0 or latest <= 0:
+        return slope_rel
+    if end <= 0:
+        return -1.0
+    return (end / latest) ** (1 / steps) - 1
 
 
 def _target_number(row: dict[str, Any]) -> tuple[float | None, str, str, bool]:
@@ -266,11 +291,15 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
         written = row["baseline_text"] if isinstance(row["baseline_text"], str) else ""
         why_not = f"no value in the sources ({written or 'no baseline given'}); add an observation to project it"
         why_not_zh = f"资料中没有该指标的数值（{written or '未给出基期值'}）；补充观测值后可预测"
-    if g is not None and a.custom_growth is not None:
-        source_zh = f"手动设定（{source_zh}实际增速 {g.rate:.1%}）"
-        g = Growth(
-            a.custom_growth, a.custom_growth, g.points, f"set by hand (observed {g.rate:.1%} from {g.source})", g.per
-        )
+    if a.custom_growth is not None and latest is not None:  # a what-if: also for targets without observed growth
+        if g is not None:
+            source_zh = f"手动设定（{source_zh}实际增速 {g.rate:.1%}）"
+            why = f"set by hand (observed {g.rate:.1%} from {g.source})"
+            g = Growth(a.custom_growth, a.custom_growth, g.points, why, g.per)
+        else:
+            source_zh = "手动设定（资料中无实际增速）"
+            per = "period" if measure == "period_total" else "year"
+            g = Growth(a.custom_growth, a.custom_growth, "none", "set by hand (no observed growth in the sources)", per)
 
     # growth required from the plan's baseline (or the latest value when there is none)
     required = None
@@ -292,29 +321,38 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
         out["observed_growth"], out["growth_source"], out["growth_points"] = g.rate, g.source, g.points
         out["growth_source_zh"] = source_zh
         steps = 1 if measure == "period_total" else T - int(latest_row["year"])
-        scenarios = [
-            growth.compound(latest, g.rate, steps),
-            growth.compound(latest, g.rate * a.damping, steps),
-            latest * (1 + g.slope_rel * steps),
-        ]
-        out["projection_central"] = scenarios[0]
-        out["projection_low"], out["projection_high"] = min(scenarios), max(scenarios)
+        linear = latest * (1 + g.slope_rel * steps)
+        scenarios = {
+            "observed": (growth.compound(latest, g.rate, steps), g.rate),
+            "damped": (growth.compound(latest, g.rate * a.damping, steps), g.rate * a.damping),
+            "linear": (linear, _implied_rate(latest, linear, steps, g.slope_rel)),
+        }
+        central, assumed = scenarios[a.growth_model]
+        out["assumed_growth"] = assumed
+        out["projection_central"] = central
+        ends = [v for v, _ in scenarios.values()]
+        out["projection_low"], out["projection_high"] = min(ends), max(ends)
         base_for_ratio = out["baseline_value"] if out["baseline_value"] is not None else latest
         if measure == "period_total" and previous:
             base_for_ratio = float(previous[-1]["value"])
-        out["progress_ratio"] = growth.progress_ratio(scenarios[0], base_for_ratio, threshold)
+        out["progress_ratio"] = growth.progress_ratio(central, base_for_ratio, threshold)
         per = "per period" if g.per == "period" else "a year"
+        model = {
+            "observed": "central = observed growth",
+            "damped": f"central = damped growth ×{a.damping:g} ({assumed:+.1%} {per})",
+            "linear": f"central = linear trend (equivalent to {assumed:+.1%} {per})",
+        }[a.growth_model]
         out["method"] = (
             f"{'period-over-period growth' if g.per == 'period' else 'compound annual growth'} "
             f"{g.rate:+.1%} {per} ({g.source}; {g.points}), applied from {out['latest_year']} to {T}; "
-            f"band: damped ×{a.damping:g} and linear trend"
+            f"{model}; band: observed, damped ×{a.damping:g} and linear trend"
         )
 
     v = decide(
         target_kind=row["target_kind"],
         threshold=threshold,
         latest=latest,
-        observed=out["observed_growth"],
+        observed=out["assumed_growth"],
         required=required,
         direction=direction,
         strict=strict,

@@ -87,6 +87,7 @@ def render_region(
     times_reading: str,
     damping: float,
     notebook: Path = REPORT_NOTEBOOK,
+    growth_model: str = "observed",
 ) -> tuple[str, Path, dict[str, int]]:
     """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races."""
     import papermill as pm
@@ -97,6 +98,7 @@ def render_region(
         "target_year": target_year or 0,
         "times_reading": times_reading,
         "damping": damping,
+        "growth_model": growth_model,
         "data_dir": data_dir or "",
     }
     for attempt in (1, 2):
@@ -158,10 +160,11 @@ def check_render_params(
     times_reading: str,
     damping: float,
     data_dir: str | None,
+    growth_model: str = "observed",
 ) -> tuple[list[str], dict[str, int]]:
     """Validate everything before any kernel starts; return the regions to render and their target counts."""
     check_lang(lang)
-    check_assumptions(times_reading, damping)
+    check_assumptions(times_reading, damping, growth_model)
     data = load(data_dir)
     valid = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
     chosen = regions or valid
@@ -185,15 +188,16 @@ def render(
     damping: float = 0.5,
     progress: bool = True,
     notebook: Path = REPORT_NOTEBOOK,
+    growth_model: str = "observed",
 ) -> RenderResult:
     """Render reports for ``regions`` (default: every region with targets) and the index page."""
-    chosen, sizes = check_render_params(regions, lang, target_year, times_reading, damping, data_dir)
+    chosen, sizes = check_render_params(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
     chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
     out = Path(out_dir).resolve()
     data_abs = str(Path(data_dir).resolve()) if data_dir else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
     result = RenderResult()
-    tasks = [(r, lang, out, data_abs, target_year, times_reading, damping, notebook) for r in chosen]
+    tasks = [(r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model) for r in chosen]
     bar = None
     if progress:
         from tqdm import tqdm

@@ -611,7 +611,8 @@ def squash(text: str) -> str:
     return _WS.sub("", text or "")
 
 
-def _numbers_in_quote(quote: str) -> set[float]:
+def numbers_in_quote(quote: str) -> set[float]:
+    """Numbers written in a quote, counting 两倍, 三倍 … as 2, 3 …"""
     found = numbers_in(quote)
     for ch, val in _CN_DIGITS.items():
         if f"{ch}倍" in quote:
@@ -638,7 +639,7 @@ def check_provenance(
                 problems.append(
                     Problem(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)")
                 )
-        found = _numbers_in_quote(quote)
+        found = numbers_in_quote(quote)
         for col in number_columns:
             v = _num(r.get(col))
             if v is None:

@@ -1,0 +1,361 @@
+"""Adding a newer actual value to ``observations.csv``, checked like every other row.
+
+A researcher gives the year, the value with its unit, the sentence it comes from and its
+source: an existing row of ``sources.csv`` or a new citation (title, issuer, date, URL).
+:func:`check_entry` returns one message per faulty field; :func:`preview` returns the data
+with the value added in memory (the projection can use it at once); :func:`save_entry`
+validates the whole dataset with the new row in place and only then replaces the files,
+each atomically. A value for a year that already has one is refused unless ``replace``
+is asked for, and the replaced line is reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from .data import PlanData, load, read_all
+from .params import ParameterError, check_indicator, check_region, default_plan
+from .schema import TABLES, YEAR_RANGE
+from .units import UNIT_FACTORS, compatible, factor
+from .validation import numbers_in_quote, squash
+
+#: form fields, in the order the panel shows them
+FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "note")
+
+#: column of observations.csv / sources.csv → form field its problems are shown next to
+COLUMN_FIELDS = {
+    "year": "year",
+    "period_start": "year",
+    "value": "value",
+    "unit_as_written": "unit",
+    "quote": "quote",
+    "source_id": "source",
+    "locator": "source",
+    "title": "title",
+    "issuer": "issuer",
+    "date": "date",
+    "url": "url",
+    "note": "note",
+}
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_URL = re.compile(r"^https?://\S+\.\S+$")
+ENTERED = "entered with the exploration notebook (05_explore)"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A newer actual value as typed into the form (text fields stay text until checked)."""
+
+    region: str
+    indicator: str
+    year: str | int
+    value: str | float
+    unit: str
+    quote: str = ""
+    source_id: str = ""  # an existing source; empty: a new one from title, issuer, date and url
+    title: str = ""
+    issuer: str = ""
+    date: str = ""
+    url: str = ""
+    note: str = ""
+
+
+class EntryError(ValueError):
+    """The entry cannot be used; ``messages`` maps form fields to what is wrong."""
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        self.messages = messages
+        super().__init__("; ".join(f"{k}: {v}" for k, v in messages.items()))
+
+
+@dataclass(frozen=True)
+class Saved:
+    """Where a saved entry went."""
+
+    line: int  # line of observations.csv holding the value
+    replaced: str | None  # the row it replaced, as it was, if any
+    source_id: str
+    new_source: bool
+
+
+def units_for(data: PlanData, indicator: str) -> list[str]:
+    """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
+    unit = str(data.indicator(indicator)["unit"] or "")
+    others = sorted(u for u in UNIT_FACTORS if u and u != unit and compatible(u, unit) and UNIT_FACTORS[u][0] == unit)
+    return [unit, *others]
+
+
+def period_start(data: PlanData, entry: Entry) -> int | None:
+    """First year of the period for totals over a plan period (the current plan's start), else None."""
+    if data.indicator(entry.indicator)["measure"] != "period_total":
+        return None
+    plan = data.lookup.plans[default_plan(data, entry.region)]
+    return int(plan["start_year"])  # type: ignore[call-overload]
+
+
+def _year(entry: Entry) -> int | None:
+    try:
+        return int(str(entry.year).strip())
+    except ValueError:
+        return None
+
+
+def _value(entry: Entry) -> float | None:
+    text = str(entry.value).strip().replace(",", "").replace("，", "")
+    try:
+        v = float(text)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+def existing_row(data: PlanData, entry: Entry) -> dict[str, object] | None:
+    """The observation already stored for this region, indicator, year (and period), if any."""
+    year, start = _year(entry), period_start(data, entry)
+    for r in data.lookup.observations.get((entry.region, entry.indicator), []):
+        stored = None if pd.isna(r["period_start"]) else int(r["period_start"])  # type: ignore[call-overload]
+        if r["year"] == year and stored == start:
+            return r
+    return None
+
+
+def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bool = False) -> dict[str, str]:
+    """Messages per field; empty when the entry can be used.
+
+    ``complete=False`` checks only what a preview needs (year, value, unit); saving needs
+    the quote and the source too.
+    """
+    msgs: dict[str, str] = {}
+    try:
+        check_region(data, entry.region)
+        check_indicator(data, entry.indicator)
+    except ParameterError as err:
+        return {"indicator": str(err)}
+    year = _year(entry)
+    if year is None:
+        msgs["year"] = f"年份应为整数，而不是 {entry.year!r}"
+    elif not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        msgs["year"] = f"年份应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间"
+    start = period_start(data, entry)
+    if year is not None and start is not None and year < start:
+        msgs["year"] = f"该指标为规划期累计量（自 {start} 年起累计），年份应不早于 {start} 年"
+    value = _value(entry)
+    if value is None:
+        msgs["value"] = f"数值应为数字（如 21.5 或 12,300），而不是 {entry.value!r}"
+    units = units_for(data, entry.indicator)
+    if entry.unit not in units:
+        msgs["unit"] = f"单位应为 {'、'.join(u or '（无）' for u in units)} 之一"
+    if year is not None and "year" not in msgs and not replace:
+        old = existing_row(data, entry)
+        if old is not None:
+            msgs["year"] = (
+                f"observations.csv 第 {old['_line']} 行已有 {year} 年的数值 "
+                f"{old['value']:g}{old['unit_as_written'] or ''}（来源 {old['source_id']}）；"
+                "不会覆盖，如需替换请勾选“替换已有数值”"
+            )
+    if not complete:
+        return msgs
+    quote = entry.quote.strip()
+    if not quote:
+        msgs["quote"] = "请粘贴数值所在的原文句子（逐字）"
+    elif value is not None and not any(math.isclose(value, f, rel_tol=1e-9) for f in numbers_in_quote(quote)):
+        msgs["quote"] = f"原文中找不到数值 {value:g}：请按原文的单位填写数值"
+    if entry.source_id:
+        src = data.sources[data.sources["source_id"] == entry.source_id]
+        if src.empty:
+            msgs["source"] = f"sources.csv 中没有来源 {entry.source_id!r}"
+        elif src.iloc[0]["raw_file"] and quote:
+            raw = data.data_dir / "raw" / str(src.iloc[0]["raw_file"])
+            if raw.is_file() and squash(quote) not in squash(raw.read_text(encoding="utf-8")):
+                msgs["quote"] = f"该来源的原文（{src.iloc[0]['raw_file']}）中找不到这段文字"
+    else:
+        for name, label in (("title", "标题"), ("issuer", "发布单位")):
+            if not getattr(entry, name).strip():
+                msgs[name] = f"新来源需要{label}"
+        if not _DATE.match(entry.date.strip()):
+            msgs["date"] = "日期格式为 YYYY、YYYY-MM 或 YYYY-MM-DD"
+        if not _URL.match(entry.url.strip()):
+            msgs["url"] = "请填写以 http:// 或 https:// 开头的网址"
+    return msgs
+
+
+def _new_source_id(data: PlanData, entry: Entry) -> str:
+    base = f"added_{entry.region}_{_year(entry)}"
+    taken = set(data.sources["source_id"])
+    n = 1
+    while f"{base}_{n}" in taken:
+        n += 1
+    return f"{base}_{n}"
+
+
+def _source_title(data: PlanData, source_id: str) -> str:
+    titles = dict(zip(data.sources["source_id"], data.sources["title"], strict=True))
+    return str(titles.get(source_id) or source_id)
+
+
+def observation_row(data: PlanData, entry: Entry, source_id: str) -> dict[str, str]:
+    """The new row of observations.csv, as text."""
+    start = period_start(data, entry)
+    value = _value(entry)
+    note = f"{entry.note.strip()} ({ENTERED})" if entry.note.strip() else ENTERED
+    return {
+        "region_id": entry.region,
+        "indicator_id": entry.indicator,
+        "year": str(_year(entry)),
+        "period_start": "" if start is None else str(start),
+        "value": f"{value:g}" if value is not None else str(entry.value),
+        "unit_as_written": entry.unit,
+        "value_qualifier": "exact",
+        "method": "stated",
+        "derived_from": "",
+        "growth_phrase": "",
+        "growth_number": "",
+        "derivation": "",
+        "source_id": source_id,
+        "locator": entry.title.strip() or _source_title(data, source_id),
+        "quote": entry.quote.strip(),
+        "note": note,
+    }
+
+
+def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> PlanData:
+    """``data`` with the entry added in memory (nothing written); raises :class:`EntryError`."""
+    msgs = check_entry(data, entry, complete=False, replace=replace_existing)
+    if msgs:
+        raise EntryError(msgs)
+    row: dict[str, object] = dict(observation_row(data, entry, entry.source_id or "(preview)"))
+    start = period_start(data, entry)
+    value = float(_value(entry))  # type: ignore[arg-type]
+    row.update(
+        year=_year(entry),
+        period_start=start,
+        value=value,
+        derived_from=None,
+        growth_number=None,
+        growth_phrase=None,
+        derivation=None,
+        unit=data.indicator(entry.indicator)["unit"],
+        factor=factor(entry.unit),
+        value_norm=value * factor(entry.unit),
+        derived_from_norm=None,
+        _line=0,
+    )
+    obs = data.observations
+    old = existing_row(data, entry)
+    if old is not None:
+        obs = obs[obs["_line"] != old["_line"]]
+    added = pd.DataFrame([row]).reindex(columns=obs.columns).astype(obs.dtypes.to_dict(), errors="ignore")
+    return replace(data, observations=pd.concat([obs, added], ignore_index=True), problems=list(data.problems))
+
+
+@dataclass(frozen=True)
+class _Style:
+    newline: str
+    bom: bool
+
+
+def _read_csv(path: Path) -> tuple[list[list[str]], _Style]:
+    """Rows of a CSV file and how it is written (line ends, BOM), so a rewrite keeps both."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
+    style = _Style("\r\n" if "\r\n" in text else "\n", raw.startswith(b"\xef\xbb\xbf"))
+    return list(csv.reader(io.StringIO(text, newline=""))), style
+
+
+def _csv_text(rows: list[list[str]], style: _Style) -> str:
+    buf = io.StringIO()
+    if style.bom:
+        buf.write("\ufeff")
+    csv.writer(buf, lineterminator=style.newline).writerows(rows)
+    return buf.getvalue()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
+    """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
+
+    Raises :class:`EntryError` with messages per field and writes nothing when anything
+    is wrong, including when the folder's data was already invalid.
+    """
+    folder = Path(data_dir).resolve()
+    data = load(folder)
+    msgs = check_entry(data, entry, complete=True, replace=replace_existing)
+    if msgs:
+        raise EntryError(msgs)
+    new_source = not entry.source_id
+    source_id = entry.source_id or _new_source_id(data, entry)
+
+    obs_path, src_path = folder / TABLES["observations"].file, folder / TABLES["sources"].file
+    obs_rows, obs_style = _read_csv(obs_path)
+    header = obs_rows[0]
+    row = observation_row(data, entry, source_id)
+    new = [row.get(c, "") for c in header]
+    old = existing_row(data, entry)
+    replaced = None
+    if old is not None:  # replace_existing was asked for: check_entry refuses otherwise
+        index = int(old["_line"]) - 1  # type: ignore[call-overload]
+        replaced = ",".join(obs_rows[index])
+        obs_rows[index] = new
+        line = index + 1
+    else:
+        obs_rows.append(new)
+        line = len(obs_rows)
+    files = {obs_path.name: _csv_text(obs_rows, obs_style)}
+    if new_source:
+        src_rows, src_style = _read_csv(src_path)
+        cite = {
+            "source_id": source_id,
+            "title": entry.title.strip(),
+            "issuer": entry.issuer.strip(),
+            "date": entry.date.strip(),
+            "raw_file": "",
+            "url": entry.url.strip(),
+            "note": ENTERED,
+        }
+        src_rows.append([cite.get(c, "") for c in src_rows[0]])
+        files[src_path.name] = _csv_text(src_rows, src_style)
+
+    problems = _validate_with(folder, files)
+    if problems:
+        raise EntryError(problems)
+    if src_path.name in files:  # the source first: a source nobody cites yet is still valid data
+        _write_atomic(src_path, files[src_path.name])
+    _write_atomic(obs_path, files[obs_path.name])
+    return Saved(line, replaced, source_id, new_source)
+
+
+def _validate_with(folder: Path, files: dict[str, str]) -> dict[str, str]:
+    """Validate a copy of ``folder`` with ``files`` replaced; messages per form field."""
+    with tempfile.TemporaryDirectory(prefix="plantrack-entry-") as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(folder, copy)
+        for name, text in files.items():
+            (copy / name).write_text(text, encoding="utf-8", newline="")
+        _, problems = read_all(copy)
+    msgs: dict[str, str] = {}
+    for p in problems:
+        field = COLUMN_FIELDS.get(p.column, "value")
+        msgs.setdefault(field, f"{p.file} 第 {p.line} 行，{p.column}：{p.expected}")
+    return msgs

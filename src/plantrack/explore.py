@@ -1,0 +1,464 @@
+"""Interactive exploration in JupyterLab: one target, what-if assumptions, a newer actual value.
+
+* :class:`ProjectionPanel` — region, indicator (Chinese names), growth assumption (13th-plan
+  growth, a custom rate, damped, linear), target year and the reading of 增长N倍; any change
+  redraws the chart (history, band, target, required path), the verdict with R and the
+  indicator's targets across levels, without re-running a cell.
+* :class:`ActualPanel` — a newer actual value (year, value, quote, source): previewed in the
+  projection at once, saved to ``observations.csv`` only after the whole dataset validates.
+* :class:`Explorer` — both panels; where no kernel runs (a notebook exported to HTML) it
+  shows the default view as static HTML instead of dead controls.
+
+The panels keep their results as plain attributes (``row``, ``series``, ``table``), so tests
+set control values and check the state without a browser.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+
+from .charts import img_tag, path_figure, path_series, to_png
+from .comparison import compare
+from .data import PlanData, load
+from .entry import FIELDS, Entry, EntryError, preview, save_entry, units_for
+from .params import ParameterError, default_plan, target_year_floor
+from .projection import Assumptions, project_region
+from .report import verdict_chip
+from .series import points
+
+#: growth assumptions offered, as the panel names them
+MODELS = {
+    "observed": "“十三五”年均增速",
+    "custom": "自定义年增速",
+    "damped": "减速（实际增速 × 系数）",
+    "linear": "线性趋势（每年增加相同数量）",
+}
+READINGS = {"increase": "×(1+N)：增长了N倍（统计惯例）", "multiple": "×N：为原来的N倍（敏感性检验）"}
+LAST_YEAR = 2035
+NOTE = (
+    "交互控件需要在 JupyterLab 中运行（README：make lab）。在导出的静态 HTML 中只显示默认视图："
+    "改变假设、录入新数据都需要运行中的内核。"
+)
+_STYLE = {"description_width": "8em"}
+
+
+def _layout(width: str = "34em") -> W.Layout:
+    return W.Layout(width=width)
+
+
+def _pct(v: object) -> str:
+    return "—" if v is None or pd.isna(v) else f"{float(v):+.1%}"  # type: ignore[arg-type]
+
+
+def _num(v: object) -> str:
+    if v is None or pd.isna(v):  # type: ignore[arg-type]
+        return "—"
+    v = float(v)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
+class ProjectionPanel:
+    """Controls for one target and what they give: ``row`` (projection), ``series`` (chart data), ``table``."""
+
+    def __init__(
+        self, data: PlanData | None = None, region: str = "suzhou", indicator: str = "hv_invention_patents_per_10k"
+    ) -> None:
+        self.data = data if data is not None else load()
+        self.row: dict[str, Any] = {}
+        self.series: dict[str, Any] = {}
+        self.table = pd.DataFrame()
+        self.png = b""
+        self._quiet = False
+        with_targets = set(self.data.targets["region_id"])
+        regions = [(self.data.region_name(r), r) for r in self.data.region_ids() if r in with_targets]
+        self.region = W.Dropdown(options=regions, value=region, description="地区", style=_STYLE, layout=_layout())
+        self.indicator = W.Dropdown(description="指标", style=_STYLE, layout=_layout())
+        self.model = W.Dropdown(
+            options=[(v, k) for k, v in MODELS.items()], value="observed", description="增速假设", style=_STYLE,
+            layout=_layout(),
+        )  # fmt: skip
+        self.custom_growth = W.FloatSlider(
+            value=0.10, min=-0.20, max=0.60, step=0.005, readout_format=".1%", description="自定义年增速",
+            disabled=True, continuous_update=False, style=_STYLE, layout=_layout(),
+        )  # fmt: skip
+        self.damping = W.FloatSlider(
+            value=0.5, min=0.0, max=1.0, step=0.05, description="减速系数", continuous_update=False, style=_STYLE,
+            layout=_layout(),
+        )  # fmt: skip
+        self.target_year = W.IntSlider(description="目标年份", continuous_update=False, style=_STYLE, layout=_layout())
+        self.times_reading = W.Dropdown(
+            options=[(v, k) for k, v in READINGS.items()], value="increase", description="“增长N倍”", style=_STYLE,
+            layout=_layout(),
+        )  # fmt: skip
+        self.verdict = W.HTML()
+        self.chart = W.Image(format="png", layout=W.Layout(max_width="760px"))
+        self.comparison = W.HTML()
+        self.method = W.HTML()
+        self._fill_indicators(indicator)
+        self.region.observe(self._on_region, names="value")
+        self.indicator.observe(self._on_indicator, names="value")
+        for control in (self.model, self.custom_growth, self.damping, self.target_year, self.times_reading):
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def plan(self) -> str:
+        """The selected region's latest plan."""
+        return default_plan(self.data, self.region.value)
+
+    def controls(self) -> list[W.Widget]:
+        """Every control, in display order."""
+        return [
+            self.region,
+            self.indicator,
+            self.model,
+            self.custom_growth,
+            self.damping,
+            self.target_year,
+            self.times_reading,
+        ]
+
+    def assumptions(self) -> Assumptions:
+        """The assumptions the controls describe."""
+        model = self.model.value
+        return Assumptions(
+            times_reading=self.times_reading.value,
+            damping=float(self.damping.value),
+            custom_growth=float(self.custom_growth.value) if model == "custom" else None,
+            growth_model="observed" if model == "custom" else model,
+        )
+
+    def _target_row(self) -> dict[str, Any]:
+        t = self.data.targets
+        rows = t[
+            (t["region_id"] == self.region.value)
+            & (t["plan"] == self.plan)
+            & (t["indicator_id"] == self.indicator.value)
+        ]
+        return rows.iloc[0].to_dict()
+
+    def _fill_indicators(self, keep: str | None = None) -> None:
+        """Indicator options of the selected region's latest plan, by the name the plan uses."""
+        t = self.data.targets
+        rows = t[(t["region_id"] == self.region.value) & (t["plan"] == self.plan)]
+        options = [(str(r["name_as_written"]), str(r["indicator_id"])) for r in rows.to_dict("records")]
+        ids = [v for _, v in options]
+        self._quiet = True
+        try:
+            self.indicator.options = options
+            self.indicator.value = keep if keep in ids else ids[0]
+            self._reset_year()
+        finally:
+            self._quiet = False
+
+    def _reset_year(self) -> None:
+        own = int(self._target_row()["target_year"])
+        floor = target_year_floor(self.data, self.region.value, self.plan)
+        self.target_year.max = max(LAST_YEAR, own)  # max first: the default range is 0-100
+        self.target_year.min = min(floor, own)
+        self.target_year.value = own
+
+    def _on_region(self, _: object) -> None:
+        self._fill_indicators(self.indicator.value)
+        self.update()
+
+    def _on_indicator(self, _: object) -> None:
+        if self._quiet:
+            return
+        self._quiet = True
+        try:
+            self._reset_year()
+        finally:
+            self._quiet = False
+        self.update()
+
+    def _on_change(self, _: object) -> None:
+        self.custom_growth.disabled = self.model.value != "custom"
+        if not self._quiet:
+            self.update()
+
+    # ------------------------------------------------------------ results
+
+    def update(self) -> None:
+        """Recompute everything from the controls and redraw the outputs."""
+        a = self.assumptions()
+        region, indicator = self.region.value, self.indicator.value
+        own = int(self._target_row()["target_year"])
+        year = self.target_year.value
+        try:
+            proj = project_region(self.data, region, self.plan, None if year == own else year, a, {indicator})
+        except ParameterError as err:
+            self.verdict.value = f"<p style='color:#b2182b'>{escape(str(err))}</p>"
+            return
+        self.row = proj.iloc[0].to_dict()
+        pts = points(self.data, region, indicator, a.times_reading)
+        self.series = path_series(pts, self.row)
+        self.png = to_png(path_figure(pts, self.row, "zh"))
+        self.chart.value = self.png
+        self.table = compare(self.data, indicator, a)
+        self.verdict.value = self.verdict_html()
+        self.comparison.value = self.comparison_html()
+        self.method.value = self.method_html()
+
+    def summary(self) -> str:
+        """One line: region, indicator, target, assumption, verdict and R."""
+        r = self.row
+        R = "" if r.get("R") is None or pd.isna(r["R"]) else f"，R = {float(r['R']):.2f}"
+        return (
+            f"{self.data.region_name(self.region.value)} · {r['name_as_written']} · {r['target_year']}年目标 "
+            f"{r['target_text']} · {MODELS[self.model.value]}（预测所用增速 {_pct(r.get('assumed_growth'))}）"
+            f" · {r['verdict_zh']}{R}"
+        )
+
+    def verdict_html(self) -> str:
+        """The verdict with its label, R, the growth assumed and needed, and the reason."""
+        r = self.row
+        lines = [
+            f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'))}"
+            + (f" &nbsp;R = {float(r['R']):.2f}" if r.get("R") is not None and pd.notna(r["R"]) else "")
+            + "</div>",
+            f"<div>目标（{r['target_year']}年）：{escape(str(r['target_text'] or '—'))} {escape(str(r['unit'] or ''))}"
+            f"；最新值：{_num(r.get('latest_value'))}（{escape(str(r.get('latest_year') or '—'))}）</div>",
+            f"<div>所需增速 {_pct(r.get('required_growth'))}；“十三五”实际增速 {_pct(r.get('observed_growth'))}；"
+            f"预测所用增速 {_pct(r.get('assumed_growth'))}</div>",
+            f"<div>预测（{r['target_year']}年）：{_num(r.get('projection_central'))}"
+            f"（区间 {_num(r.get('projection_low'))}—{_num(r.get('projection_high'))}）</div>",
+            f"<div style='color:#555'>{escape(str(r.get('reason_zh') or ''))}</div>",
+        ]
+        return "".join(lines)
+
+    def comparison_html(self) -> str:
+        """This indicator's targets across levels (national, province, city, district)."""
+        if self.table.empty:
+            return "<p>其他层级没有该指标的目标。</p>"
+        head = ["地区", "规划", "基期", "目标（原文）", "目标年份", "所需增速", "实际增速", "相对上级", "说明"]
+        body = []
+        for r in self.table.to_dict("records"):
+            mark = " style='background:#fff7d6'" if r["region_id"] == self.region.value else ""
+            base = "—" if pd.isna(r["baseline_value"]) else f"{_num(r['baseline_value'])}（{int(r['baseline_year'])}）"
+            rel = "—" if r["vs_compared"] is None or pd.isna(r["vs_compared"]) else f"{float(r['vs_compared']):.2f}倍"
+            cells = [
+                r["region_zh"], r["plan"], base, r["target_text"] or "—", r["target_year"],
+                _pct(r["required_growth"]), _pct(r["observed_growth"]), rel, r["note_zh"] or "",
+            ]  # fmt: skip
+            body.append(f"<tr{mark}>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+        th = "".join(f"<th>{h}</th>" for h in head)
+        return (
+            "<h4>各层级目标对比</h4><table style='border-collapse:collapse' border='1' cellpadding='4'>"
+            f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+    def method_html(self) -> str:
+        """Which points, which growth model and which assumptions the projection used."""
+        r = self.row
+        used = r.get("method") or r.get("reason") or ""
+        source = r.get("growth_source_zh") or "—"
+        return (
+            f"<p style='color:#555;font-size:12px'>方法：{escape(str(used))}<br>增速来源：{escape(str(source))}；"
+            f"{escape(self.assumptions().describe())}</p>"
+        )
+
+    def fallback_html(self) -> str:
+        """The current view as static HTML (chart, verdict, comparison) with a note on the controls."""
+        chart = img_tag(self.png, str(self.row.get("name_as_written", ""))) if self.png else ""
+        return (
+            f"<div class='plantrack-explore-static'><p><b>{escape(NOTE)}</b></p>"
+            f"<p>{escape(self.summary())}</p>{self.verdict_html()}{chart}{self.comparison_html()}"
+            f"{self.method_html()}</div>"
+        )
+
+    def widget(self) -> W.Widget:
+        """Controls on the left, verdict on the right, chart, comparison and method below."""
+        return W.VBox(
+            [
+                W.HBox([W.VBox(self.controls()), W.VBox([self.verdict], layout=W.Layout(padding="0 0 0 1em"))]),
+                self.chart,
+                self.comparison,
+                self.method,
+            ]
+        )
+
+
+class ActualPanel:
+    """Enter a newer actual value: messages next to the fields, preview at once, save after validation."""
+
+    def __init__(self, projection: ProjectionPanel) -> None:
+        self.projection = projection
+        self.saved_data = projection.data  # the data as on disk; previews never change it
+        self.year = W.Text(description="年份", placeholder="如 2023", continuous_update=False, style=_STYLE)
+        self.value = W.Text(description="数值", placeholder="按原文的单位", continuous_update=False, style=_STYLE)
+        self.unit = W.Dropdown(description="单位", style=_STYLE)
+        self.quote = W.Textarea(description="原文摘录", placeholder="含该数值的原文句子，逐字粘贴", style=_STYLE)
+        self.source = W.Dropdown(description="来源", style=_STYLE, layout=_layout())
+        self.title = W.Text(description="标题", style=_STYLE, layout=_layout())
+        self.issuer = W.Text(description="发布单位", style=_STYLE, layout=_layout())
+        self.date = W.Text(description="发布日期", placeholder="YYYY-MM-DD", style=_STYLE)
+        self.url = W.Text(description="网址", placeholder="https://…", style=_STYLE, layout=_layout())
+        self.note = W.Text(description="备注", style=_STYLE, layout=_layout())
+        self.replace = W.Checkbox(description="替换已有数值", value=False)
+        self.messages = {f: W.HTML() for f in (*FIELDS, "indicator")}
+        self.preview_button = W.Button(description="预览（不保存）", icon="eye")
+        self.save_button = W.Button(description="校验并保存", button_style="primary", icon="save")
+        self.undo_button = W.Button(description="撤销预览", icon="undo")
+        self.status = W.HTML()
+        self.previewing = False
+        self._fill_sources()
+        self._fill_units()
+        for field in (self.year, self.value, self.unit):
+            field.observe(self._on_field, names="value")
+        self.source.observe(self._on_source, names="value")
+        projection.region.observe(self._on_target, names="value")
+        projection.indicator.observe(self._on_target, names="value")
+        self.preview_button.on_click(lambda _: self.apply_preview())
+        self.save_button.on_click(lambda _: self.save())
+        self.undo_button.on_click(lambda _: self.undo())
+
+    def _fill_sources(self) -> None:
+        s = self.saved_data.sources
+        self.source.options = [("新来源（填写下方引用信息）", "")] + [
+            (f"{r['title']}（{r['source_id']}）", str(r["source_id"])) for r in s.to_dict("records")
+        ]
+        self.source.value = ""
+
+    def _fill_units(self) -> None:
+        units = units_for(self.saved_data, self.projection.indicator.value)
+        self.unit.options = [(u or "（无单位）", u) for u in units]
+        self.unit.value = units[0]
+
+    def _on_source(self, _: object) -> None:
+        new = self.source.value == ""
+        for w in (self.title, self.issuer, self.date, self.url):
+            w.disabled = not new
+
+    def _on_target(self, _: object) -> None:
+        self.undo()
+        self._fill_units()
+
+    def _on_field(self, _: object) -> None:
+        if str(self.year.value).strip() and str(self.value.value).strip():
+            self.apply_preview()
+
+    def entry(self) -> Entry:
+        """The form as an :class:`~plantrack.entry.Entry` for the selected region and indicator."""
+        return Entry(
+            region=self.projection.region.value,
+            indicator=self.projection.indicator.value,
+            year=self.year.value,
+            value=self.value.value,
+            unit=self.unit.value,
+            quote=self.quote.value,
+            source_id=self.source.value,
+            title=self.title.value,
+            issuer=self.issuer.value,
+            date=self.date.value,
+            url=self.url.value,
+            note=self.note.value,
+        )
+
+    def _show(self, messages: dict[str, str]) -> None:
+        for field, html in self.messages.items():
+            text = messages.get(field, "")
+            html.value = f"<span style='color:#b2182b'>⚠ {escape(text)}</span>" if text else ""
+
+    def apply_preview(self) -> bool:
+        """Add the value in memory and redraw the projection; False (with messages) when it is invalid."""
+        try:
+            data = preview(self.saved_data, self.entry(), replace_existing=self.replace.value)
+        except EntryError as err:
+            self._show(err.messages)
+            self.status.value = ""
+            return False
+        self._show({})
+        self.projection.data = data
+        self.projection.update()
+        self.previewing = True
+        self.status.value = (
+            f"预览：{escape(str(self.year.value))}年 {escape(str(self.value.value))}{escape(self.unit.value)}"
+            "（尚未保存；点击“校验并保存”写入 data/observations.csv）"
+        )
+        return True
+
+    def undo(self) -> None:
+        """Drop the previewed value."""
+        if self.previewing:
+            self.projection.data = self.saved_data
+            self.projection.update()
+        self.previewing = False
+        self.status.value = ""
+
+    def save(self) -> bool:
+        """Validate the dataset with the value in place and write it; False (with messages) when refused."""
+        folder = self.saved_data.data_dir
+        try:
+            saved = save_entry(folder, self.entry(), replace_existing=self.replace.value)
+        except EntryError as err:
+            self._show(err.messages)
+            self.status.value = "<span style='color:#b2182b'>未保存：请按提示修改。</span>"
+            return False
+        self._show({})
+        self.saved_data = load(folder)
+        self.projection.data = self.saved_data
+        self.previewing = False
+        self._fill_sources()
+        self.projection.update()
+        replaced = f"；替换了原有的行：{escape(saved.replaced)}" if saved.replaced else ""
+        self.status.value = (
+            f"已保存至 {escape(str(folder / 'observations.csv'))} 第 {saved.line} 行"
+            f"（来源 {escape(saved.source_id)}{'，新增于 sources.csv' if saved.new_source else ''}）{replaced}"
+        )
+        return True
+
+    def widget(self) -> W.Widget:
+        """The form: each field with its message beside it, then the buttons and the status line."""
+        fields = {
+            "year": self.year,
+            "value": self.value,
+            "unit": self.unit,
+            "quote": self.quote,
+            "source": self.source,
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date,
+            "url": self.url,
+            "note": self.note,
+        }
+        rows = [W.HBox([w, self.messages[f]]) for f, w in fields.items()]
+        return W.VBox(
+            [
+                W.HTML(
+                    "<h4>录入新的实际值</h4><p>数值立即进入预测；保存前整套数据会重新校验，已有数值不会被悄悄覆盖。</p>"
+                ),
+                self.messages["indicator"],
+                *rows,
+                self.replace,
+                W.HBox([self.preview_button, self.undo_button, self.save_button]),
+                self.status,
+            ]
+        )
+
+
+class Explorer:
+    """Both panels; displays as widgets in JupyterLab and as the static default view elsewhere."""
+
+    def __init__(
+        self, data: PlanData | None = None, region: str = "suzhou", indicator: str = "hv_invention_patents_per_10k"
+    ) -> None:
+        self.projection = ProjectionPanel(data, region, indicator)
+        self.actual = ActualPanel(self.projection)
+        self.fallback = self.projection.fallback_html()  # the default view, for static exports
+        self.box = W.VBox(
+            [W.HTML(f"<p style='color:#555'>{escape(NOTE)}</p>"), self.projection.widget(), self.actual.widget()]
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget view plus an HTML fallback that exports show where the widget state is absent."""
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/html"] = self.fallback
+        return data

@@ -1,0 +1,218 @@
+"""The exploration panels: set every control as a user would and check the state it leads to."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from plantrack import load
+from plantrack.explore import MODELS, ActualPanel, Explorer, ProjectionPanel
+from plantrack.projection import project_region
+
+HV = "hv_invention_patents_per_10k"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_explore.ipynb"
+
+
+@pytest.fixture
+def panel(data) -> ProjectionPanel:
+    return ProjectionPanel(data, "suzhou", HV)
+
+
+def test_default_view_matches_the_engine(panel: ProjectionPanel, data) -> None:
+    engine = project_region(data, "suzhou", indicators={HV}).iloc[0]
+    assert panel.row["verdict"] == engine["verdict"] == "on_track"
+    assert panel.row["R"] == pytest.approx(engine["R"]) == pytest.approx(2.10, abs=0.01)
+    assert "快于预期" in panel.verdict.value and "R = 2.10" in panel.verdict.value
+    assert panel.series["target"] == {"year": [2025], "value": [32.0]}
+    assert panel.series["required"] == {"year": [2020, 2025], "value": [20.23, 32.0]}
+    assert panel.series["band"]["central"][-1] == pytest.approx(engine["projection_central"])
+    assert bytes(panel.chart.value) == panel.png and panel.png.startswith(b"\x89PNG")
+    assert [label for label, _ in panel.indicator.options][:1] == ["万人高价值发明专利拥有量（件）"]
+
+
+def test_growth_model_changes_the_verdict(panel: ProjectionPanel) -> None:
+    rs = {}
+    for model in ("damped", "linear", "observed"):
+        panel.model.value = model
+        rs[model] = panel.row["R"]
+        assert panel.row["assumed_growth"] == pytest.approx(panel.row["R"] * panel.row["required_growth"])
+    assert rs["damped"] == pytest.approx(rs["observed"] / 2)
+    assert rs["linear"] < rs["observed"]
+    panel.model.value = "custom"
+    assert not panel.custom_growth.disabled
+    panel.custom_growth.value = 0.02
+    assert panel.row["verdict"] == "insufficient" and "明显滞后" in panel.verdict.value
+    assert panel.row["assumed_growth"] == pytest.approx(0.02)
+    panel.model.value = "observed"
+    assert panel.custom_growth.disabled and panel.row["verdict"] == "on_track"
+
+
+def test_damping_moves_the_damped_projection(panel: ProjectionPanel) -> None:
+    panel.model.value = "damped"
+    half = panel.row["projection_central"]
+    panel.damping.value = 0.8
+    assert panel.row["projection_central"] > half
+    assert panel.row["assumed_growth"] == pytest.approx(0.8 * panel.row["observed_growth"])
+
+
+def test_times_reading_turns_on_track_into_acceleration_needed(panel: ProjectionPanel) -> None:
+    panel.times_reading.value = "multiple"
+    assert panel.row["verdict"] == "acceleration_needed"
+    assert panel.row["R"] == pytest.approx(0.89, abs=0.01)
+    assert "需加快" in panel.verdict.value
+
+
+def test_target_year_moves_the_target_and_the_required_path(panel: ProjectionPanel) -> None:
+    assert (panel.target_year.min, panel.target_year.value) == (2021, 2025)
+    panel.target_year.value = 2023
+    assert panel.row["target_year"] == 2023
+    assert panel.series["target"]["year"] == [2023]
+    assert panel.series["band"]["year"] == [2020, 2023]
+    assert panel.row["required_growth"] > 0.0961
+
+
+def test_region_and_indicator_controls(panel: ProjectionPanel) -> None:
+    panel.region.value = "tongzhou"
+    assert panel.indicator.value == HV  # kept: Tongzhou targets it too
+    assert panel.row["region_id"] == "tongzhou"
+    panel.region.value = "china"
+    assert panel.row["target_year"] == 2025 and panel.row["region_id"] == "china"
+    ids = [v for _, v in panel.indicator.options]
+    other = next(i for i in ids if i != panel.indicator.value)
+    panel.indicator.value = other
+    assert panel.row["indicator_id"] == other
+
+
+def test_comparison_across_levels(panel: ProjectionPanel) -> None:
+    regions = list(panel.table["region_id"])
+    assert regions == ["china", "jiangsu", "suzhou", "tongzhou"]
+    html = panel.comparison.value
+    for name in ("中国", "江苏省", "苏州市", "通州区"):
+        assert name in html
+    assert "南通市无此指标目标" in html
+
+
+def test_text_from_data_is_escaped(data_copy: Path, edit_cell) -> None:
+    edit_cell(data_copy / "regions.csv", 4, "name_zh", "<b>苏州市</b>")
+    data = load(data_copy)
+    p = ProjectionPanel(data, "suzhou", HV)
+    assert "&lt;b&gt;苏州市&lt;/b&gt;" in p.comparison.value and "<b>苏州市</b>" not in p.comparison.value
+
+
+def test_fallback_is_the_default_view_and_self_contained(data) -> None:
+    ex = Explorer(data, "suzhou", HV)
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    html = bundle["text/html"]
+    assert "JupyterLab" in html and "快于预期" in html and "<script" not in html
+    png = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html)
+    assert png and base64.b64decode(png.group(1)) == ex.projection.png
+    ex.projection.model.value = "damped"
+    assert ex._repr_mimebundle_()["text/html"] == html  # the static view stays the default one
+
+
+def test_exported_notebook_shows_the_static_view(tmp_path: Path) -> None:
+    """As JupyterLab saves it by default (no widget state), the HTML export shows the fallback."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+                   store_widget_state=False).execute()  # fmt: skip
+    html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    assert "plantrack-explore-static" in html and "data:image/png;base64," in html
+    assert "JupyterLab" in html
+    assert 'type="application/vnd.jupyter.widget-view+json"' not in html
+
+
+# ---------------------------------------------------------------- the actual-value form
+
+
+def _fill(panel: ActualPanel, **values: str) -> None:
+    for name, value in values.items():
+        getattr(panel, name).value = value
+
+
+CITATION = {
+    "quote": "2023年末，全市每万人口高价值发明专利拥有量达27.5件。",
+    "title": "2023年苏州市知识产权发展与保护状况",
+    "issuer": "苏州市知识产权局",
+    "date": "2024-04-26",
+    "url": "https://example.org/suzhou-ip-2023",
+}
+
+
+def test_preview_updates_the_projection_at_once(data) -> None:
+    ex = Explorer(data, "suzhou", HV)
+    form = ex.actual
+    _fill(form, year="2023", value="27.5")
+    assert form.previewing
+    row = ex.projection.row
+    assert (row["latest_year"], row["latest_value"]) == ("2023", 27.5)
+    assert ex.projection.series["history"]["year"] == [2020, 2023]
+    assert "尚未保存" in form.status.value
+    assert form.saved_data is data and len(data.observations) == 54  # nothing written, nothing changed
+    form.undo_button.click()
+    assert ex.projection.row["latest_year"] == "2020"
+
+
+def test_invalid_input_gets_a_message_next_to_the_field(data) -> None:
+    form = Explorer(data, "suzhou", HV).actual
+    _fill(form, year="20x3", value="27.5")
+    assert "年份" in form.messages["year"].value and not form.previewing
+    _fill(form, year="2023", value="abc")
+    assert "数字" in form.messages["value"].value and form.messages["year"].value == ""
+    _fill(form, value="27.5")
+    assert form.previewing
+    assert not form.save()  # no quote, no citation
+    for field in ("quote", "title", "issuer", "url"):
+        assert form.messages[field].value, field
+    _fill(
+        form, quote="全市每万人口高价值发明专利拥有量达27件", title="x", issuer="y", date="2024", url="https://e.org/a"
+    )
+    assert not form.save()
+    assert "找不到数值 27.5" in form.messages["quote"].value
+
+
+def test_save_writes_after_validation_and_never_overwrites_silently(data_copy: Path) -> None:
+    ex = Explorer(load(data_copy), "suzhou", HV)
+    form = ex.actual
+    before = (data_copy / "observations.csv").read_bytes()
+    _fill(form, year="2023", value="27.5", **CITATION)
+    form.save_button.click()
+    after = (data_copy / "observations.csv").read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
+    assert "已保存" in form.status.value and "sources.csv" in form.status.value
+    assert len(load(data_copy).observations) == 55
+    assert ex.projection.row["latest_year"] == "2023" and not form.previewing
+
+    _fill(form, value="28", quote="达28件")
+    form.source.value = "added_suzhou_2023_1"
+    assert not form.save()
+    assert "不会覆盖" in form.messages["year"].value
+    assert (data_copy / "observations.csv").read_bytes() == after
+    form.replace.value = True
+    assert form.save()
+    assert "替换了原有的行" in form.status.value
+    obs = load(data_copy).observations
+    assert obs[(obs["indicator_id"] == HV) & (obs["year"] == 2023)]["value"].tolist() == [28.0]
+
+
+def test_indicator_change_drops_the_preview_and_offers_its_units(data) -> None:
+    ex = Explorer(data, "suzhou", HV)
+    _fill(ex.actual, year="2023", value="27.5")
+    ex.projection.indicator.value = "new_works_registrations"
+    assert not ex.actual.previewing and ex.projection.data is data
+    assert ex.actual.unit.options == (("件", "件"), ("万件", "万件"))
+
+
+def test_every_control_has_a_test(panel: ProjectionPanel) -> None:
+    """A control added to the panel fails this until a test above sets it."""
+    assert [c.description for c in panel.controls()] == [
+        "地区", "指标", "增速假设", "自定义年增速", "减速系数", "目标年份", "“增长N倍”",
+    ]  # fmt: skip
+    assert set(MODELS) == {"observed", "custom", "damped", "linear"}
