@@ -198,7 +198,8 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
         ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label="预测（中）" if zh else "projection (central)")
     name = row["name_as_written"] if zh else row["name_en"]
     ax.set_title(shorten(str(name), 40 if zh else 80))
-    ax.set_ylabel(str(row.get("unit") or ""))
+    unit = str(row.get("unit") or "")
+    ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
     fig.tight_layout()

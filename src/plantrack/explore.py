@@ -219,6 +219,8 @@ class ProjectionPanel:
     def verdict_html(self) -> str:
         """The verdict with its label, R, the growth assumed and needed, and the reason."""
         r = self.row
+        reason = str(r.get("reason_zh") or "")
+        reason = "" if reason.startswith("R =") else reason  # R is shown beside the label already
         lines = [
             f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'))}"
             + (f" &nbsp;R = {float(r['R']):.2f}" if r.get("R") is not None and pd.notna(r["R"]) else "")
@@ -229,7 +231,7 @@ class ProjectionPanel:
             f"预测所用增速 {_pct(r.get('assumed_growth'))}</div>",
             f"<div>预测（{r['target_year']}年）：{_num(r.get('projection_central'))}"
             f"（区间 {_num(r.get('projection_low'))}—{_num(r.get('projection_high'))}）</div>",
-            f"<div style='color:#555'>{escape(str(r.get('reason_zh') or ''))}</div>",
+            f"<div style='color:#555'>{escape(reason)}</div>",
         ]
         return "".join(lines)
 
@@ -294,7 +296,9 @@ class ActualPanel:
         self.year = W.Text(description="年份", placeholder="如 2023", continuous_update=False, style=_STYLE)
         self.value = W.Text(description="数值", placeholder="按原文的单位", continuous_update=False, style=_STYLE)
         self.unit = W.Dropdown(description="单位", style=_STYLE)
-        self.quote = W.Textarea(description="原文摘录", placeholder="含该数值的原文句子，逐字粘贴", style=_STYLE)
+        self.quote = W.Textarea(
+            description="原文摘录", placeholder="含该数值的原文句子，逐字粘贴", style=_STYLE, layout=_layout()
+        )
         self.source = W.Dropdown(description="来源", style=_STYLE, layout=_layout())
         self.title = W.Text(description="标题", style=_STYLE, layout=_layout())
         self.issuer = W.Text(description="发布单位", style=_STYLE, layout=_layout())
