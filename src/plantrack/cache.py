@@ -8,9 +8,11 @@ never sees half a file; a read-only home simply means no cache, never a differen
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 from pathlib import Path
+
+from .files import write_atomic
 
 
 def enabled() -> bool:
@@ -38,16 +40,5 @@ def write(kind: str, name: str, payload: bytes) -> None:
     """Store ``payload`` atomically; silently skip when the folder cannot be written or the cache is off."""
     if not enabled():
         return
-    folder = cache_dir(kind)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(payload)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # a read-only home: no cache, same result
+        write_atomic(cache_dir(kind) / name, payload, mode=0o600)

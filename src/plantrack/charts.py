@@ -17,6 +17,7 @@ import pandas as pd
 import seaborn as sns
 
 from .fonts import register_cjk_font
+from .values import present
 
 VERDICT_COLOURS = {
     "achieved": "#1a9850",
@@ -107,10 +108,6 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     return fig
 
 
-def _present(v: object) -> bool:
-    return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NA
-
-
 def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | None]:
     """What :func:`path_figure` draws, as plain lists (also what the exploration panel exposes).
 
@@ -138,13 +135,13 @@ def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | 
         "band": None,
     }
     target = row.get("target_value")
-    if _present(target):
+    if present(target):
         out["target"] = {"year": [T], "value": [float(target)]}  # type: ignore[arg-type]
         base_y, base_t = row.get("baseline_value"), row.get("baseline_year")
-        if _present(base_y) and _present(base_t):
+        if present(base_y) and present(base_t):
             out["required"] = {"year": [int(base_t), T], "value": [float(base_y), float(target)]}  # type: ignore[arg-type]
     latest = row.get("latest_value")
-    if _present(row.get("projection_central")) and _present(latest):
+    if present(row.get("projection_central")) and present(latest):
         t0 = int(str(row["latest_year"]).split("-")[-1])
         out["band"] = {
             "year": [t0, T],

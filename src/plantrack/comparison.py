@@ -59,8 +59,9 @@ def current_targets(
     region, say); regions whose latest plan appears in it are not projected again.
     """
     frames = []
+    with_targets = set(data.targets["region_id"])
     for r in data.region_ids():
-        if r not in set(data.targets["region_id"]):
+        if r not in with_targets:
             continue
         plan = default_plan(data, r)
         done = None if known is None else known[(known["region_id"] == r) & (known["plan"] == plan)]

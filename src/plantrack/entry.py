@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import shutil
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import PlanData, load, read_all
+from .files import write_atomic
 from .params import ParameterError, check_indicator, check_region, default_plan
 from .schema import TABLES, YEAR_RANGE
 from .units import UNIT_FACTORS, compatible, factor
@@ -281,18 +281,6 @@ def _csv_text(rows: list[list[str]], style: _Style) -> str:
     return buf.getvalue()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
     """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
 
@@ -341,8 +329,8 @@ def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = Fals
     if problems:
         raise EntryError(problems)
     if src_path.name in files:  # the source first: a source nobody cites yet is still valid data
-        _write_atomic(src_path, files[src_path.name])
-    _write_atomic(obs_path, files[obs_path.name])
+        write_atomic(src_path, files[src_path.name])
+    write_atomic(obs_path, files[obs_path.name])
     return Saved(line, replaced, source_id, new_source)
 
 

@@ -27,8 +27,9 @@ from .data import PlanData, load
 from .entry import FIELDS, Entry, EntryError, preview, save_entry, units_for
 from .params import ParameterError, default_plan, target_year_floor
 from .projection import Assumptions, project_region
-from .report import verdict_chip
+from .report import fmt_number, fmt_percent, verdict_chip
 from .series import points
+from .values import present
 
 #: growth assumptions offered, as the panel names them
 MODELS = {
@@ -48,17 +49,6 @@ _STYLE = {"description_width": "8em"}
 
 def _layout(width: str = "34em") -> W.Layout:
     return W.Layout(width=width)
-
-
-def _pct(v: object) -> str:
-    return "—" if v is None or pd.isna(v) else f"{float(v):+.1%}"  # type: ignore[arg-type]
-
-
-def _num(v: object) -> str:
-    if v is None or pd.isna(v):  # type: ignore[arg-type]
-        return "—"
-    v = float(v)  # type: ignore[arg-type]
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
 class ProjectionPanel:
@@ -209,10 +199,10 @@ class ProjectionPanel:
     def summary(self) -> str:
         """One line: region, indicator, target, assumption, verdict and R."""
         r = self.row
-        R = "" if r.get("R") is None or pd.isna(r["R"]) else f"，R = {float(r['R']):.2f}"
+        R = f"，R = {float(r['R']):.2f}" if present(r.get("R")) else ""
         return (
             f"{self.data.region_name(self.region.value)} · {r['name_as_written']} · {r['target_year']}年目标 "
-            f"{r['target_text']} · {MODELS[self.model.value]}（预测所用增速 {_pct(r.get('assumed_growth'))}）"
+            f"{r['target_text']} · {MODELS[self.model.value]}（预测所用增速 {fmt_percent(r.get('assumed_growth'))}）"
             f" · {r['verdict_zh']}{R}"
         )
 
@@ -223,14 +213,15 @@ class ProjectionPanel:
         reason = "" if reason.startswith("R =") else reason  # R is shown beside the label already
         lines = [
             f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'))}"
-            + (f" &nbsp;R = {float(r['R']):.2f}" if r.get("R") is not None and pd.notna(r["R"]) else "")
+            + (f" &nbsp;R = {float(r['R']):.2f}" if present(r.get("R")) else "")
             + "</div>",
             f"<div>目标（{r['target_year']}年）：{escape(str(r['target_text'] or '—'))} {escape(str(r['unit'] or ''))}"
-            f"；最新值：{_num(r.get('latest_value'))}（{escape(str(r.get('latest_year') or '—'))}）</div>",
-            f"<div>所需增速 {_pct(r.get('required_growth'))}；“十三五”实际增速 {_pct(r.get('observed_growth'))}；"
-            f"预测所用增速 {_pct(r.get('assumed_growth'))}</div>",
-            f"<div>预测（{r['target_year']}年）：{_num(r.get('projection_central'))}"
-            f"（区间 {_num(r.get('projection_low'))}—{_num(r.get('projection_high'))}）</div>",
+            f"；最新值：{fmt_number(r.get('latest_value'))}（{escape(str(r.get('latest_year') or '—'))}）</div>",
+            f"<div>所需增速 {fmt_percent(r.get('required_growth'))}；"
+            f"“十三五”实际增速 {fmt_percent(r.get('observed_growth'))}；"
+            f"预测所用增速 {fmt_percent(r.get('assumed_growth'))}</div>",
+            f"<div>预测（{r['target_year']}年）：{fmt_number(r.get('projection_central'))}"
+            f"（区间 {fmt_number(r.get('projection_low'))}—{fmt_number(r.get('projection_high'))}）</div>",
             f"<div style='color:#555'>{escape(reason)}</div>",
         ]
         return "".join(lines)
@@ -243,11 +234,13 @@ class ProjectionPanel:
         body = []
         for r in self.table.to_dict("records"):
             mark = " style='background:#fff7d6'" if r["region_id"] == self.region.value else ""
-            base = "—" if pd.isna(r["baseline_value"]) else f"{_num(r['baseline_value'])}（{int(r['baseline_year'])}）"
-            rel = "—" if r["vs_compared"] is None or pd.isna(r["vs_compared"]) else f"{float(r['vs_compared']):.2f}倍"
+            base = "—"
+            if present(r["baseline_value"]):
+                base = f"{fmt_number(r['baseline_value'])}（{int(r['baseline_year'])}）"
+            rel = f"{float(r['vs_compared']):.2f}倍" if present(r["vs_compared"]) else "—"
             cells = [
                 r["region_zh"], r["plan"], base, r["target_text"] or "—", r["target_year"],
-                _pct(r["required_growth"]), _pct(r["observed_growth"]), rel, r["note_zh"] or "",
+                fmt_percent(r["required_growth"]), fmt_percent(r["observed_growth"]), rel, r["note_zh"] or "",
             ]  # fmt: skip
             body.append(f"<tr{mark}>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
         th = "".join(f"<th>{h}</th>" for h in head)

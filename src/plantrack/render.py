@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from .data import load
+from .files import write_atomic
 from .page import page
 from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
 from .verdict import LABELS
@@ -37,19 +37,6 @@ class RenderResult:
     failed: dict[str, str] = field(default_factory=dict)
     tallies: dict[str, dict[str, int]] = field(default_factory=dict)
     index: Path | None = None
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
@@ -119,7 +106,7 @@ def render_region(
                 raise
     title, tally = _title_and_tally(nb)
     path = out_dir / f"{region}.{lang}.html"
-    _atomic_write(path, notebook_to_html(nb, title, lang))
+    write_atomic(path, notebook_to_html(nb, title, lang))
     return region, path, tally
 
 
@@ -252,5 +239,5 @@ def write_index(out: Path, lang: str, tallies: dict[str, dict[str, int]], data_d
         f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     path = out / ("index.html" if zh else f"index.{lang}.html")
-    _atomic_write(path, page(body, title, lang))
+    write_atomic(path, page(body, title, lang))
     return path

@@ -17,6 +17,7 @@ from .data import PlanData, load
 from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
 from .projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
 from .review import review, tally
+from .values import present
 from .verdict import MODERATE_R, ON_TRACK_R
 from .verdict import label as verdict_label
 
@@ -145,9 +146,7 @@ def context(
 
 def _present(v: object) -> bool:
     """True for a real value (not None, NaN, NA or an empty string)."""
-    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-        return False
-    return str(v) != ""
+    return present(v) and str(v) != ""
 
 
 def _loc(ctx: ReportContext, row: dict, key: str) -> str:
@@ -156,8 +155,9 @@ def _loc(ctx: ReportContext, row: dict, key: str) -> str:
     return str(value) if _present(value) else ""
 
 
-def _num(v: object, digits: int = 4) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+def fmt_number(v: object, digits: int = 4) -> str:
+    """A number for tables: thousands separated from 1,000 up, else ``digits`` significant digits; — if absent."""
+    if not present(v):
         return "—"
     v = float(v)  # type: ignore[arg-type]
     if abs(v) >= 1000:
@@ -165,8 +165,9 @@ def _num(v: object, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
-def _pct(v: object) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+def fmt_percent(v: object) -> str:
+    """A growth rate as a signed percentage (+9.6%); — if absent."""
+    if not present(v):
         return "—"
     return f"{float(v):+.1%}"  # type: ignore[arg-type]
 
@@ -245,7 +246,7 @@ def summary(ctx: ReportContext) -> Fragment:
     items = "".join(
         f"<li>{_chip(ctx, r['verdict'], r['R'])} <b>{_name(ctx, r)}</b>："
         f"{'目标' if ctx.lang == 'zh' else 'target'} {escape(str(r['target_text']))}{'，' if ctx.lang == 'zh' else ', '}"
-        f"{'所需增速' if ctx.lang == 'zh' else 'growth needed'} {_pct(r['required_growth'])}"
+        f"{'所需增速' if ctx.lang == 'zh' else 'growth needed'} {fmt_percent(r['required_growth'])}"
         f"<br><span class='reason'>{escape(_loc(ctx, r, 'reason'))}</span></li>"
         for r in top.to_dict("records")
     )
@@ -262,26 +263,33 @@ def target_table(ctx: ReportContext) -> Fragment:
     written = "原文" if ctx.lang == "zh" else "as written"
     for r in ctx.projection.to_dict("records"):
         if _present(r["baseline_value"]):
-            base = f"{_num(r['baseline_value'])}（{r['baseline_year']}）"
+            base = f"{fmt_number(r['baseline_value'])}（{r['baseline_year']}）"
         else:
             base = escape(str(r["baseline_text"])) if _present(r["baseline_text"]) else "—"
-        latest = f"{_num(r['latest_value'])}（{escape(str(r['latest_year']))}）" if _present(r["latest_value"]) else "—"
-        target = _num(r["target_value"]) if _present(r["target_value"]) else escape(str(r["target_text"] or "—"))
-        same = _present(r["target_value"]) and _num(r["target_value"]).replace(",", "") == str(r["target_text"]).strip()
+        latest = (
+            f"{fmt_number(r['latest_value'])}（{escape(str(r['latest_year']))}）"
+            if _present(r["latest_value"])
+            else "—"
+        )
+        target = fmt_number(r["target_value"]) if _present(r["target_value"]) else escape(str(r["target_text"] or "—"))
+        same = (
+            _present(r["target_value"])
+            and fmt_number(r["target_value"]).replace(",", "") == str(r["target_text"]).strip()
+        )
         notes = [f"{written}：{r['target_text']}"] if _present(r["target_value"]) and not same else []
         if _loc(ctx, r, "target_note"):
             notes.append(_loc(ctx, r, "target_note"))
         if notes:
             target += "<br><span class='reason'>" + escape("；".join(notes)) + "</span>"
         per = ("（规划期合计）" if ctx.lang == "zh" else " per plan period") if r["measure"] == "period_total" else ""
-        need = _pct(r["required_growth"]) + (
+        need = fmt_percent(r["required_growth"]) + (
             f"<br><span class='reason'>{per}</span>" if per and _present(r["required_growth"]) else ""
         )
-        growth = _pct(r["observed_growth"])
+        growth = fmt_percent(r["observed_growth"])
         if _loc(ctx, r, "growth_source"):
             growth += f"<br><span class='reason'>{escape(_loc(ctx, r, 'growth_source'))}</span>"
         band = (
-            f"{_num(r['projection_low'])} – <b>{_num(r['projection_central'])}</b> – {_num(r['projection_high'])}"
+            f"{fmt_number(r['projection_low'])} – <b>{fmt_number(r['projection_central'])}</b> – {fmt_number(r['projection_high'])}"
             if _present(r["projection_central"])
             else "—"
         )
@@ -327,16 +335,22 @@ def comparison(ctx: ReportContext) -> Fragment:
             label = escape(str(r["indicator_zh"])) + f"（{escape(str(r['unit'] or ''))}）" if i == 0 else ""
             rel = _relation(r["vs_compared"], measure, r["compared_with"], zh)
             nat = _relation(r["vs_national"], measure, "中国" if zh else "China", zh)
-            base = "—" if pd.isna(r["baseline_value"]) else f"{_num(r['baseline_value'])}（{int(r['baseline_year'])}）"
+            base = (
+                "—"
+                if pd.isna(r["baseline_value"])
+                else f"{fmt_number(r['baseline_value'])}（{int(r['baseline_year'])}）"
+            )
             target = escape(str(r["target_text"]))
             if (
                 _present(r["target_value"])
-                and _num(r["target_value"]).replace(",", "") != str(r["target_text"]).strip()
+                and fmt_number(r["target_value"]).replace(",", "") != str(r["target_text"]).strip()
             ):
-                target = f"{_num(r['target_value'])}<br><span class='reason'>{escape(str(r['target_text']))}</span>"
+                target = (
+                    f"{fmt_number(r['target_value'])}<br><span class='reason'>{escape(str(r['target_text']))}</span>"
+                )
             rows.append(
                 f"<tr{mark}><td>{label}</td><td>{escape(str(r['region_zh']))}</td><td>{base}</td>"
-                f"<td>{target}</td><td>{_pct(r['required_growth'])}</td><td>{rel}</td>"
+                f"<td>{target}</td><td>{fmt_percent(r['required_growth'])}</td><td>{rel}</td>"
                 f"<td>{nat}</td><td class='reason'>{escape(_loc(ctx, r, 'note'))}</td></tr>"
             )
     th = "".join(f"<th>{h}</th>" for h in head)

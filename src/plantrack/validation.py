@@ -26,6 +26,7 @@ import pandas as pd
 from .schema import LOAD_ORDER, TABLES, YEAR_RANGE, Table
 from .units import UNIT_FACTORS, compatible
 from .values import ParsedValue, numbers_in, parse_value_text
+from .values import present as _is
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -227,10 +228,6 @@ def _coerce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- cross-checks
-
-
-def _is(v: object) -> bool:
-    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
 
 
 def _num(v: object) -> float | None:

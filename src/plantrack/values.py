@@ -7,8 +7,11 @@ missing (with the reason written in the document), instead of being coerced to a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+
+import pandas as pd
 
 #: Kinds a written value can take.
 KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "missing")
@@ -120,3 +123,8 @@ def numbers_in(text: str) -> set[float]:
     """All decimal numbers written in ``text`` (used by the provenance check)."""
     cleaned = re.sub(r"(?<=\d)[,，](?=\d{3})", "", text or "")
     return {float(x) for x in re.findall(_NUM, cleaned)}
+
+
+def present(v: object) -> bool:
+    """True for a value: not None, NaN or pandas' NA (an empty cell after typing)."""
+    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
