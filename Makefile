@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test lab validate lint bench clean
+.PHONY: reports test lab validate lint bench clean bytecode
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+## Compile the package's bytecode: an editable install has none, and kernels would compile
+## every module again on each start (where PYTHONDONTWRITEBYTECODE is set, nothing caches it).
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q src
+
 ## Render every region's report into reports/ from the bundled data.
-reports: $(STAMP)
+reports: bytecode
 	$(BIN)/plantrack validate
 	$(BIN)/plantrack render
 
 ## Run the whole test suite: unit tests, notebooks under nbval, browser test, lint.
-test: $(STAMP)
+test: bytecode
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/pytest
 
@@ -31,7 +36,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/05_explore.ipynb
 
 ## Measure rendering speed and report sizes (see README).
-bench: $(STAMP)
+bench: bytecode
 	$(BIN)/python scripts/benchmark.py
 
 lint: $(STAMP)

@@ -1,11 +1,13 @@
 """Measure rendering speed and report sizes (a benchmark, not a test).
 
-    .venv/bin/python scripts/benchmark.py [--repeat 3]
+    .venv/bin/python scripts/benchmark.py [--repeat 3] [--only one|batch]
 
 1. One region's report against a *floor* notebook that only imports pandas, seaborn and
    matplotlib and draws one chart, both executed with papermill and exported with the
    same nbconvert settings. Target: report ≤ 1.3 × floor.
-2. All regions serially (--jobs 1) and in parallel (all cores). Target: speed-up ≥ 1.7 × on 2 cores.
+2. All regions serially (--jobs 1: one kernel at a time) and in parallel (all cores), plus the
+   pool without look-ahead, to show what booting the next kernel ahead adds. Target: speed-up
+   ≥ 1.7 × on 2 cores.
 3. Size of each HTML file. Target: ≤ 1.5 MB.
 """
 
@@ -25,7 +27,8 @@ from plantrack.render import render, render_region
 
 FLOOR_CELLS = [
     (
-        'region = "suzhou"\nlang = "zh"\ntarget_year = 0\ntimes_reading = "increase"\ndamping = 0.5\ndata_dir = ""',
+        'region = "suzhou"\nlang = "zh"\ntarget_year = 0\ntimes_reading = "increase"\ndamping = 0.5\n'
+        'growth_model = "observed"\ndata_dir = ""',
         ["parameters"],
     ),
     ("import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt", []),
@@ -55,48 +58,68 @@ def time_report(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def time_batch(folder: Path, jobs: int) -> tuple[float, list[Path]]:
+def time_batch(folder: Path, jobs: int, lookahead: bool = True) -> tuple[float, list[Path]]:
     start = time.perf_counter()
-    result = render(out_dir=folder, jobs=jobs, progress=False)
+    result = render(out_dir=folder, jobs=jobs, progress=False, lookahead=lookahead)
     return time.perf_counter() - start, result.written
+
+
+def runs(times: list[float]) -> str:
+    return ", ".join(f"{t:.2f}" for t in times)
+
+
+def bench_one(folder: Path, repeat: int) -> None:
+    """One report against the floor, alternated so drift in machine load hits both alike."""
+    cold = time_report(folder)
+    time_floor(folder)  # warm the disk cache once
+    floors, reports = [], []
+    for _ in range(repeat):
+        floors.append(time_floor(folder))
+        reports.append(time_report(folder))
+    floor, report = statistics.median(floors), statistics.median(reports)
+    print(
+        f"one region (suzhou): report {report:.2f} s vs floor {floor:.2f} s = {report / floor:.2f} × "
+        f"(target ≤ 1.3); runs: report {runs(reports)}; floor {runs(floors)}"
+    )
+    print(f"first report with an empty cache (validates the data, subsets the font): {cold:.2f} s")
+
+
+def bench_batch(folder: Path, repeat: int, cores: int) -> None:
+    """All regions: serial (one kernel at a time), the pool, and the pool without look-ahead, interleaved."""
+    time_batch(folder / "warm", 1)
+    serials, parallels, plains = [], [], []
+    for i in range(repeat):
+        serials.append(time_batch(folder / f"serial{i}", 1)[0])
+        took, written = time_batch(folder / f"parallel{i}", cores)
+        parallels.append(took)
+        plains.append(time_batch(folder / f"plain{i}", cores, lookahead=False)[0])
+    serial, parallel, plain = (statistics.median(x) for x in (serials, parallels, plains))
+    print(
+        f"all {len(written)} regions: serial {serial:.2f} s, parallel ({cores} jobs) {parallel:.2f} s, "
+        f"speed-up {serial / parallel:.2f} × (target ≥ 1.7); runs: serial {runs(serials)}; parallel {runs(parallels)}"
+    )
+    print(
+        f"  the same pool without look-ahead (no kernel booted ahead): {plain:.2f} s, "
+        f"speed-up {serial / plain:.2f} ×; runs: {runs(plains)}"
+    )
+    for path in sorted(written):
+        print(f"  {path.name}: {path.stat().st_size / 1e6:.2f} MB (target ≤ 1.5)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; medians are reported")
+    parser.add_argument("--only", choices=["one", "batch"], help="run one part only")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
+    print(f"machine: {cores} cores; medians of {args.repeat} runs")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         os.environ["PLANTRACK_CACHE"] = str(folder / "cache")  # start cold, whatever the user's cache holds
-        cold = time_report(folder)
-        time_floor(folder)  # warm the disk cache once
-        floors, reports = [], []
-        for _ in range(args.repeat):  # alternate, so drift in machine load hits both alike
-            floors.append(time_floor(folder))
-            reports.append(time_report(folder))
-        floor, report = statistics.median(floors), statistics.median(reports)
-        print(f"machine: {cores} cores; medians of {args.repeat} runs")
-        print(
-            f"one region (suzhou): report {report:.2f} s vs floor {floor:.2f} s = {report / floor:.2f} × "
-            f"(target ≤ 1.3); runs: report {', '.join(f'{t:.2f}' for t in reports)}; "
-            f"floor {', '.join(f'{t:.2f}' for t in floors)}"
-        )
-        print(f"first report with an empty cache (validates the data, subsets the font): {cold:.2f} s")
-
-        serials, parallels = [], []
-        for i in range(args.repeat):
-            serials.append(time_batch(folder / f"serial{i}", 1)[0])
-            took, written = time_batch(folder / f"parallel{i}", cores)
-            parallels.append(took)
-        serial, parallel = statistics.median(serials), statistics.median(parallels)
-        print(
-            f"all {len(written)} regions: serial {serial:.1f} s, parallel ({cores} jobs) {parallel:.1f} s, "
-            f"speed-up {serial / parallel:.2f} × (target ≥ 1.7); runs: serial "
-            f"{', '.join(f'{t:.1f}' for t in serials)}; parallel {', '.join(f'{t:.1f}' for t in parallels)}"
-        )
-        for path in sorted(written):
-            print(f"  {path.name}: {path.stat().st_size / 1e6:.2f} MB (target ≤ 1.5)")
+        if args.only != "batch":
+            bench_one(folder, args.repeat)
+        if args.only != "one":
+            bench_batch(folder, args.repeat, cores)
 
 
 if __name__ == "__main__":

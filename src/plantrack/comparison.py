@@ -87,17 +87,20 @@ def compare(
     if indicator is not None:
         check_indicator(data, indicator)
         among = {indicator}
-    cur = current_targets(data, assumptions, among, known)
-    shared = cur.groupby("indicator_id")["region_id"].nunique()
-    ids = [indicator] if indicator else sorted(shared[shared >= 2].index)
+    by_indicator: dict[str, list[dict]] = {}
+    for r in current_targets(data, assumptions, among, known).to_dict("records"):
+        by_indicator.setdefault(r["indicator_id"], []).append(r)
+    if indicator:
+        ids = [indicator]
+    else:
+        ids = sorted(i for i, rs in by_indicator.items() if len({r["region_id"] for r in rs}) >= 2)
     order = {r: i for i, r in enumerate(data.region_ids())}
     rows = []
     for ind in ids:
         info = data.indicator(ind)
-        part = cur[cur["indicator_id"] == ind].copy()
-        part["_o"] = part["region_id"].map(order)
-        by_region = {r["region_id"]: r for r in part.to_dict("records")}
-        for r in part.sort_values("_o").to_dict("records"):
+        part = by_indicator.get(ind, [])
+        by_region = {r["region_id"]: r for r in part}
+        for r in sorted(part, key=lambda r: order[r["region_id"]]):
             row = {c: r.get(c) for c in COLUMNS if c in r}
             row.update(
                 indicator_zh=info["name_zh"],

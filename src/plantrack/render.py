@@ -11,21 +11,29 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
+from . import pipeline
 from .data import load
 from .files import write_atomic
 from .page import page
 from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
+from .startup import freeze_imported_objects
 from .verdict import LABELS
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOK_DIR / "report.ipynb"
+PRELUDE = "import plantrack.report"  # what report.ipynb imports first; spare kernels import it while they wait
 RETRYABLE = re.compile(r"address already in use|zmqerror|kernel didn't respond|timed? ?out|kernel died before", re.I)
 
 
@@ -39,8 +47,9 @@ class RenderResult:
     index: Path | None = None
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
-    """Export an executed notebook without code, prompts or parameter cells, as a self-contained page."""
+@cache
+def _exporter() -> HTMLExporter:
+    """One exporter per process: building one compiles its Jinja templates again (about 0.05 s)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -55,7 +64,12 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
         remove_cell_tags={"parameters", "injected-parameters", "remove-from-report"}, enabled=True
     )
     exporter.register_preprocessor(tags, enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
+    return exporter
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
+    """Export an executed notebook without code, prompts or parameter cells, as a self-contained page."""
+    body, _ = _exporter().from_notebook_node(nb)
     body = re.sub(r'\s(?:id|data-cell-id)="[^"]*"', "", body)  # cell ids are not content; keep renders identical
     footer = (
         "由 plantrack 根据 data/ 中的规划数据生成；每个数字均可追溯至所附原文。"
@@ -75,10 +89,19 @@ def render_region(
     damping: float,
     notebook: Path = REPORT_NOTEBOOK,
     growth_model: str = "observed",
+    km: pipeline.KernelManager | None = None,
+    on_kernel_ready: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[str, Path, dict[str, int]]:
-    """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races."""
+    """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races.
+
+    ``km``: a kernel already booted for this region (a pool's look-ahead), else one is
+    started here; it is stopped when the notebook is done. ``on_kernel_ready`` is awaited
+    once the kernel answers, before the first cell.
+    """
     import papermill as pm
 
+    _exporter()
+    freeze_imported_objects()  # after papermill and nbconvert, the renderer's heavy imports
     params = {
         "region": region,
         "lang": lang,
@@ -88,22 +111,36 @@ def render_region(
         "growth_model": growth_model,
         "data_dir": data_dir or "",
     }
-    for attempt in (1, 2):
-        try:
-            # no output path: papermill would rewrite the whole notebook file before and after every cell
-            nb = pm.execute_notebook(
-                str(notebook),
-                None,
-                parameters=params,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(notebook.parent),
-                start_timeout=120,
-            )
-            break
-        except Exception as err:  # papermill wraps kernel errors in several types
-            if attempt == 2 or not RETRYABLE.search(f"{type(err).__name__}: {err}"):
-                raise
+
+    async def on_notebook_start(**_: object) -> None:
+        if on_kernel_ready is not None:
+            await on_kernel_ready()
+
+    try:
+        for attempt in (1, 2):
+            km = km or pipeline.start(notebook.parent)
+            try:
+                # no output path: papermill would rewrite the whole notebook file before and after every cell
+                nb = pm.execute_notebook(
+                    str(notebook),
+                    None,
+                    parameters=params,
+                    kernel_name=pipeline.KERNEL_NAME,
+                    progress_bar=False,
+                    cwd=str(notebook.parent),
+                    start_timeout=120,
+                    km=km,
+                    on_notebook_start=on_notebook_start,
+                )
+                break
+            except Exception as err:  # papermill wraps kernel errors in several types
+                pipeline.stop(km)
+                km = None
+                if attempt == 2 or not RETRYABLE.search(f"{type(err).__name__}: {err}"):
+                    raise
+    finally:
+        if km is not None:
+            pipeline.stop(km)
     title, tally = _title_and_tally(nb)
     path = out_dir / f"{region}.{lang}.html"
     write_atomic(path, notebook_to_html(nb, title, lang))
@@ -129,10 +166,14 @@ def _title_and_tally(nb: nbformat.NotebookNode) -> tuple[str, dict[str, int]]:
     return title, tally
 
 
-def _task(args: tuple) -> tuple[str, Path | None, dict[str, int] | None, str | None]:
+def _task(
+    args: tuple,
+    km: pipeline.KernelManager | None = None,
+    on_kernel_ready: Callable[[], Awaitable[None]] | None = None,
+) -> tuple[str, Path | None, dict[str, int] | None, str | None]:
     region = args[0]
     try:
-        r, path, tally = render_region(*args)
+        r, path, tally = render_region(*args, km=km, on_kernel_ready=on_kernel_ready)
         return r, path, tally, None
     except Exception as err:
         msg = str(err).strip().splitlines()
@@ -176,8 +217,14 @@ def render(
     progress: bool = True,
     notebook: Path = REPORT_NOTEBOOK,
     growth_model: str = "observed",
+    lookahead: bool = True,
 ) -> RenderResult:
-    """Render reports for ``regions`` (default: every region with targets) and the index page."""
+    """Render reports for ``regions`` (default: every region with targets) and the index page.
+
+    With more than one job, each pool worker boots its next region's kernel while the
+    current one runs (``lookahead``; see :mod:`plantrack.pipeline`). One job renders one
+    region after another in this process, with one kernel at a time.
+    """
     chosen, sizes = check_render_params(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
     chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
     out = Path(out_dir).resolve()
@@ -191,14 +238,14 @@ def render(
 
         bar = tqdm(total=len(tasks), desc="rendering", unit="report")
     if jobs == 1:
-        outcomes = (_task(t) for t in tasks)
+        outcomes: Iterator[tuple] = (_task(t) for t in tasks)
     else:
         # import the client side once here: forked workers inherit it instead of importing it each
         import papermill  # noqa: F401
-        from nbconvert import HTMLExporter  # noqa: F401
 
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        outcomes = (f.result() for f in as_completed([pool.submit(_task, t) for t in tasks]))
+        _exporter()
+        prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
+        outcomes = pipeline.run_pool(tasks, jobs, _task, notebook.parent, prelude)
     try:
         for region, path, tally, error in outcomes:
             if error:
@@ -208,9 +255,11 @@ def render(
                 result.tallies[region] = tally  # type: ignore[assignment]
             if bar:
                 bar.update(1)
+    except pipeline.WorkerLost as lost:
+        for region in chosen:
+            if region not in result.tallies and region not in result.failed:
+                result.failed[region] = f"the worker process rendering it stopped: {lost}"
     finally:
-        if jobs > 1:
-            pool.shutdown()
         if bar:
             bar.close()
     if result.tallies:

@@ -17,16 +17,34 @@ from .data import PlanData, load
 from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
 from .projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
 from .review import review, tally
+from .startup import freeze_imported_objects
 from .values import present
 from .verdict import MODERATE_R, ON_TRACK_R
 from .verdict import label as verdict_label
 
 
 class Fragment(str):
-    """HTML text that Jupyter displays as HTML."""
+    """HTML text that Jupyter displays as HTML.
+
+    Only the HTML and a one-line plain-text label are sent to the notebook: IPython's
+    default plain-text output would repeat the whole HTML source as a quoted string.
+    """
 
     def _repr_html_(self) -> str:
         return str(self)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import publish_display_data
+
+        publish_display_data({"text/html": str(self), "text/plain": self.label()})
+
+    def label(self) -> str:
+        """The section's heading as plain text (what a viewer without HTML shows)."""
+        import re
+        from html import unescape
+
+        heading = re.search(r"<h[12][^>]*>(.*?)</h[12]>", self, re.S)
+        return f"[HTML] {unescape(re.sub(r'<[^>]+>', '', heading.group(1))).strip()}" if heading else "[HTML]"
 
 
 ARROWS = {
@@ -130,6 +148,7 @@ def context(
     growth_model: str = "observed",
 ) -> ReportContext:
     """Load the data, check the parameters and compute the projection for one report."""
+    freeze_imported_objects()
     check_lang(lang)
     check_assumptions(times_reading, damping, growth_model)
     data = data or load(data_dir or None)
@@ -561,6 +580,10 @@ def plan_table(ctx: ReportContext) -> Fragment:
     return Fragment(
         f"<section><h2>{escape(title_text)}</h2><table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></section>"
     )
+
+
+#: the report's sections in order; ``report.ipynb`` displays each in one cell
+SECTIONS = (title, summary, target_table, distance_chart, comparison, review_section, method, sources)
 
 
 def tally_line(ctx: ReportContext) -> str:
