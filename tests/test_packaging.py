@@ -27,7 +27,8 @@ def test_environment_yml_agrees_with_pyproject() -> None:
     for line in text.split("dependencies:", 1)[1].splitlines():
         m = re.match(r"^\s+-\s+([A-Za-z0-9_.\-]+)\s*([<>=!~].*)?$", line)
         if m and m.group(1) not in ("pip", "python"):
-            listed[m.group(1).lower().replace("_", "-")] = (m.group(2) or "").replace(" ", "")  # conda-forge: jupyter_client
+            # conda-forge spells some names with "_" (jupyter_client), PyPI normalises them to "-"
+            listed[m.group(1).lower().replace("_", "-")] = (m.group(2) or "").replace(" ", "")
     assert "python=3.11" in text
     assert "-e ." in text, "conda users install the package itself through pip"
     assert listed == wanted

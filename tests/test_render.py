@@ -185,3 +185,31 @@ def test_report_in_headless_chromium_offline(rendered: Path, tmp_path: Path) -> 
     assert not console, console
     failed = [line for line in proc.stderr.splitlines() if "ERR_" in line and "net::" in line]
     assert not failed, f"the report tried to load something: {failed}"
+
+
+def test_chart_legend_names_the_verdict_colours() -> None:
+    import matplotlib.pyplot as plt
+
+    import plantrack.report as rpt
+    from plantrack.charts import distance_figure
+
+    fig = distance_figure(rpt.context("suzhou").projection)
+    names = [t.get_text() for t in fig.legends[0].get_texts()]
+    plt.close(fig)
+    assert names == ["最新值：已提前实现", "最新值：符合预期", "最新值：无法预测", "预测（中，线为区间）"]
+    fig = distance_figure(rpt.context("jiangsu").projection, "en")
+    names = [t.get_text() for t in fig.legends[0].get_texts()]
+    plt.close(fig)
+    assert names == ["latest: Not projectable"], "no projection marker where nothing is projected"
+
+
+def test_sections_send_html_and_a_one_line_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    import IPython.display
+
+    import plantrack.report as rpt
+
+    sent: list[dict] = []
+    monkeypatch.setattr(IPython.display, "publish_display_data", lambda data, **kw: sent.append(data))
+    section = rpt.distance_chart(rpt.context("suzhou"))
+    section._ipython_display_()
+    assert sent == [{"text/html": str(section), "text/plain": "[HTML] 三、距离目标"}]

@@ -62,7 +62,9 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
     the same process, so the kernel's sockets belong to the loop that will talk to them.
     """
     if os.name == "posix":
-        folder = Path(tempfile.mkdtemp(prefix="plantrack-k"))  # short: socket paths are limited to ~100 bytes
+        # in a pool, under the batch's folder, which the parent removes even if a worker dies;
+        # short either way: socket paths are limited to about 100 bytes
+        folder = Path(tempfile.mkdtemp(prefix="plantrack-k", dir=_worker.get("base")))
         km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", connection_file=str(folder / "k.json"))
     else:
         km = KernelManager(kernel_name=KERNEL_NAME)
@@ -99,8 +101,10 @@ RunOne = Callable[[tuple, KernelManager | None, Callable[[], Awaitable[None]] | 
 _worker: dict[str, Any] = {}  # a pool worker's shared state, set by _init_worker
 
 
-def _init_worker(tasks: list[tuple], claimed: Any, results: Any, prelude: str | None, cwd: Path) -> None:
-    _worker.update(tasks=tasks, claimed=claimed, results=results, prelude=prelude, cwd=cwd)
+def _init_worker(
+    tasks: list[tuple], claimed: Any, results: Any, prelude: str | None, cwd: Path, base: str | None = None
+) -> None:
+    _worker.update(tasks=tasks, claimed=claimed, results=results, prelude=prelude, cwd=cwd, base=base)
 
 
 def _claim() -> tuple | None:
@@ -149,9 +153,9 @@ def run_pool(tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude:
     """
     ctx = multiprocessing.get_context()
     claimed, results = ctx.Value("i", 0), ctx.Queue()
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(tasks, claimed, results, prelude, cwd)
-    ) as pool:
+    base = tempfile.TemporaryDirectory(prefix="plantrack-b", ignore_cleanup_errors=True)
+    initargs = (tasks, claimed, results, prelude, cwd, base.name)
+    with base, ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
         workers = [pool.submit(_drain, run_one) for _ in range(jobs)]
         received = 0
         while received < len(tasks):

@@ -531,11 +531,12 @@ def sources(ctx: ReportContext) -> Fragment:
     return Fragment(f'<section class="sources"><h2>{ctx.t("sources")}</h2>{"".join(parts)}</section>')
 
 
+#: the report's sections in order; report.ipynb displays them from one cell
 SECTIONS = (title, summary, target_table, distance_chart, comparison, review_section, method, sources)
 
 
 def full_report(ctx: ReportContext) -> Fragment:
-    """All sections in order (what the report notebook shows, cell by cell)."""
+    """All sections in order (what the report notebook shows)."""
     return Fragment("\n".join(f(ctx) for f in SECTIONS))
 
 
@@ -580,10 +581,6 @@ def plan_table(ctx: ReportContext) -> Fragment:
     return Fragment(
         f"<section><h2>{escape(title_text)}</h2><table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></section>"
     )
-
-
-#: the report's sections in order; ``report.ipynb`` displays each in one cell
-SECTIONS = (title, summary, target_table, distance_chart, comparison, review_section, method, sources)
 
 
 def tally_line(ctx: ReportContext) -> str:
