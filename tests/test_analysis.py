@@ -171,7 +171,8 @@ def test_cross_level_ratios(data: PlanData) -> None:
     assert c.loc["suzhou", "vs_compared"] == pytest.approx(32 / 17)
     assert c.loc["suzhou", "vs_national"] == pytest.approx(32 / 12)
     assert c.loc["jiangsu", "vs_national"] == pytest.approx(17 / 12)
-    assert "南通市 has no target" in c.loc["tongzhou", "note"]
+    assert "Nantong has no target" in c.loc["tongzhou", "note"]
+    assert "南通市无此指标目标" in c.loc["tongzhou", "note_zh"]
     totals = compare(data, "new_overseas_invention_grants").set_index("region_id")
     assert totals.loc["suzhou", "vs_compared"] == pytest.approx(5000 / 20000)  # a share of Jiangsu's total
 

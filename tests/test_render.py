@@ -213,3 +213,18 @@ def test_sections_send_html_and_a_one_line_label(monkeypatch: pytest.MonkeyPatch
     section = rpt.distance_chart(rpt.context("suzhou"))
     section._ipython_display_()
     assert sent == [{"text/html": str(section), "text/plain": "[HTML] 三、距离目标"}]
+
+
+def test_comparison_names_each_unit_once() -> None:
+    import plantrack.report as rpt
+
+    html = rpt.comparison(rpt.context("suzhou"))
+    assert "知识产权保护社会满意度（分）" in html and "（分）（分）" not in html and "（）" not in html
+
+
+def test_english_comparison_uses_english_names() -> None:
+    import plantrack.report as rpt
+
+    html = rpt.comparison(rpt.context("suzhou", lang="en"))
+    assert "1.10× Jiangsu" in html and "Value added of copyright industries, share of GDP (%)" in html
+    assert "江苏省" not in html and "中国" not in html

@@ -120,15 +120,13 @@ def compare(
                 ancestors = [a for a in lineage if a in by_region]
                 for a in ancestors[:1]:
                     row["compared_with"] = data.region_name(a)
-                    row["vs_compared"] = _relate(r, by_region[a], info["measure"], notes, data.region_name(a))
+                    row["vs_compared"] = _relate(r, by_region[a], info["measure"], notes, data, a)
                     skipped = lineage[: lineage.index(a)]
                     if skipped:
-                        name = data.region_name(skipped[0])
-                        notes.append(
-                            (f"{name} has no target for it", f"{name}无此指标目标，与{data.region_name(a)}比较")
-                        )
+                        en, zh = data.region_name(skipped[0], "en"), data.region_name(skipped[0])
+                        notes.append((f"{en} has no target for it", f"{zh}无此指标目标，与{data.region_name(a)}比较"))
                 if "china" in by_region and r["region_id"] != "china" and (not ancestors or ancestors[0] != "china"):
-                    row["vs_national"] = _relate(r, by_region["china"], info["measure"], notes, "中国")
+                    row["vs_national"] = _relate(r, by_region["china"], info["measure"], notes, data, "china")
                 elif ancestors and ancestors[0] == "china":
                     row["vs_national"] = row["vs_compared"]
             unique = list(dict.fromkeys(notes))
@@ -138,10 +136,13 @@ def compare(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _relate(r: dict, other: dict, measure: str, notes: list[tuple[str, str]], other_name: str) -> float | None:
+def _relate(
+    r: dict, other: dict, measure: str, notes: list[tuple[str, str]], data: PlanData, other_id: str
+) -> float | None:
     """A region's target against another's: a multiple for levels, a share for period totals."""
+    other_name, other_zh = data.region_name(other_id, "en"), data.region_name(other_id)
     if other["target_value"] is None or pd.isna(other["target_value"]) or other["target_value"] == 0:
-        notes.append((f"{other_name} has no number to compare with", f"{other_name}目标无数值，不作比较"))
+        notes.append((f"{other_name} has no number to compare with", f"{other_zh}目标无数值，不作比较"))
         return None
     same_period = r["target_year"] == other["target_year"] and (r["plan"] == other["plan"] or measure != "period_total")
     if not same_period:
@@ -149,7 +150,7 @@ def _relate(r: dict, other: dict, measure: str, notes: list[tuple[str, str]], ot
         notes.append(
             (
                 f"different period from {other_name} ({r['plan']} {r['target_year']} vs {theirs})",
-                f"与{other_name}规划期不同（{r['target_year']}年 与 {other['target_year']}年），不作比较",
+                f"与{other_zh}规划期不同（{r['target_year']}年 与 {other['target_year']}年），不作比较",
             )
         )
         return None

@@ -332,6 +332,12 @@ def distance_chart(ctx: ReportContext) -> Fragment:
     return Fragment(f"<section><h2>{ctx.t('distance')}</h2>{inner}</section>")
 
 
+def _with_unit(name: str, unit: str, zh: bool = True) -> str:
+    """``name（unit）`` (``name (unit)`` in English), unless the name already ends with it (满意度（分）)."""
+    suffix = f"（{unit}）" if zh else f" ({unit})"
+    return name if not unit or name.endswith(suffix) else name + suffix
+
+
 def comparison(ctx: ReportContext) -> Fragment:
     """This region's targets next to its parent's and the national ones."""
     mine = set(ctx.projection["indicator_id"])
@@ -347,17 +353,20 @@ def comparison(ctx: ReportContext) -> Fragment:
         else ["Indicator", "Region", "Baseline", "Target", "Growth needed", "vs parent", "vs national", "Note"]
     )
     rows = []
-    for _, part in table.groupby("indicator_id", sort=False):
+    # compare() names regions in Chinese; an English report shows the English names
+    region_names = {ctx.data.region_name(r): ctx.data.region_name(r, ctx.lang) for r in ctx.data.region_ids()}
+    for ind, part in table.groupby("indicator_id", sort=False):
         measure = part.iloc[0]["measure"]
+        name = str(part.iloc[0]["indicator_zh"] if zh else ctx.data.indicator(str(ind))["name_en"])
         for i, r in enumerate(part.to_dict("records")):
             mark = ' class="self"' if r["region_id"] == ctx.region else ""
-            label = escape(str(r["indicator_zh"])) + f"（{escape(str(r['unit'] or ''))}）" if i == 0 else ""
-            rel = _relation(r["vs_compared"], measure, r["compared_with"], zh)
-            nat = _relation(r["vs_national"], measure, "中国" if zh else "China", zh)
+            label = escape(_with_unit(name, str(r["unit"] or ""), zh)) if i == 0 else ""
+            rel = _relation(r["vs_compared"], measure, region_names.get(r["compared_with"], r["compared_with"]), zh)
+            nat = _relation(r["vs_national"], measure, ctx.data.region_name("china", ctx.lang), zh)
             base = (
                 "—"
                 if pd.isna(r["baseline_value"])
-                else f"{fmt_number(r['baseline_value'])}（{int(r['baseline_year'])}）"
+                else f"{fmt_number(r['baseline_value'])}{'（' if zh else ' ('}{int(r['baseline_year'])}{'）' if zh else ')'}"
             )
             target = escape(str(r["target_text"]))
             if (
@@ -368,7 +377,7 @@ def comparison(ctx: ReportContext) -> Fragment:
                     f"{fmt_number(r['target_value'])}<br><span class='reason'>{escape(str(r['target_text']))}</span>"
                 )
             rows.append(
-                f"<tr{mark}><td>{label}</td><td>{escape(str(r['region_zh']))}</td><td>{base}</td>"
+                f"<tr{mark}><td>{label}</td><td>{escape(ctx.data.region_name(r['region_id'], ctx.lang))}</td><td>{base}</td>"
                 f"<td>{target}</td><td>{fmt_percent(r['required_growth'])}</td><td>{rel}</td>"
                 f"<td>{nat}</td><td class='reason'>{escape(_loc(ctx, r, 'note'))}</td></tr>"
             )
