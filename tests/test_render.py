@@ -228,3 +228,17 @@ def test_english_comparison_uses_english_names() -> None:
     html = rpt.comparison(rpt.context("suzhou", lang="en"))
     assert "1.10× Jiangsu" in html and "Value added of copyright industries, share of GDP (%)" in html
     assert "江苏省" not in html and "中国" not in html
+
+
+def test_render_command_skips_the_iri_grammars(tmp_path: Path) -> None:
+    """jsonschema's rfc3987-syntax import costs ~1 s per `plantrack render`; the command blocks it and still works."""
+    import sys
+
+    code = (
+        "import sys; from plantrack.cli import main; "
+        f"code = main(['render', '--region', 'china', '--quiet', '--out', {str(tmp_path)!r}]); "
+        "print(code, sys.modules.get('rfc3987_syntax', 'absent'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert out.stdout.split()[-2:] == ["0", "None"], out.stdout + out.stderr
+    assert (tmp_path / "china.zh.html").is_file()

@@ -150,8 +150,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _skip_iri_grammars() -> None:
+    """Keep jsonschema, imported by nbformat, from building rfc3987-syntax's IRI grammars.
+
+    That import takes about 1 s (jsonschema issue #1428) and serves only the ``iri`` and
+    ``iri-reference`` formats, which no notebook schema uses; jsonschema then simply skips
+    those two formats. Only the ``render`` command's own process is affected.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """Execute the report notebook per region (papermill) and export HTML (nbconvert)."""
+    _skip_iri_grammars()
     from .render import render
 
     if args.jobs is not None and args.jobs < 1:
