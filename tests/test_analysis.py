@@ -55,6 +55,17 @@ def test_suzhou_high_value_patents(data: PlanData) -> None:
     assert p["projection_central"] == pytest.approx(50.78, abs=0.05)
     assert p["projection_high"] == p["projection_central"]
     assert p["projection_low"] == pytest.approx(32.40, abs=0.02)
+    assert p["method_zh"].startswith("年均复合增速 +20.2%/年（替代指标：万人发明专利拥有量（苏州市）")
+    assert "2015年 27.43（推算）；2020年 68.85（规划完成值）" in p["method_zh"]
+
+
+def test_method_is_stated_in_both_languages_without_exponents(data: PlanData) -> None:
+    for region in ("suzhou", "tongzhou", "jiangsu"):
+        proj = project_region(data, region)
+        projected = proj[proj["projection_central"].notna()]
+        assert projected["method"].notna().all() and projected["method_zh"].notna().all()
+        text = " ".join(str(v) for c in ("method", "method_zh", "reason", "reason_zh") for v in proj[c])
+        assert "e+0" not in text, "numbers are written out, not in exponent form"
 
 
 def test_times_reading_changes_the_verdict(data: PlanData) -> None:

@@ -216,3 +216,11 @@ def test_every_control_has_a_test(panel: ProjectionPanel) -> None:
         "地区", "指标", "增速假设", "自定义年增速", "减速系数", "目标年份", "“增长N倍”",
     ]  # fmt: skip
     assert set(MODELS) == {"observed", "custom", "damped", "linear"}
+
+
+def test_method_line_is_in_chinese(panel: ProjectionPanel) -> None:
+    text = panel.method_html()
+    assert "方法：年均复合增速 +20.2%/年" in text and "假设：“增长N倍 = ×(1+N)”" in text
+    assert "compound annual" not in text and "reading" not in text
+    panel.model.value = "damped"
+    assert "中值按实际增速的 50%" in panel.method_html()

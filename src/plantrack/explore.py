@@ -252,11 +252,11 @@ class ProjectionPanel:
     def method_html(self) -> str:
         """Which points, which growth model and which assumptions the projection used."""
         r = self.row
-        used = r.get("method") or r.get("reason") or ""
+        used = r.get("method_zh") or r.get("reason_zh") or ""
         source = r.get("growth_source_zh") or "—"
         return (
             f"<p style='color:#555;font-size:12px'>方法：{escape(str(used))}<br>增速来源：{escape(str(source))}；"
-            f"{escape(self.assumptions().describe())}</p>"
+            f"假设：{escape(self.assumptions().describe('zh'))}</p>"
         )
 
     def fallback_html(self) -> str:

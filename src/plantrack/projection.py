@@ -70,6 +70,7 @@ COLUMNS = [
     "target_note_zh",
     "growth_source_zh",
     "method",
+    "method_zh",
 ]
 
 
@@ -91,9 +92,17 @@ class Assumptions:
     custom_growth: float | None = None  # overrides the observed growth (a what-if), per year or per period
     growth_model: GrowthModel = "observed"
 
-    def describe(self) -> str:
-        """Plain-words summary for reports."""
+    def describe(self, lang: str = "en") -> str:
+        """Plain-words summary for reports (``lang`` zh or en)."""
         reading = "增长N倍 = ×(1+N)" if self.times_reading == "increase" else "增长N倍 = ×N"
+        if lang == "zh":
+            custom = f"；增速手动设为 {self.custom_growth:.1%}" if self.custom_growth is not None else ""
+            model = {
+                "observed": "中值按实际增速",
+                "damped": f"中值按实际增速的 {self.damping:.0%}",
+                "linear": "中值按线性趋势",
+            }[self.growth_model]
+            return f"“{reading}”；{model}；打折情形取实际增速的 {self.damping:.0%}{custom}"
         custom = f"; growth set by hand to {self.custom_growth:.1%}" if self.custom_growth is not None else ""
         model = {
             "observed": "central projection at the observed growth",
@@ -112,10 +121,11 @@ class Growth:
     points: str
     source: str
     per: str  # "year" or "period"
+    points_zh: str = ""
 
 
 def _fmt(v: float) -> str:
-    return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"  # .4g would write 10930 as 1.093e+04
 
 
 Points = list[dict[str, Any]]
@@ -142,6 +152,17 @@ def _describe_points(pts: Points) -> str:
         extra = f": {r['detail']}" if r["method"] == "derived" else ""
         parts.append(f"{when} {_fmt(r['value'])} [{tag}{q}{extra}]")
     return "; ".join(parts)
+
+
+def _describe_points_zh(pts: Points) -> str:
+    """The points in Chinese: year, value and how the value was obtained (derivations stay in ``method``)."""
+    tags = {"stated": "原文", "derived": "推算", "baseline": "规划基期值", "completion": "规划完成值"}
+    parts = []
+    for r in pts:
+        when = f"{int(r['period_start'])}-{r['year']}年累计" if _is_total(r) else f"{r['year']}年"
+        q = {"lower_bound": "，下限", "approx": "，约数"}.get(r["qualifier"], "")
+        parts.append(f"{when} {_fmt(r['value'])}（{tags[r['method']]}{q}）")
+    return "；".join(parts)
 
 
 def _point_growth(pts: Points) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -173,7 +194,8 @@ def observed_growth(pts: pd.DataFrame | Points, measure: str, length: int, sourc
         rate = growth.period_growth(p0["value"], p1["value"])
         if rate is None:
             return None
-        return Growth(rate, (p1["value"] - p0["value"]) / p1["value"], _describe_points(full[-2:]), source, "period")
+        slope = (p1["value"] - p0["value"]) / p1["value"]
+        return Growth(rate, slope, _describe_points(full[-2:]), source, "period", _describe_points_zh(full[-2:]))
     pair = _point_growth(pts)
     if pair is None:
         return None
@@ -183,7 +205,7 @@ def observed_growth(pts: pd.DataFrame | Points, measure: str, length: int, sourc
     if rate is None:
         return None
     slope_rel = (p1["value"] - p0["value"]) / years / p1["value"]
-    return Growth(rate, slope_rel, _describe_points([p0, p1]), source, "year")
+    return Growth(rate, slope_rel, _describe_points([p0, p1]), source, "year", _describe_points_zh([p0, p1]))
 
 
 def _implied_rate(latest: float, end: float, steps: int, slope_rel: float) -> float:
@@ -295,11 +317,12 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
         if g is not None:
             source_zh = f"手动设定（{source_zh}实际增速 {g.rate:.1%}）"
             why = f"set by hand (observed {g.rate:.1%} from {g.source})"
-            g = Growth(a.custom_growth, a.custom_growth, g.points, why, g.per)
+            g = Growth(a.custom_growth, a.custom_growth, g.points, why, g.per, g.points_zh)
         else:
             source_zh = "手动设定（资料中无实际增速）"
             per = "period" if measure == "period_total" else "year"
-            g = Growth(a.custom_growth, a.custom_growth, "none", "set by hand (no observed growth in the sources)", per)
+            why = "set by hand (no observed growth in the sources)"
+            g = Growth(a.custom_growth, a.custom_growth, "none", why, per, "无")
 
     # growth required from the plan's baseline (or the latest value when there is none)
     required = None
@@ -346,6 +369,17 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
             f"{'period-over-period growth' if g.per == 'period' else 'compound annual growth'} "
             f"{g.rate:+.1%} {per} ({g.source}; {g.points}), applied from {out['latest_year']} to {T}; "
             f"{model}; band: observed, damped ×{a.damping:g} and linear trend"
+        )
+        per_zh = "每期" if g.per == "period" else "每年"
+        model_zh = {
+            "observed": "中值按实际增速",
+            "damped": f"中值按打折增速 ×{a.damping:g}（{assumed:+.1%}/{per_zh[1]}）",
+            "linear": f"中值按线性趋势（相当于 {assumed:+.1%}/{per_zh[1]}）",
+        }[a.growth_model]
+        out["method_zh"] = (
+            f"{'规划期环比增速' if g.per == 'period' else '年均复合增速'} {g.rate:+.1%}/{per_zh[1]}"
+            f"（{source_zh}；{g.points_zh}），自{out['latest_year']}年推算至{T}年；{model_zh}；"
+            f"区间取实际增速、打折 ×{a.damping:g} 与线性趋势三种情形"
         )
 
     v = decide(
