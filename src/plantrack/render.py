@@ -1,8 +1,9 @@
 """Batch rendering: papermill runs the report notebook per region, nbconvert turns it into HTML.
 
-Regions run in a process pool; a kernel-start race (ZMQ address in use, start timeout) is
-retried once. A region that fails leaves no HTML behind (files are written under a
-temporary name and renamed only when complete). ``reports/index.html`` links the
+Regions run in a process pool whose workers boot the next region's kernel ahead (see
+:mod:`plantrack.pipeline`); a kernel that dies or times out while starting is replaced
+and the region retried once. A region that fails leaves no HTML behind (files are written
+under a temporary name and renamed only when complete). ``reports/index.html`` links the
 reports with each region's verdict tally.
 """
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOK_DIR / "report.ipynb"
-PRELUDE = "import plantrack.report"  # what report.ipynb imports first; spare kernels import it while they wait
+PRELUDE = "import plantrack.report"  # report.ipynb's first import; look-ahead kernels run it while they wait
 RETRYABLE = re.compile(r"address already in use|zmqerror|kernel didn't respond|timed? ?out|kernel died before", re.I)
 
 
