@@ -223,4 +223,4 @@ def test_method_line_is_in_chinese(panel: ProjectionPanel) -> None:
     assert "方法：年均复合增速 +20.2%/年" in text and "假设：“增长N倍 = ×(1+N)”" in text
     assert "compound annual" not in text and "reading" not in text
     panel.model.value = "damped"
-    assert "中值按实际增速的 50%" in panel.method_html()
+    assert "中值按减速增速（实际增速×0.5），相当于 +10.1%/年" in panel.method_html()

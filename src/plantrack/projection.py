@@ -95,21 +95,32 @@ class Assumptions:
     def describe(self, lang: str = "en") -> str:
         """Plain-words summary for reports (``lang`` zh or en)."""
         reading = "增长N倍 = ×(1+N)" if self.times_reading == "increase" else "增长N倍 = ×N"
+        central = central_growth(self.growth_model, self.damping, lang)
         if lang == "zh":
             custom = f"；增速手动设为 {self.custom_growth:.1%}" if self.custom_growth is not None else ""
-            model = {
-                "observed": "中值按实际增速",
-                "damped": f"中值按实际增速的 {self.damping:.0%}",
-                "linear": "中值按线性趋势",
-            }[self.growth_model]
-            return f"“{reading}”；{model}；打折情形取实际增速的 {self.damping:.0%}{custom}"
+            return f"“{reading}”；中值按{central}；区间取{band_scenarios(self.damping, lang)}{custom}"
         custom = f"; growth set by hand to {self.custom_growth:.1%}" if self.custom_growth is not None else ""
-        model = {
-            "observed": "central projection at the observed growth",
-            "damped": f"central projection at {self.damping:.0%} of the observed growth",
-            "linear": "central projection on the linear trend",
-        }[self.growth_model]
-        return f"reading {reading}; {model}; damped scenario at {self.damping:.0%} of observed growth{custom}"
+        return f"reading {reading}; central projection on {central}; band: {band_scenarios(self.damping, lang)}{custom}"
+
+
+def central_growth(growth_model: str, damping: float, lang: str = "zh") -> str:
+    """The growth the central projection uses, in words; reports, the method column and the explorer all say it so."""
+    if lang == "zh":
+        return {"observed": "实际增速", "damped": f"减速增速（实际增速×{damping:g}）", "linear": "线性趋势"}[
+            growth_model
+        ]
+    return {
+        "observed": "the observed growth",
+        "damped": f"damped growth (observed × {damping:g})",
+        "linear": "the linear trend",
+    }[growth_model]
+
+
+def band_scenarios(damping: float, lang: str = "zh") -> str:
+    """The three scenarios whose lowest and highest ends make the projection band, in words."""
+    if lang == "zh":
+        return f"实际增速、减速增速（×{damping:g}）、线性趋势"
+    return f"observed growth, damped growth (×{damping:g}) and a linear trend"
 
 
 @dataclass
@@ -370,16 +381,12 @@ def project_target(data: PlanData, row: dict[str, Any], target_year: int | None,
             f"{g.rate:+.1%} {per} ({g.source}; {g.points}), applied from {out['latest_year']} to {T}; "
             f"{model}; band: observed, damped ×{a.damping:g} and linear trend"
         )
-        per_zh = "每期" if g.per == "period" else "每年"
-        model_zh = {
-            "observed": "中值按实际增速",
-            "damped": f"中值按打折增速 ×{a.damping:g}（{assumed:+.1%}/{per_zh[1]}）",
-            "linear": f"中值按线性趋势（相当于 {assumed:+.1%}/{per_zh[1]}）",
-        }[a.growth_model]
+        unit_zh = "期" if g.per == "period" else "年"
+        equal = "" if a.growth_model == "observed" else f"，相当于 {assumed:+.1%}/{unit_zh}"
         out["method_zh"] = (
-            f"{'规划期环比增速' if g.per == 'period' else '年均复合增速'} {g.rate:+.1%}/{per_zh[1]}"
-            f"（{source_zh}；{g.points_zh}），自{out['latest_year']}年推算至{T}年；{model_zh}；"
-            f"区间取实际增速、打折 ×{a.damping:g} 与线性趋势三种情形"
+            f"{'规划期环比增速' if g.per == 'period' else '年均复合增速'} {g.rate:+.1%}/{unit_zh}"
+            f"（{source_zh}；{g.points_zh}），自{out['latest_year']}年推算至{T}年；"
+            f"中值按{central_growth(a.growth_model, a.damping)}{equal}；区间取{band_scenarios(a.damping)}"
         )
 
     v = decide(

@@ -15,7 +15,7 @@ from .charts import VERDICT_COLOURS, distance_figure, to_img
 from .comparison import compare
 from .data import PlanData, load
 from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
-from .projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
+from .projection import GROWTH_WINDOW, Assumptions, band_scenarios, central_growth, project_region, verdict_tally
 from .review import review, tally
 from .startup import freeze_imported_objects
 from .values import present
@@ -476,19 +476,12 @@ def method(ctx: ReportContext) -> Fragment:
             else "“增长N倍” read as ×N (not standard usage; a sensitivity check)"
         )
     )
-    central_zh = {"observed": "实际增速", "damped": f"减速增速（实际增速×{a.damping:g}）", "linear": "线性趋势"}[
-        a.growth_model
-    ]
-    central_en = {
-        "observed": "the observed growth",
-        "damped": f"damped growth (observed × {a.damping:g})",
-        "linear": "the linear trend",
-    }[a.growth_model]
+    central = central_growth(a.growth_model, a.damping, ctx.lang)
     if zh:
         items = [
             f"实际增速：存量、比重、满意度和年度流量类指标，采用“十三五”期间（{GROWTH_WINDOW[0]}—{GROWTH_WINDOW[1]}年）首末两点的年均复合增速；规划期累计量（“新增……”）采用“十三五”累计量相对“十二五”累计量的增长。缺少“十三五”数据时使用现有最早和最新两点，并在表中列明所用数据点。",
             "所需增速：从规划基期值到目标值的年均复合增速（累计量为相对上一规划期的增长）。无基期值时从最新值起算。",
-            f"预测：自最新实际值起推算至目标年份，中值采用{central_zh}；区间取三种情景的最低和最高值：实际增速、减速增速（×{a.damping:g}）、线性趋势。",
+            f"预测：自最新实际值起推算至目标年份，中值采用{central}；区间取三种情景的最低和最高值：{band_scenarios(a.damping, 'zh')}。",
             f"判断：目标已实现者为“已提前实现”；其余按 R = 中值所用增速 ÷ 所需增速：R ≥ {ON_TRACK_R} 为“符合预期”（R ≥ 1 为“快于预期”），{MODERATE_R}—{ON_TRACK_R} 为“需加快”，0—{MODERATE_R} 为“明显滞后”，R < 0 为“逆向”（参照欧盟统计局、Open SDG 方法）。区间目标和“以上”目标以下限判断。定性目标列为“无法量化”；数据不足者列为“无法预测”并说明原因。",
             f"“增长N倍”的理解：{reading}。",
             "替代指标：本指标缺少历史增速时，使用 data/proxies.csv 中事先声明的相关指标增速，并在表中标注“proxy”。"
@@ -499,7 +492,7 @@ def method(ctx: ReportContext) -> Fragment:
         items = [
             f"Observed growth: compound annual growth between the first and last point of the 13th plan ({GROWTH_WINDOW[0]}-{GROWTH_WINDOW[1]}) for levels, shares, scores and annual flows; for totals over a plan period (新增…), the 13th-plan total against the 12th-plan total. Without 13th-plan points, the earliest and latest points available; the table lists the points used.",
             "Growth needed: compound annual growth from the plan's baseline to the target (for totals, growth over the previous period's total); from the latest value where there is no baseline.",
-            f"Projection: from the latest actual value to the target year, central on {central_en}; the band spans three scenarios: observed growth, damped growth (×{a.damping:g}) and a linear trend.",
+            f"Projection: from the latest actual value to the target year, central on {central}; the band spans three scenarios: {band_scenarios(a.damping, 'en')}.",
             f"Verdict: already achieved first; otherwise R = growth of the central projection / needed growth: R ≥ {ON_TRACK_R} on track (≥ 1 ahead of schedule), {MODERATE_R}-{ON_TRACK_R} acceleration needed, 0-{MODERATE_R} lagging, below 0 moving away (Eurostat / Open SDG method). Ranges and lower bounds are judged against their lower end. Qualitative targets are not quantifiable; targets without enough data are not projectable, with the reason.",
             f"Reading of 增长N倍: {reading}.",
             "Proxies: where an indicator has no growth of its own, a related indicator declared in data/proxies.csv stands in, marked 'proxy'."
