@@ -121,7 +121,8 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     if not zh:
         title = "Distance to target: latest and projected value as % of target"
     fig.text(0.5, 1 - 8 / 72 / height, title, ha="center", va="top", fontsize=plt.rcParams["axes.titlesize"])
-    shown = [v for v in LABELS if v in set(rows["verdict"])]
+    present_verdicts = set(rows["verdict"])
+    shown = [v for v in LABELS if v in present_verdicts]
     handles: list = [Patch(color=VERDICT_COLOURS.get(v, "#bdbdbd")) for v in shown]
     names = [f"{'最新值：' if zh else 'latest: '}{LABELS[v][0 if zh else 1]}" for v in shown]
     if ys:
