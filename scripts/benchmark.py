@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from plantrack.render import render, render_region
+from plantrack.app.render import render, render_region
 
 FLOOR_CELLS = [
     (
@@ -71,7 +71,7 @@ def time_command(folder: Path, jobs: int) -> float:
     """``plantrack render`` as a user runs it: a new process, imports and all."""
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "plantrack.cli", "render", "--quiet", "--jobs", str(jobs), "--out", str(folder)],
+        [sys.executable, "-m", "plantrack.app.cli", "render", "--quiet", "--jobs", str(jobs), "--out", str(folder)],
         check=True,
         capture_output=True,
     )

@@ -9,14 +9,14 @@ import openpyxl
 import pytest
 
 from plantrack import load
-from plantrack.cli import main
-from plantrack.comparison import compare, incomparable
+from plantrack.analysis.comparison import compare, incomparable
+from plantrack.analysis.growth import cagr, compound
+from plantrack.analysis.projection import Assumptions, observed_growth, project_region, verdict_tally
+from plantrack.analysis.review import review, tally
+from plantrack.analysis.series import points
+from plantrack.app.cli import main
 from plantrack.data import PlanData
-from plantrack.growth import cagr, compound
-from plantrack.params import default_plan
-from plantrack.projection import Assumptions, observed_growth, project_region, verdict_tally
-from plantrack.review import review, tally
-from plantrack.series import points
+from plantrack.data.params import default_plan
 from tests.conftest import read_rows, write_rows
 
 REGIONS = ("china", "jiangsu", "suzhou", "tongzhou", "wujiang")

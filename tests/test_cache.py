@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from plantrack import DataError, load
-from plantrack.comparison import compare
-from plantrack.data import fingerprint
-from plantrack.projection import project_region
+from plantrack.analysis.comparison import compare
+from plantrack.analysis.projection import project_region
+from plantrack.data.tables import fingerprint
 
 
 def _entries(cache: Path) -> list[Path]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from plantrack import DataError, load
-from plantrack.entry import Entry, EntryError, check_entry, preview, save_entry
-from plantrack.projection import project_region
+from plantrack.analysis.projection import project_region
+from plantrack.data.entry import Entry, EntryError, check_entry, preview, save_entry
 
 BULLETIN = {
     "title": "2023年苏州市知识产权发展与保护状况",
@@ -90,7 +90,7 @@ def test_invalid_folder_writes_nothing(data_copy: Path, edit_cell) -> None:
 
 def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A problem only the dataset check finds (here: a forced unknown unit) is reported per field, nothing written."""
-    import plantrack.entry as entry
+    import plantrack.data.entry as entry
 
     monkeypatch.setattr(entry, "units_for", lambda data, indicator: ["件", "斤"])
     before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}

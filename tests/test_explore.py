@@ -11,8 +11,8 @@ import pytest
 from nbclient import NotebookClient
 
 from plantrack import load
-from plantrack.explore import MODELS, ActualPanel, Explorer, ProjectionPanel
-from plantrack.projection import project_region
+from plantrack.analysis.projection import project_region
+from plantrack.app.explore import MODELS, ActualPanel, Explorer, ProjectionPanel
 
 HV = "hv_invention_patents_per_10k"
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_explore.ipynb"

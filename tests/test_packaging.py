@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from plantrack.schema import TABLES
+from plantrack.data.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from plantrack import pipeline
-from plantrack import render as render_module
-from plantrack.render import render, render_region
+from plantrack.app import pipeline
+from plantrack.app import render as render_module
+from plantrack.app.render import render, render_region
 
 
 def _kernel_folders() -> set[str]:
@@ -69,9 +69,9 @@ def _drain_in_process(tasks: list[tuple], prelude: str | None) -> list[tuple]:
 
 
 def test_worker_runs_each_region_once_with_the_kernel_booted_ahead(fake_kernels: list[str]) -> None:
-    ran = _drain_in_process([("a",), ("b",), ("c",)], prelude="import plantrack.report")
+    ran = _drain_in_process([("a",), ("b",), ("c",)], prelude="import plantrack.present.report")
     assert ran == [("a", None), ("b", "kernel-1"), ("c", "kernel-2")]
-    assert fake_kernels == ["import plantrack.report"] * 2, "one kernel per later region, none for nothing"
+    assert fake_kernels == ["import plantrack.present.report"] * 2, "one kernel per later region, none for nothing"
 
 
 def test_without_look_ahead_nothing_is_booted_early(fake_kernels: list[str]) -> None:

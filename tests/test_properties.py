@@ -7,8 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack.growth import cagr, period_growth, progress_ratio, ratio_r
-from plantrack.verdict import LABELS, decide
+from plantrack.analysis.growth import cagr, period_growth, progress_ratio, ratio_r
+from plantrack.analysis.verdict import LABELS, decide
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 positive = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.cli import main
+from plantrack.analysis.projection import project_region, verdict_tally
+from plantrack.app.cli import main
+from plantrack.app.render import render
 from plantrack.data import PlanData
-from plantrack.projection import project_region, verdict_tally
-from plantrack.render import render
 
 pytestmark = pytest.mark.filterwarnings("error:.*Glyph.*missing")
 
@@ -48,7 +48,7 @@ def test_report_content_matches_the_engine(rendered: Path, data: PlanData) -> No
         html,
     )
     counts = {label: n for n, label in chips}
-    from plantrack.verdict import LABELS
+    from plantrack.analysis.verdict import LABELS
 
     for key, n in tally.items():
         if n:
@@ -77,7 +77,7 @@ def test_data_text_is_escaped(data_copy: Path, tmp_path: Path) -> None:
         if r[0] == "tongzhou" and r[1] == "14th":
             r[col] = "Reading: <script>alert(1)</script> & more"
     write_rows(path, rows)
-    import plantrack.report as rpt
+    import plantrack.present.report as rpt
 
     ctx = rpt.context("tongzhou", data_dir=str(data_copy))
     html = rpt.full_report(ctx)
@@ -137,7 +137,7 @@ def test_failed_region_leaves_no_html(tmp_path: Path) -> None:
 
 
 def test_charts_have_every_glyph() -> None:
-    import plantrack.report as rpt
+    import plantrack.present.report as rpt
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -148,7 +148,7 @@ def test_charts_have_every_glyph() -> None:
 
 
 def test_english_report() -> None:
-    import plantrack.report as rpt
+    import plantrack.present.report as rpt
 
     html = rpt.full_report(rpt.context("suzhou", lang="en"))
     assert "Suzhou: progress towards the IP plan targets" in html and "1. Summary" in html
@@ -190,8 +190,8 @@ def test_report_in_headless_chromium_offline(rendered: Path, tmp_path: Path) -> 
 def test_chart_legend_names_the_verdict_colours() -> None:
     import matplotlib.pyplot as plt
 
-    import plantrack.report as rpt
-    from plantrack.charts import distance_figure
+    import plantrack.present.report as rpt
+    from plantrack.present.charts import distance_figure
 
     fig = distance_figure(rpt.context("suzhou").projection)
     names = [t.get_text() for t in fig.legends[0].get_texts()]
@@ -206,7 +206,7 @@ def test_chart_legend_names_the_verdict_colours() -> None:
 def test_sections_send_html_and_a_one_line_label(monkeypatch: pytest.MonkeyPatch) -> None:
     import IPython.display
 
-    import plantrack.report as rpt
+    import plantrack.present.report as rpt
 
     sent: list[dict] = []
     monkeypatch.setattr(IPython.display, "publish_display_data", lambda data, **kw: sent.append(data))
@@ -216,14 +216,14 @@ def test_sections_send_html_and_a_one_line_label(monkeypatch: pytest.MonkeyPatch
 
 
 def test_comparison_names_each_unit_once() -> None:
-    import plantrack.report as rpt
+    import plantrack.present.report as rpt
 
     html = rpt.comparison(rpt.context("suzhou"))
     assert "知识产权保护社会满意度（分）" in html and "（分）（分）" not in html and "（）" not in html
 
 
 def test_english_comparison_uses_english_names() -> None:
-    import plantrack.report as rpt
+    import plantrack.present.report as rpt
 
     html = rpt.comparison(rpt.context("suzhou", lang="en"))
     assert "1.10× Jiangsu" in html and "Value added of copyright industries, share of GDP (%)" in html
@@ -235,7 +235,7 @@ def test_render_command_skips_the_iri_grammars(tmp_path: Path) -> None:
     import sys
 
     code = (
-        "import sys; from plantrack.cli import main; "
+        "import sys; from plantrack.app.cli import main; "
         f"code = main(['render', '--region', 'china', '--quiet', '--out', {str(tmp_path)!r}]); "
         "print(code, sys.modules.get('rfc3987_syntax', 'absent'))"
     )

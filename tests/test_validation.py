@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from plantrack import DataError, load
-from plantrack.cli import main
+from plantrack.app.cli import main
 from tests.conftest import read_rows, write_rows
 
 

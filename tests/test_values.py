@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from plantrack.validation import derive
-from plantrack.values import numbers_in, parse_value_text
+from plantrack.data.validation import derive
+from plantrack.data.values import numbers_in, parse_value_text
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
-"""plantrack: Chinese five-year IP plan targets as data, compared, projected and reported."""
+"""plantrack: Chinese five-year IP plan targets as data, compared, assessed and reported.
 
-from .data import PlanData, bundled_data_dir, load
-from .validation import DataError, Problem
+Layers, imports pointing down only: ``app`` → ``present`` → ``analysis`` → ``data``.
+"""
+
+from .data import DataError, PlanData, Problem, bundled_data_dir, load
 
 __all__ = ["DataError", "PlanData", "Problem", "bundled_data_dir", "load"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -8,15 +8,11 @@ Values are in the catalogue unit. Derived points follow the chosen reading of
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 
-from .data import PlanData
-from .validation import derive
-
-TimesReading = Literal["increase", "multiple"]
-TIMES_READINGS: tuple[str, ...] = ("increase", "multiple")
+from ..data.tables import PlanData
+from ..data.validation import derive
+from .assumptions import TIMES_READINGS, TimesReading
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
 _PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3}

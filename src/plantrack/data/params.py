@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .data import PlanData
+from .tables import PlanData
 
 LANGS = ("zh", "en")
 
@@ -17,17 +17,6 @@ def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
     valid = list(valid)
     if value not in valid:
         raise ParameterError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
-
-
-def check_assumptions(times_reading: str, damping: float, growth_model: str = "observed") -> None:
-    """The reading of 增长N倍 and the growth model are known and the damping share lies in [0, 1]."""
-    from .projection import GROWTH_MODELS
-    from .series import TIMES_READINGS
-
-    _one_of("times_reading", times_reading, TIMES_READINGS)
-    _one_of("growth_model", growth_model, GROWTH_MODELS)
-    if not 0 <= damping <= 1:
-        raise ParameterError(f"damping must be between 0 and 1, not {damping}")
 
 
 def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:

@@ -21,15 +21,15 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
-from .charts import img_tag, path_figure, path_series, to_png
-from .comparison import compare
-from .data import PlanData, load
-from .entry import FIELDS, Entry, EntryError, preview, save_entry, units_for
-from .params import ParameterError, default_plan, target_year_floor
-from .projection import Assumptions, project_region
-from .report import fmt_number, fmt_percent, verdict_chip
-from .series import points
-from .values import present
+from ..analysis.comparison import compare
+from ..analysis.projection import Assumptions, project_region
+from ..analysis.series import points
+from ..data.entry import FIELDS, Entry, EntryError, preview, save_entry, units_for
+from ..data.params import ParameterError, default_plan, target_year_floor
+from ..data.tables import PlanData, load
+from ..data.values import present
+from ..present.charts import img_tag, path_figure, path_series, to_png
+from ..present.report import fmt_number, fmt_percent, verdict_chip
 
 #: growth assumptions offered, as the panel names them
 MODELS = {
@@ -342,7 +342,7 @@ class ActualPanel:
             self.apply_preview()
 
     def entry(self) -> Entry:
-        """The form as an :class:`~plantrack.entry.Entry` for the selected region and indicator."""
+        """The form as an :class:`~plantrack.data.entry.Entry` for the selected region and indicator."""
         return Entry(
             region=self.projection.region.value,
             indicator=self.projection.indicator.value,

@@ -25,7 +25,7 @@ def bundled_data_dir() -> Path:
     env = os.environ.get("PLANTRACK_DATA")
     if env:
         return Path(env).resolve()
-    return (Path(__file__).resolve().parents[2] / "data").resolve()
+    return (Path(__file__).resolve().parents[3] / "data").resolve()
 
 
 @dataclass
@@ -179,7 +179,7 @@ def _normalise(tables: dict[str, pd.DataFrame]) -> None:
 def load(data_dir: str | Path | None = None, on_error: Literal["raise", "skip"] = "raise") -> PlanData:
     """Load the plan dataset from ``data_dir`` (default: the bundled ``data/``).
 
-    ``on_error="raise"`` raises :class:`~plantrack.validation.DataError` listing every
+    ``on_error="raise"`` raises :class:`~plantrack.data.validation.DataError` listing every
     problem; ``"skip"`` drops the rows with problems, keeps every valid row and records
     the problems in :attr:`PlanData.problems`.
     """

@@ -11,16 +11,17 @@ from html import escape
 
 import pandas as pd
 
+from ..analysis.assumptions import band_scenarios, central_growth, check_assumptions
+from ..analysis.comparison import compare
+from ..analysis.projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
+from ..analysis.review import review, tally
+from ..analysis.verdict import MODERATE_R, ON_TRACK_R
+from ..analysis.verdict import label as verdict_label
+from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.tables import PlanData, load
+from ..data.values import present
 from .charts import VERDICT_COLOURS, distance_figure, to_img
-from .comparison import compare
-from .data import PlanData, load
-from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
-from .projection import GROWTH_WINDOW, Assumptions, band_scenarios, central_growth, project_region, verdict_tally
-from .review import review, tally
 from .startup import freeze_imported_objects
-from .values import present
-from .verdict import MODERATE_R, ON_TRACK_R
-from .verdict import label as verdict_label
 
 
 class Fragment(str):
@@ -593,9 +594,9 @@ def tally_line(ctx: ReportContext) -> str:
 
 def indicator_chart(ctx: ReportContext, indicator: str) -> Fragment:
     """History, projection band, target and required path of one indicator of this report."""
+    from ..analysis.series import points
+    from ..data.params import check_indicator
     from .charts import path_figure
-    from .params import check_indicator
-    from .series import points
 
     check_indicator(ctx.data, indicator)
     rows = ctx.projection[ctx.projection["indicator_id"] == indicator]

@@ -1,7 +1,7 @@
 """Batch rendering: papermill runs the report notebook per region, nbconvert turns it into HTML.
 
 Regions run in a process pool whose workers boot the next region's kernel ahead (see
-:mod:`plantrack.pipeline`); a kernel that dies or times out while starting is replaced
+:mod:`plantrack.app.pipeline`); a kernel that dies or times out while starting is replaced
 and the region retried once. A region that fails leaves no HTML behind (files are written
 under a temporary name and renamed only when complete). ``reports/index.html`` links the
 reports with each region's verdict tally.
@@ -21,20 +21,21 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
+from ..analysis.assumptions import check_assumptions
+from ..analysis.verdict import LABELS
+from ..data.files import write_atomic
+from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.tables import load
+from ..present.page import page
+from ..present.startup import freeze_imported_objects
 from . import pipeline
-from .data import load
-from .files import write_atomic
-from .page import page
-from .params import check_assumptions, check_lang, check_region, check_target_year, default_plan
-from .startup import freeze_imported_objects
-from .verdict import LABELS
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[3] / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOK_DIR / "report.ipynb"
-PRELUDE = "import plantrack.report"  # report.ipynb's first import; look-ahead kernels run it while they wait
+PRELUDE = "import plantrack.present.report"  # report.ipynb's first import; look-ahead kernels run it while they wait
 RETRYABLE = re.compile(r"address already in use|zmqerror|kernel didn't respond|timed? ?out|kernel died before", re.I)
 
 
@@ -223,7 +224,7 @@ def render(
     """Render reports for ``regions`` (default: every region with targets) and the index page.
 
     With more than one job, each pool worker boots its next region's kernel while the
-    current one runs (``lookahead``; see :mod:`plantrack.pipeline`). One job renders one
+    current one runs (``lookahead``; see :mod:`plantrack.app.pipeline`). One job renders one
     region after another in this process, with one kernel at a time.
     """
     chosen, sizes = check_render_params(regions, lang, target_year, times_reading, damping, data_dir, growth_model)

@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from ..data.values import present
 from .fonts import register_cjk_font
-from .values import present
 
 VERDICT_COLOURS = {
     "achieved": "#1a9850",
@@ -86,7 +86,7 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     """
     from matplotlib.patches import Patch
 
-    from .verdict import LABELS
+    from ..analysis.verdict import LABELS
 
     _style()
     rows = projection[projection["target_value"].notna() & projection["latest_value"].notna()].copy()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .comparison import compare, current_targets, incomparable
-from .data import PlanData
-from .projection import Assumptions
-from .review import review
+from ..analysis.comparison import compare, current_targets, incomparable
+from ..analysis.projection import Assumptions
+from ..analysis.review import review
+from ..data.tables import PlanData
 
 #: Chinese column headers for every table plantrack shows
 HEADERS_ZH: dict[str, str] = {

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import PlanData
-from .params import check_indicator, default_plan
+from ..data.params import check_indicator, default_plan
+from ..data.tables import PlanData
 from .projection import Assumptions, project_region
 
 COLUMNS = [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import PlanData
-from .params import check_region
-from .values import parse_value_text
+from ..data.params import check_region
+from ..data.tables import PlanData
+from ..data.values import parse_value_text
 from .verdict import meets
 
 STATUS = {

@@ -20,15 +20,16 @@ Method (stated in every row and in the reports):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
+from ..data.params import check_plan, check_region, check_target_year, default_plan
+from ..data.tables import PlanData
+from ..data.values import parse_value_text
 from . import growth
-from .data import PlanData
-from .params import check_plan, check_region, check_target_year, default_plan
-from .series import TimesReading, point_records
-from .values import parse_value_text
+from .assumptions import Assumptions, band_scenarios, central_growth
+from .series import point_records
 from .verdict import decide
 
 GROWTH_WINDOW = (2015, 2020)  # the 13th plan: end of 2015 to end of 2020
@@ -72,55 +73,6 @@ COLUMNS = [
     "method",
     "method_zh",
 ]
-
-
-GROWTH_MODELS: tuple[str, ...] = ("observed", "damped", "linear")
-GrowthModel = Literal["observed", "damped", "linear"]
-
-
-@dataclass(frozen=True)
-class Assumptions:
-    """What a projection assumes; every field is a parameter of the notebooks and the CLI.
-
-    ``growth_model`` picks the central projection (and the growth R is judged on):
-    ``observed`` = the 13th-plan CAGR, ``damped`` = ``damping`` × that rate, ``linear`` =
-    the same absolute yearly change. ``custom_growth`` replaces the observed rate (a what-if).
-    """
-
-    times_reading: TimesReading = "increase"
-    damping: float = 0.5
-    custom_growth: float | None = None  # overrides the observed growth (a what-if), per year or per period
-    growth_model: GrowthModel = "observed"
-
-    def describe(self, lang: str = "en") -> str:
-        """Plain-words summary for reports (``lang`` zh or en)."""
-        reading = "增长N倍 = ×(1+N)" if self.times_reading == "increase" else "增长N倍 = ×N"
-        central = central_growth(self.growth_model, self.damping, lang)
-        if lang == "zh":
-            custom = f"；增速手动设为 {self.custom_growth:.1%}" if self.custom_growth is not None else ""
-            return f"“{reading}”；中值按{central}；区间取{band_scenarios(self.damping, lang)}{custom}"
-        custom = f"; growth set by hand to {self.custom_growth:.1%}" if self.custom_growth is not None else ""
-        return f"reading {reading}; central projection on {central}; band: {band_scenarios(self.damping, lang)}{custom}"
-
-
-def central_growth(growth_model: str, damping: float, lang: str = "zh") -> str:
-    """The growth the central projection uses, in words; reports, the method column and the explorer all say it so."""
-    if lang == "zh":
-        return {"observed": "实际增速", "damped": f"减速增速（实际增速×{damping:g}）", "linear": "线性趋势"}[
-            growth_model
-        ]
-    return {
-        "observed": "the observed growth",
-        "damped": f"damped growth (observed × {damping:g})",
-        "linear": "the linear trend",
-    }[growth_model]
-
-
-def band_scenarios(damping: float, lang: str = "zh") -> str:
-    """The three scenarios whose lowest and highest ends make the projection band, in words."""
-    if lang == "zh":
-        return f"实际增速、减速增速（×{damping:g}）、线性趋势"
-    return f"observed growth, damped growth (×{damping:g}) and a linear trend"
 
 
 @dataclass
@@ -441,7 +393,7 @@ def project_region(
 
 
 def verdict_tally(projection: pd.DataFrame) -> pd.Series:
-    """How many targets got each verdict, in the order of :data:`plantrack.verdict.LABELS`."""
+    """How many targets got each verdict, in the order of :data:`plantrack.analysis.verdict.LABELS`."""
     from .verdict import LABELS
 
     counts = projection["verdict"].value_counts()

@@ -14,7 +14,7 @@ import io
 from functools import cache as memoize
 from pathlib import Path
 
-from . import cache
+from ..data import cache
 
 FAMILY = "Noto Sans CJK SC"
 FONT_FILE = "NotoSansCJKsc-Regular.otf"

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .comparison import compare, incomparable
-from .data import PlanData, bundled_data_dir, load
-from .data import read_all as read_all_tables
-from .export import export_xlsx
-from .params import ParameterError, check_assumptions, check_region
-from .projection import GROWTH_MODELS, Assumptions, project_region, verdict_tally
-from .review import review
-from .review import tally as review_tally
-from .series import TIMES_READINGS
-from .verdict import LABELS
+from .. import __version__
+from ..analysis.assumptions import GROWTH_MODELS, TIMES_READINGS, check_assumptions
+from ..analysis.comparison import compare, incomparable
+from ..analysis.projection import Assumptions, project_region, verdict_tally
+from ..analysis.review import review
+from ..analysis.review import tally as review_tally
+from ..analysis.verdict import LABELS
+from ..data.params import ParameterError, check_region
+from ..data.tables import PlanData, bundled_data_dir, load
+from ..data.tables import read_all as read_all_tables
+from ..present.export import export_xlsx
 
 
 class UsageError(Exception):
@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"plantrack {args.command}: {err}", file=sys.stderr)
         return 1
     except Exception as err:  # data problems and the like: one clear message, no traceback
-        from .validation import DataError
+        from ..data.validation import DataError
 
         if isinstance(err, DataError | FileNotFoundError | ValueError):
             print(f"plantrack {args.command}: {err}", file=sys.stderr)

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .data import PlanData, load, read_all
 from .files import write_atomic
 from .params import ParameterError, check_indicator, check_region, default_plan
 from .schema import TABLES, YEAR_RANGE
+from .tables import PlanData, load, read_all
 from .units import UNIT_FACTORS, compatible, factor
 from .validation import numbers_in_quote, squash
 
