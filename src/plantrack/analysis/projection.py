@@ -383,10 +383,10 @@ def project_region(
     plan = check_plan(data, region, plan) if plan else default_plan(data, region)
     check_target_year(data, region, plan, target_year)
     a = assumptions or Assumptions()
-    rows = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    rows = data.lookup.plan_targets.get((region, plan), [])
     if indicators is not None:
-        rows = rows[rows["indicator_id"].isin(indicators)]
-    out = pd.DataFrame([project_target(data, r, target_year, a) for r in rows.to_dict("records")], columns=COLUMNS)
+        rows = [r for r in rows if r["indicator_id"] in indicators]
+    out = pd.DataFrame([project_target(data, r, target_year, a) for r in rows], columns=COLUMNS)
     out["baseline_year"] = out["baseline_year"].astype("Int64")
     out["latest_year"] = out["latest_year"].astype("string")
     return out

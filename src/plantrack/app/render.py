@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,10 +23,13 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from ..analysis.assumptions import check_assumptions
+from ..analysis.comparison import report_regions
 from ..analysis.verdict import LABELS
 from ..data.files import write_atomic
 from ..data.params import check_lang, check_region, check_target_year, default_plan
-from ..data.tables import load
+from ..data.prepared import subset as slice_of
+from ..data.prepared import write as write_slice
+from ..data.tables import PlanData, load
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
 from . import pipeline
@@ -91,14 +95,16 @@ def render_region(
     damping: float,
     notebook: Path = REPORT_NOTEBOOK,
     growth_model: str = "observed",
+    prepared: str | None = None,
     km: pipeline.KernelManager | None = None,
     on_kernel_ready: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[str, Path, dict[str, int]]:
     """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races.
 
-    ``km``: a kernel already booted for this region (a pool's look-ahead), else one is
-    started here; it is stopped when the notebook is done. ``on_kernel_ready`` is awaited
-    once the kernel answers, before the first cell.
+    ``prepared``: the region's slice of the validated data (see :func:`prepare`), which the
+    notebook reads instead of loading ``data_dir``. ``km``: a kernel already booted for this
+    region (a pool's look-ahead), else one is started here; it is stopped when the notebook
+    is done. ``on_kernel_ready`` is awaited once the kernel answers, before the first cell.
     """
     import papermill as pm
 
@@ -113,6 +119,8 @@ def render_region(
         "growth_model": growth_model,
         "data_dir": data_dir or "",
     }
+    if prepared:
+        params["prepared"] = prepared
 
     async def on_notebook_start(**_: object) -> None:
         if on_kernel_ready is not None:
@@ -193,18 +201,43 @@ def check_render_params(
     growth_model: str = "observed",
 ) -> tuple[list[str], dict[str, int]]:
     """Validate everything before any kernel starts; return the regions to render and their target counts."""
+    chosen, sizes, _ = _checked(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
+    return chosen, sizes
+
+
+def _checked(
+    regions: list[str] | None,
+    lang: str,
+    target_year: int | None,
+    times_reading: str,
+    damping: float,
+    data_dir: str | None,
+    growth_model: str = "observed",
+) -> tuple[list[str], dict[str, int], PlanData]:
     check_lang(lang)
     check_assumptions(times_reading, damping, growth_model)
     data = load(data_dir)
-    valid = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
-    chosen = regions or valid
+    chosen = regions or [r for r in data.region_ids() if r in data.lookup.region_plans]
     sizes = {}
     for r in chosen:
         check_region(data, r)
         plan = default_plan(data, r)
         check_target_year(data, r, plan, target_year)
-        sizes[r] = int(((data.targets["region_id"] == r) & (data.targets["plan"] == plan)).sum())
-    return chosen, sizes
+        sizes[r] = len(data.lookup.plan_targets[(r, plan)])
+    return chosen, sizes, data
+
+
+def prepare(data: PlanData, regions: list[str], folder: Path) -> dict[str, str]:
+    """Write each region's slice of ``data`` (what its report reads) into ``folder``; return region -> path.
+
+    The batch validates the dataset once; each kernel then reads a few hundred rows instead
+    of the whole dataset, so a report costs the same in a dataset of 5 regions or 300.
+    """
+    out = {}
+    for r in regions:
+        keep, targeting = report_regions(data, r)
+        out[r] = str(write_slice(slice_of(data, keep, targeting), folder))
+    return out
 
 
 def render(
@@ -227,13 +260,40 @@ def render(
     current one runs (``lookahead``; see :mod:`plantrack.app.pipeline`). One job renders one
     region after another in this process, with one kernel at a time.
     """
-    chosen, sizes = check_render_params(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
+    chosen, sizes, data = _checked(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
     chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
     out = Path(out_dir).resolve()
+    names = [(r, data.region_name(r, lang)) for r in data.region_ids()]
+    with tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
+        slices = prepare(data, chosen, Path(folder))
+        del data  # the kernels read their slices; the pool's workers need not inherit the whole dataset
+        return _render(chosen, slices, names, lang, jobs, out, data_dir, target_year, times_reading, damping,
+                       progress, notebook, growth_model, lookahead)  # fmt: skip
+
+
+def _render(
+    chosen: list[str],
+    slices: dict[str, str],
+    names: list[tuple[str, str]],
+    lang: str,
+    jobs: int | None,
+    out: Path,
+    data_dir: str | None,
+    target_year: int | None,
+    times_reading: str,
+    damping: float,
+    progress: bool,
+    notebook: Path,
+    growth_model: str,
+    lookahead: bool,
+) -> RenderResult:
     data_abs = str(Path(data_dir).resolve()) if data_dir else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
     result = RenderResult()
-    tasks = [(r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model) for r in chosen]
+    tasks = [
+        (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, slices[r])
+        for r in chosen
+    ]
     bar = None
     if progress:
         from tqdm import tqdm
@@ -265,23 +325,26 @@ def render(
         if bar:
             bar.close()
     if result.tallies:
-        result.index = write_index(out, lang, result.tallies, data_abs)
+        result.index = write_index(out, lang, result.tallies, names)
     return result
 
 
-def write_index(out: Path, lang: str, tallies: dict[str, dict[str, int]], data_dir: str | None) -> Path:
-    """``index.html``: one row per rendered report with its verdict tally (every report of the folder)."""
-    data = load(data_dir)
+def write_index(out: Path, lang: str, tallies: dict[str, dict[str, int]], names: list[tuple[str, str]]) -> Path:
+    """``index.html``: one row per rendered report with its verdict tally (every report of the folder).
+
+    ``names``: every region's id and name in ``lang``, in the order of ``regions.csv``.
+    """
     zh = lang == "zh"
     existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
-    order = [r for r in data.region_ids() if r in existing]
     cols = list(LABELS)
     head = "".join(f"<th>{escape(LABELS[c][0] if zh else LABELS[c][1])}</th>" for c in cols)
     rows = []
-    for r in order:
+    for r, name in names:
+        if r not in existing:
+            continue
         tally = tallies.get(r)
         cells = "".join(f"<td>{tally[c]}</td>" for c in cols) if tally else f"<td colspan='{len(cols)}'>—</td>"
-        link = f"<a href='{escape(existing[r])}'>{escape(data.region_name(r, lang))}</a>"
+        link = f"<a href='{escape(existing[r])}'>{escape(name)}</a>"
         rows.append(f"<tr><td>{link}</td>{cells}</tr>")
     title = "知识产权规划目标进展评估：各地区报告" if zh else "IP plan targets: reports by region"
     body = (

@@ -12,7 +12,7 @@ from html import escape
 import pandas as pd
 
 from ..analysis.assumptions import band_scenarios, central_growth, check_assumptions
-from ..analysis.comparison import compare
+from ..analysis.comparison import SHOW_ALL, compare, shown_regions, targeting_count
 from ..analysis.projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
 from ..analysis.review import review, tally
 from ..analysis.verdict import MODERATE_R, ON_TRACK_R
@@ -147,11 +147,20 @@ def context(
     plan: str | None = None,
     data: PlanData | None = None,
     growth_model: str = "observed",
+    prepared: str | None = None,
 ) -> ReportContext:
-    """Load the data, check the parameters and compute the projection for one report."""
+    """Load the data, check the parameters and compute the projection for one report.
+
+    ``prepared``: the region's slice of the data that a batch validated and wrote
+    (:mod:`plantrack.data.prepared`), read instead of ``data_dir``.
+    """
     freeze_imported_objects()
     check_lang(lang)
     check_assumptions(times_reading, damping, growth_model)
+    if data is None and prepared:
+        from ..data.prepared import read
+
+        data = read(prepared)
     data = data or load(data_dir or None)
     check_region(data, region)
     plan = plan or default_plan(data, region)
@@ -225,7 +234,7 @@ def _plan_name(ctx: ReportContext) -> str:
 def data_as_of(ctx: ReportContext) -> int:
     """Latest year of any value used for this region."""
     years = [int(str(y).split("-")[-1]) for y in ctx.projection["latest_year"].dropna()]
-    return max(years) if years else int(ctx.data.observations["year"].max())
+    return max(years) if years else ctx.data.latest_observation_year()
 
 
 # ---------------------------------------------------------------- sections
@@ -342,12 +351,13 @@ def _with_unit(name: str, unit: str, zh: bool = True) -> str:
 def comparison(ctx: ReportContext) -> Fragment:
     """This region's targets next to its parent's and the national ones."""
     mine = set(ctx.projection["indicator_id"])
-    table = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection)
+    table = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection, region=ctx.region)
+    zh = ctx.lang == "zh"
     if table.empty:
         return Fragment(
-            f'<section><h2>{ctx.t("comparison")}</h2><p class="note">{ctx.t("comparison_none")}</p></section>'
+            f'<section><h2>{ctx.t("comparison")}</h2><p class="note">{ctx.t("comparison_none")}'
+            f"{escape(_left_out_note(ctx, zh))}</p></section>"
         )
-    zh = ctx.lang == "zh"
     head = (
         ["指标", "地区", "基期", "目标", "所需增速", "相对上级", "相对全国", "说明"]
         if zh
@@ -355,7 +365,7 @@ def comparison(ctx: ReportContext) -> Fragment:
     )
     rows = []
     # compare() names regions in Chinese; an English report shows the English names
-    region_names = {ctx.data.region_name(r): ctx.data.region_name(r, ctx.lang) for r in ctx.data.region_ids()}
+    region_names = {ctx.data.region_name(r): ctx.data.region_name(r, ctx.lang) for r in set(table["region_id"])}
     for ind, part in table.groupby("indicator_id", sort=False):
         measure = part.iloc[0]["measure"]
         name = str(part.iloc[0]["indicator_zh"] if zh else ctx.data.indicator(str(ind))["name_en"])
@@ -386,7 +396,24 @@ def comparison(ctx: ReportContext) -> Fragment:
     return Fragment(
         f'<section><h2>{ctx.t("comparison")}</h2><table class="compare"><thead><tr>{th}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<p class='note'>{escape(_comparison_note(zh))}</p></section>"
+        f"<p class='note'>{escape(_comparison_note(zh))}{escape(_left_out_note(ctx, zh))}</p></section>"
+    )
+
+
+def _left_out_note(ctx: ReportContext, zh: bool) -> str:
+    """Where an indicator is targeted by more regions than the table shows: how many targets are left out."""
+    mine = dict.fromkeys(ctx.projection["indicator_id"])
+    left = sum(targeting_count(ctx.data, i) - len(shown_regions(ctx.data, ctx.region, i)) for i in mine)
+    if not left:
+        return ""
+    if zh:
+        return (
+            f"被比较的地区超过 {SHOW_ALL} 个的指标，只列出本地区、其上级和直属下级"
+            f"（另有 {left} 项其他地区的目标未列出；plantrack compare 列出全部）。"
+        )
+    return (
+        f" Where more than {SHOW_ALL} regions target an indicator, only this region, its parents and its direct "
+        f"subordinates are listed ({left} other regions' targets left out; plantrack compare lists them all)."
     )
 
 
