@@ -213,14 +213,18 @@ def synthetic_data(dest: Path, n: int, base: str = "suzhou", source: Path | None
 
 
 class MemorySampler:
-    """Peak of the summed resident memory of this process and all its descendants, sampled in a thread."""
+    """Peak of the summed resident memory of this process and all its descendants, sampled in a thread.
+
+    RSS counts a page shared by several processes (a forked kernel's imports, say) once in each;
+    PSS (Linux) divides it among them, so its sum is the memory the batch really holds.
+    """
 
     def __init__(self, every: float = 0.1) -> None:
         import psutil
 
         self.me = psutil.Process()
         self.every = every
-        self.peak = 0
+        self.peak = self.peak_pss = 0
         self.processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -228,15 +232,18 @@ class MemorySampler:
     def _sample(self) -> None:
         import psutil
 
-        total, count = 0, 0
+        total, pss, count = 0, 0, 0
         for p in [self.me, *self.me.children(recursive=True)]:
             try:
-                total += p.memory_info().rss
-                count += 1
+                info = p.memory_full_info()
             except psutil.Error:  # ended between listing and reading
-                pass
+                continue
+            total += info.rss
+            pss += getattr(info, "pss", info.rss)
+            count += 1
         if total > self.peak:
             self.peak, self.processes = total, count
+        self.peak_pss = max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -270,7 +277,7 @@ def bench_scale(folder: Path, repeat: int, cores: int, n: int) -> None:
     sizes = load(data).targets.groupby("region_id").size()
     total, targets = len(sizes), int(sizes.sum())
     print(f"{total} regions ({total - n} real + {n} synthetic copies of suzhou), {targets} targets, {cores} jobs:")
-    walls, cpus, peaks, reports = [], [], [], 0
+    walls, cpus, peaks, psss, reports = [], [], [], [], 0
     for i in range(repeat + 1):  # run 0: empty caches
         if i == 0:
             fresh_cache(folder, f"scale{n}")
@@ -286,10 +293,12 @@ def bench_scale(folder: Path, repeat: int, cores: int, n: int) -> None:
         walls.append(took)
         cpus.append(cpu / reports)
         peaks.append(mem.peak / 2**20)
+        psss.append(mem.peak_pss / 2**20)
         what = "empty caches" if i == 0 else f"warm {i}"
         print(
             f"  {what}: {took:.1f} s = {took / reports:.3f} s per report, {60 * reports / took:.0f} reports/min, "
-            f"CPU {cpu / reports:.2f} s per report; peak memory {mem.peak / 2**20:.0f} MB, {mem.processes} processes"
+            f"CPU {cpu / reports:.2f} s per report; peak memory: RSS {mem.peak / 2**20:.0f} MB "
+            f"({mem.processes} processes), PSS {mem.peak_pss / 2**20:.0f} MB"
         )
         shutil.rmtree(out)
     warm = walls[1:]
@@ -299,7 +308,7 @@ def bench_scale(folder: Path, repeat: int, cores: int, n: int) -> None:
         f"{statistics.median([60 * reports / w for w in warm]):.0f} reports/min "
         f"({statistics.median([60 * reports / w for w in warm]) / cores:.0f} per core), "
         f"CPU {spread(cpus[1:])} s per report; "
-        f"peak memory {spread(peaks, '{:.0f}')} MB; "
+        f"peak memory: RSS {spread(peaks, '{:.0f}')} MB, PSS {spread(psss, '{:.0f}')} MB; "
         f"cold batch {walls[0] / statistics.median(warm):.2f} × warm"
     )
     shutil.rmtree(data)

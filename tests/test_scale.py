@@ -20,7 +20,7 @@ from plantrack.analysis.comparison import SHOW_ALL, report_regions, shown_region
 from plantrack.app import render as render_module
 from plantrack.app.render import render
 from plantrack.data import PlanData
-from plantrack.data.prepared import SliceError, dumps, loads, read, subset, write
+from plantrack.data.prepared import SliceError, Slicer, dumps, loads, read, subset, write
 
 from .conftest import read_rows, write_rows
 
@@ -85,6 +85,13 @@ def test_a_report_from_its_slice_equals_one_from_the_whole_data(data: PlanData, 
         # the slice alone: the data folder it names is not read
         sliced = rpt.full_report(rpt.context(region, lang, data_dir="/nonexistent", prepared=str(path)))
         assert sliced == whole
+
+
+def test_the_batch_slicer_writes_what_subset_and_dumps_give(big: PlanData) -> None:
+    slicer = Slicer(big)
+    for region in ("synthetic_002", "jiangsu", "wujiang"):
+        keep, targeting = report_regions(big, region)
+        assert slicer.dumps(keep, targeting) == dumps(subset(big, keep, targeting))
 
 
 def test_a_slice_whose_bytes_do_not_match_its_name_is_refused(data: PlanData, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import os
 import queue
 import shutil
 import tempfile
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -34,6 +35,8 @@ from typing import Any
 from jupyter_client import AsyncKernelManager
 from jupyter_client.client import KernelClient
 from jupyter_core.utils import run_sync
+
+from . import zygote
 
 KERNEL_NAME = "python3"
 
@@ -68,6 +71,9 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
         km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", connection_file=str(folder / "k.json"))
     else:
         km = KernelManager(kernel_name=KERNEL_NAME)
+    if zygote.current(wait=False) is not None:  # this process has a template: fork the kernel from it
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = zygote.ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     extra = [f"--IPKernelApp.exec_lines={line}" for line in prelude.splitlines() if line.strip()]
     await km.start_kernel(cwd=str(cwd), extra_arguments=extra)
     return km
@@ -102,9 +108,17 @@ _worker: dict[str, Any] = {}  # a pool worker's shared state, set by _init_worke
 
 
 def _init_worker(
-    tasks: list[tuple], claimed: Any, results: Any, prelude: str | None, cwd: Path, base: str | None = None
+    tasks: list[tuple],
+    claimed: Any,
+    results: Any,
+    prelude: str | None,
+    cwd: Path,
+    base: str | None = None,
+    template: str | None = None,
 ) -> None:
     _worker.update(tasks=tasks, claimed=claimed, results=results, prelude=prelude, cwd=cwd, base=base)
+    if template is not None:
+        zygote.start(template, cwd)  # imports while the worker starts; kernels are then forks of it
 
 
 def _claim() -> tuple | None:
@@ -139,22 +153,29 @@ def _drain(run_one: RunOne) -> None:
     """A worker's life: run regions until none is left, booting the next ones' kernels ahead."""
     ahead = _LookAhead()
     task, km = _claim(), None
-    while task is not None:
-        _worker["results"].put(run_one(task, km, ahead if _worker["prelude"] is not None else None))
-        task, km = ahead.queue.pop(0) if ahead.queue else (_claim(), None)
+    try:
+        while task is not None:
+            _worker["results"].put(run_one(task, km, ahead if _worker["prelude"] is not None else None))
+            task, km = ahead.queue.pop(0) if ahead.queue else (_claim(), None)
+    finally:
+        zygote.stop()
 
 
-def run_pool(tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude: str | None) -> Iterator[Any]:
+def run_pool(
+    tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude: str | None, template: str | None = None
+) -> Iterator[Any]:
     """Run ``run_one`` over ``tasks`` in ``jobs`` worker processes; yield each outcome as it arrives.
 
     ``prelude`` None turns look-ahead off (a worker then claims a region only when it is
-    free). If a worker process dies, the outcomes received are yielded and then
-    :class:`WorkerLost` is raised: the caller reports the regions that yielded nothing.
+    free). ``template``: each worker forks its kernels from a template process that has run
+    these imports (:mod:`plantrack.app.zygote`; None: kernels start as new programs). If a
+    worker process dies, the outcomes received are yielded and then :class:`WorkerLost` is
+    raised: the caller reports the regions that yielded nothing.
     """
     ctx = multiprocessing.get_context()
     claimed, results = ctx.Value("i", 0), ctx.Queue()
     base = tempfile.TemporaryDirectory(prefix="plantrack-b", ignore_cleanup_errors=True)
-    initargs = (tasks, claimed, results, prelude, cwd, base.name)
+    initargs = (tasks, claimed, results, prelude, cwd, base.name, template)
     with base, ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
         workers = [pool.submit(_drain, run_one) for _ in range(jobs)]
         received = 0

@@ -27,12 +27,11 @@ from ..analysis.comparison import report_regions
 from ..analysis.verdict import LABELS
 from ..data.files import write_atomic
 from ..data.params import check_lang, check_region, check_target_year, default_plan
-from ..data.prepared import subset as slice_of
-from ..data.prepared import write as write_slice
+from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
-from . import pipeline
+from . import pipeline, zygote
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -233,11 +232,8 @@ def prepare(data: PlanData, regions: list[str], folder: Path) -> dict[str, str]:
     The batch validates the dataset once; each kernel then reads a few hundred rows instead
     of the whole dataset, so a report costs the same in a dataset of 5 regions or 300.
     """
-    out = {}
-    for r in regions:
-        keep, targeting = report_regions(data, r)
-        out[r] = str(write_slice(slice_of(data, keep, targeting), folder))
-    return out
+    slicer = Slicer(data)
+    return {r: str(slicer.write(*report_regions(data, r), folder)) for r in regions}
 
 
 def render(
@@ -256,44 +252,42 @@ def render(
 ) -> RenderResult:
     """Render reports for ``regions`` (default: every region with targets) and the index page.
 
-    With more than one job, each pool worker boots its next region's kernel while the
-    current one runs (``lookahead``; see :mod:`plantrack.app.pipeline`). One job renders one
-    region after another in this process, with one kernel at a time.
+    The data is validated once, here, and each region's kernel reads only its slice of it
+    (:func:`prepare`). Kernels are forks of a template process that has done their imports
+    (:mod:`plantrack.app.zygote`, on Linux). With more than one job, each pool worker boots
+    its next region's kernel while the current one runs (``lookahead``; see
+    :mod:`plantrack.app.pipeline`). One job renders one region after another in this
+    process, with one kernel at a time.
     """
-    chosen, sizes, data = _checked(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
-    chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
-    out = Path(out_dir).resolve()
-    names = [(r, data.region_name(r, lang)) for r in data.region_ids()]
-    with tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
-        slices = prepare(data, chosen, Path(folder))
-        del data  # the kernels read their slices; the pool's workers need not inherit the whole dataset
-        return _render(chosen, slices, names, lang, jobs, out, data_dir, target_year, times_reading, damping,
-                       progress, notebook, growth_model, lookahead)  # fmt: skip
+    template = PRELUDE if notebook == REPORT_NOTEBOOK else ""
+    serial = (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1)
+    if serial:
+        zygote.start(template, notebook.parent)  # the kernels' imports run beside the validation
+    try:
+        chosen, sizes, data = _checked(regions, lang, target_year, times_reading, damping, data_dir, growth_model)
+        chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
+        out = Path(out_dir).resolve()
+        names = [(r, data.region_name(r, lang)) for r in data.region_ids()]
+        data_abs = str(Path(data_dir).resolve()) if data_dir else None
+        with tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
+            slices = prepare(data, chosen, Path(folder))
+            del data  # the kernels read their slices; the pool's workers need not inherit the whole dataset
+            tasks = [
+                (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, slices[r])
+                for r in chosen
+            ]
+            jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
+            result = _run(tasks, jobs, notebook, lookahead, template, progress)
+    finally:
+        zygote.stop()
+    if result.tallies:
+        result.index = write_index(out, lang, result.tallies, names)
+    return result
 
 
-def _render(
-    chosen: list[str],
-    slices: dict[str, str],
-    names: list[tuple[str, str]],
-    lang: str,
-    jobs: int | None,
-    out: Path,
-    data_dir: str | None,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    progress: bool,
-    notebook: Path,
-    growth_model: str,
-    lookahead: bool,
-) -> RenderResult:
-    data_abs = str(Path(data_dir).resolve()) if data_dir else None
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
+def _run(tasks: list[tuple], jobs: int, notebook: Path, lookahead: bool, template: str, progress: bool) -> RenderResult:
+    """Render every task, in this process (one job) or in a pool; collect what each gave."""
     result = RenderResult()
-    tasks = [
-        (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, slices[r])
-        for r in chosen
-    ]
     bar = None
     if progress:
         from tqdm import tqdm
@@ -307,7 +301,10 @@ def _render(
 
         _exporter()
         prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
-        outcomes = pipeline.run_pool(tasks, jobs, _task, notebook.parent, prelude)
+        zygote.stop()  # each worker has a template of its own
+        outcomes = pipeline.run_pool(
+            tasks, jobs, _task, notebook.parent, prelude, template if zygote.supported() else None
+        )
     try:
         for region, path, tally, error in outcomes:
             if error:
@@ -318,14 +315,12 @@ def _render(
             if bar:
                 bar.update(1)
     except pipeline.WorkerLost as lost:
-        for region in chosen:
-            if region not in result.tallies and region not in result.failed:
-                result.failed[region] = f"the worker process rendering it stopped: {lost}"
+        for task in tasks:
+            if task[0] not in result.tallies and task[0] not in result.failed:
+                result.failed[task[0]] = f"the worker process rendering it stopped: {lost}"
     finally:
         if bar:
             bar.close()
-    if result.tallies:
-        result.index = write_index(out, lang, result.tallies, names)
     return result
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,17 @@ class SliceError(ValueError):
     """A prepared slice that is missing, altered or of another format."""
 
 
+def _ancestry(data: PlanData, regions: set[str]) -> set[str]:
+    """``regions`` and every ancestor of them."""
+    out = set(regions)
+    for r in regions:
+        cur = data.lookup.regions.get(r, {}).get("parent_id")
+        while cur and cur not in out:
+            out.add(str(cur))
+            cur = data.lookup.regions.get(str(cur), {}).get("parent_id")
+    return out
+
+
 def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> PlanData:
     """The rows of ``regions`` (targets, observations, proxies), their ancestors' and the sources they cite.
 
@@ -41,19 +53,10 @@ def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> Plan
     target each indicator in the whole dataset) and the newest observation year travel with
     the slice as :class:`~plantrack.data.tables.Whole`.
     """
-    keep_regions = set(regions)
-    for r in regions:
-        cur = data.lookup.regions.get(r, {}).get("parent_id")
-        while cur and cur not in keep_regions:
-            keep_regions.add(str(cur))
-            cur = data.lookup.regions.get(str(cur), {}).get("parent_id")
-    rows = {
-        name: getattr(data, name)[getattr(data, name)["region_id"].isin(regions)]
-        for name in ("targets", "observations", "proxies")
-    }
+    rows = {name: getattr(data, name)[getattr(data, name)["region_id"].isin(regions)] for name in _BY_REGION}
     cited = set(rows["targets"]["source_id"]) | set(rows["observations"]["source_id"])
     tables = {
-        "regions": data.regions[data.regions["region_id"].isin(keep_regions)],
+        "regions": data.regions[data.regions["region_id"].isin(_ancestry(data, regions))],
         "plans": data.plans,
         "sources": data.sources[data.sources["source_id"].isin(cited)],
         "indicators": data.indicators,
@@ -61,6 +64,9 @@ def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> Plan
     }
     whole = Whole(latest_year=data.latest_observation_year(), targeting=dict(targeting))
     return PlanData(data_dir=data.data_dir, whole=whole, **{k: v.reset_index(drop=True) for k, v in tables.items()})
+
+
+_BY_REGION = ("targets", "observations", "proxies")
 
 
 def _encode(v: Any) -> Any:
@@ -79,41 +85,97 @@ def _decode(v: Any) -> Any:
     return v
 
 
+def _head(df: pd.DataFrame) -> str:
+    return json.dumps({"columns": list(df.columns), "dtypes": [str(t) for t in df.dtypes]}, ensure_ascii=False)
+
+
+def _rows(df: pd.DataFrame) -> list[str]:
+    """Each row as a JSON array (missing values marked by kind)."""
+    columns = [[_encode(v) for v in df[c].tolist()] for c in df.columns]
+    return [json.dumps(list(row), ensure_ascii=False, separators=(",", ":")) for row in zip(*columns, strict=True)]
+
+
+def _document(data_dir: Path, whole: Whole | None, tables: dict[str, tuple[str, list[str]]]) -> bytes:
+    meta = None if whole is None else {"latest_year": whole.latest_year, "targeting": whole.targeting}
+    parts = [
+        f'{{"format":"{FORMAT}","data_dir":{json.dumps(str(data_dir), ensure_ascii=False)},'
+        f'"whole":{json.dumps(meta, ensure_ascii=False, sort_keys=True)},"tables":{{'
+    ]
+    parts.append(",".join(f'"{n}":{{"head":{head},"rows":[{",".join(rows)}]}}' for n, (head, rows) in tables.items()))
+    parts.append("}}")
+    return "".join(parts).encode("utf-8")
+
+
 def dumps(data: PlanData) -> bytes:
     """The tables of ``data`` (and its :class:`Whole`) as JSON bytes."""
-    tables = {}
-    for name in LOAD_ORDER:
-        df = getattr(data, name)
-        tables[name] = {
-            "columns": list(df.columns),
-            "dtypes": [str(t) for t in df.dtypes],
-            "values": [[_encode(v) for v in df[c].tolist()] for c in df.columns],
-        }
-    whole = None if data.whole is None else {"latest_year": data.whole.latest_year, "targeting": data.whole.targeting}
-    doc = {"format": FORMAT, "data_dir": str(data.data_dir), "whole": whole, "tables": tables}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    tables = {name: (_head(getattr(data, name)), _rows(getattr(data, name))) for name in LOAD_ORDER}
+    return _document(data.data_dir, data.whole, tables)
 
 
 def loads(payload: bytes) -> PlanData:
     """The :class:`PlanData` written by :func:`dumps`."""
     doc = json.loads(payload)
-    if doc.get("format") != FORMAT:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SliceError(f"not a {FORMAT} file")
     tables = {}
     for name in LOAD_ORDER:
         t = doc["tables"][name]
+        head, rows = t["head"], t["rows"]
+        values = list(zip(*rows, strict=True)) if rows else [() for _ in head["columns"]]
         columns = {
-            c: pd.Series([_decode(v) for v in values], dtype=dtype, name=c)
-            for c, dtype, values in zip(t["columns"], t["dtypes"], t["values"], strict=True)
+            c: pd.Series([_decode(v) for v in vs], dtype=dtype, name=c)
+            for c, dtype, vs in zip(head["columns"], head["dtypes"], values, strict=True)
         }
-        tables[name] = pd.DataFrame(columns, columns=t["columns"])
+        tables[name] = pd.DataFrame(columns, columns=head["columns"])
     whole = Whole(**doc["whole"]) if doc["whole"] else None
     return PlanData(data_dir=Path(doc["data_dir"]), whole=whole, **tables)
 
 
+class Slicer:
+    """Slices of one dataset, cheaply: every row is encoded once, and a slice joins the rows it keeps.
+
+    ``Slicer(data).dumps(regions, targeting)`` gives the bytes of
+    ``dumps(subset(data, regions, targeting))``.
+    """
+
+    def __init__(self, data: PlanData) -> None:
+        self.data = data
+        self.head = {name: _head(getattr(data, name)) for name in LOAD_ORDER}
+        self.rows = {name: _rows(getattr(data, name)) for name in LOAD_ORDER}
+        self.at: dict[str, dict[str, list[int]]] = {}
+        for name in (*_BY_REGION, "regions"):
+            self.at[name] = defaultdict(list)
+            for i, r in enumerate(getattr(data, name)["region_id"]):
+                self.at[name][r].append(i)
+        self.at["sources"] = {s: [i] for i, s in enumerate(data.sources["source_id"])}
+        self.cites = {name: list(getattr(data, name)["source_id"]) for name in ("targets", "observations")}
+        self.latest_year = data.latest_observation_year()
+
+    def _pick(self, name: str, keys: set[str]) -> list[int]:
+        return sorted(i for k in keys for i in self.at[name].get(k, []))
+
+    def dumps(self, regions: set[str], targeting: dict[str, int]) -> bytes:
+        """The slice of ``regions`` as JSON bytes."""
+        picked = {name: self._pick(name, regions) for name in _BY_REGION}
+        cited = {self.cites[n][i] for n in ("targets", "observations") for i in picked[n]}
+        picked["regions"] = self._pick("regions", _ancestry(self.data, regions))
+        picked["sources"] = self._pick("sources", cited)
+        rows = {name: [self.rows[name][i] for i in at] for name, at in picked.items()}
+        tables = {name: (self.head[name], rows.get(name, self.rows[name])) for name in LOAD_ORDER}
+        whole = Whole(latest_year=self.latest_year, targeting=dict(targeting))
+        return _document(self.data.data_dir, whole, tables)
+
+    def write(self, regions: set[str], targeting: dict[str, int], folder: Path) -> Path:
+        """Write the slice of ``regions`` into ``folder`` (see :func:`write`)."""
+        return _write(self.dumps(regions, targeting), folder)
+
+
 def write(data: PlanData, folder: Path) -> Path:
     """Write ``data`` to ``folder/<sha256>.json``; return the path."""
-    payload = dumps(data)
+    return _write(dumps(data), folder)
+
+
+def _write(payload: bytes, folder: Path) -> Path:
     path = folder / f"{hashlib.sha256(payload).hexdigest()}.json"
     if not path.exists():
         write_atomic(path, payload, mode=0o600)
