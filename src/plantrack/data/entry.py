@@ -24,10 +24,10 @@ import pandas as pd
 
 from .files import write_atomic
 from .params import ParameterError, check_indicator, check_region, default_plan
+from .provenance import numbers_in_quote, squash
 from .schema import TABLES, YEAR_RANGE
 from .tables import PlanData, load, read_all
 from .units import UNIT_FACTORS, compatible, factor
-from .validation import numbers_in_quote, squash
 
 #: form fields, in the order the panel shows them
 FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "note")

@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from . import cache
+from . import provenance as pv
 from . import validation as v
 from .schema import LOAD_ORDER, TABLES
 from .units import factor
@@ -111,6 +112,8 @@ def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> d
         fk["source_id"] = ids.get("sources", [])
     if name == "targets":
         fk["plan"] = ids.get("plans", [])
+    if name == "plans":
+        fk["previous_plan"] = list(own["plan_id"].dropna())
     if name == "proxies":
         fk["proxy_region_id"] = ids.get("regions", [])
         fk["proxy_indicator_id"] = ids.get("indicators", [])
@@ -138,18 +141,18 @@ def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
         elif name == "indicators":
             extra = v.check_indicators(clean)
         elif name == "sources":
-            extra = v.check_sources(clean, raw_dir)
+            extra = pv.check_sources(clean, raw_dir)
         elif name == "targets":
             extra = v.check_targets(clean, loaded["plans"], loaded["indicators"])
-            extra += v.check_provenance(
+            extra += pv.check_provenance(
                 clean, name, loaded["sources"], raw_dir, ("baseline_value", "target_low", "target_high", "actual_value")
             )
         elif name == "observations":
-            extra = v.check_observations(clean, loaded["indicators"])
+            extra = v.check_observations(clean, loaded["indicators"]) + pv.check_periods(clean)
             for method in ("stated", "derived"):
                 part = clean[clean["method"] == method]
-                extra += v.check_provenance(
-                    part, name, loaded["sources"], raw_dir, v.observation_number_columns({"method": method})
+                extra += pv.check_provenance(
+                    part, name, loaded["sources"], raw_dir, pv.observation_number_columns({"method": method})
                 )
         found += extra
         bad_lines |= {p.line for p in extra if p.line > 1}
