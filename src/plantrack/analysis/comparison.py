@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.params import check_indicator, default_plan
+from ..data.params import check_indicator, default_plan, national_region
 from ..data.tables import PlanData
+from .assumptions import current_year
+from .plans import plan_span
 from .projection import Assumptions, project_region
 
 COLUMNS = [
@@ -68,7 +70,9 @@ def current_targets(
         if done is not None and not done.empty:
             frames.append(done if indicators is None else done[done["indicator_id"].isin(indicators)])
         else:
-            frames.append(project_region(data, r, plan, assumptions=assumptions, indicators=indicators))
+            frames.append(
+                project_region(data, r, plan, assumptions=assumptions, indicators=indicators, fragility=False)
+            )
     return pd.concat([f for f in frames if not f.empty] or frames, ignore_index=True)
 
 
@@ -95,6 +99,7 @@ def compare(
     else:
         ids = sorted(i for i, rs in by_indicator.items() if len({r["region_id"] for r in rs}) >= 2)
     order = {r: i for i, r in enumerate(data.region_ids())}
+    nation = national_region(data)
     rows = []
     for ind in ids:
         info = data.indicator(ind)
@@ -125,9 +130,9 @@ def compare(
                     if skipped:
                         en, zh = data.region_name(skipped[0], "en"), data.region_name(skipped[0])
                         notes.append((f"{en} has no target for it", f"{zh}无此指标目标，与{data.region_name(a)}比较"))
-                if "china" in by_region and r["region_id"] != "china" and (not ancestors or ancestors[0] != "china"):
-                    row["vs_national"] = _relate(r, by_region["china"], info["measure"], notes, data, "china")
-                elif ancestors and ancestors[0] == "china":
+                if nation in by_region and r["region_id"] != nation and (not ancestors or ancestors[0] != nation):
+                    row["vs_national"] = _relate(r, by_region[nation], info["measure"], notes, data, nation)
+                elif ancestors and ancestors[0] == nation:
                     row["vs_national"] = row["vs_compared"]
             unique = list(dict.fromkeys(notes))
             row["note"] = "; ".join(n[0] for n in unique)
@@ -160,7 +165,7 @@ def _relate(
 def incomparable(data: PlanData) -> pd.DataFrame:
     """Look-alike indicators that regions target but that are not put on one scale, and why."""
     targeted = (
-        data.targets[data.targets["plan"] != "13th"]
+        data.targets[data.targets["plan"].map(lambda p: plan_span(data, p)[1] >= current_year())]
         .groupby("indicator_id")["region_id"]
         .apply(lambda s: ", ".join(sorted(set(s))))
     )

@@ -75,3 +75,9 @@ def default_plan(data: PlanData, region: str) -> str:
     plans = set(data.targets.loc[data.targets["region_id"] == region, "plan"])
     ordered = data.plans[data.plans["plan_id"].isin(plans)].sort_values(["start_year", "end_year"])
     return str(ordered.iloc[-1]["plan_id"])
+
+
+def national_region(data: PlanData) -> str | None:
+    """The region whose level is ``national`` (the country), if the data hold one."""
+    ids = data.regions.loc[data.regions["level"] == "national", "region_id"]
+    return str(ids.iloc[0]) if len(ids) else None
