@@ -178,6 +178,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         damping=args.damping,
         growth_model=args.growth_model,
         progress=not args.quiet,
+        as_of=args.as_of,
     )
     for path in sorted(result.written):
         print(f"wrote {path}")
@@ -240,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--target-year", type=int, help="project every target to this year")
+    p.add_argument(
+        "--as-of", type=int, metavar="YEAR", help="year of the assessment: only data up to it are used (default: this year)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 

@@ -176,6 +176,7 @@ TABLES: dict[str, Table] = {
             "proxy_indicator_id": Col(),
             "proxy_kind": Col(allowed=PROXY_KINDS),
             "rationale": Col(),
+            "rationale_zh": Col(required=False),
         },
         ("region_id", "indicator_id"),
     ),
