@@ -112,10 +112,7 @@ def _scenarios(
 ) -> dict[str, tuple[float, float]]:
     """End values and equivalent rates of the three growth models."""
     linear = latest * (1 + slope_rel * steps)
-    if steps <= 0:
-        linear_rate = slope_rel
-    else:
-        linear_rate = (linear / latest) ** (1 / steps) - 1 if linear > 0 else -1.0
+    linear_rate = slope_rel if steps <= 0 else ((linear / latest) ** (1 / steps) - 1 if linear > 0 else -1.0)
     return {
         "observed": (growth.compound(latest, rate, steps), rate),
         "damped": (growth.compound(latest, rate * a.damping, steps), rate * a.damping),

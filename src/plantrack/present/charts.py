@@ -25,6 +25,7 @@ VERDICT_COLOURS = {
     "acceleration_needed": "#fdae61",
     "insufficient": "#f46d43",
     "moving_away": "#d73027",
+    "missed": "#a50026",
     "not_projectable": "#bdbdbd",
     "not_quantifiable": "#9e9ac8",
     "no_target": "#d9d9d9",
