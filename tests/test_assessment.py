@@ -68,7 +68,8 @@ def test_outcome_pending_while_the_actual_is_not_published(data) -> None:
 
 def test_as_of_ignores_later_observations(data) -> None:
     r = _row(data, "land", "stock_a", as_of=2024)
-    assert r["outcome"] == "unassessed" and r["missing_years"] == "2015;2023"  # as of 2024 the latest year published is 2023
+    # as of 2024 the latest year published is 2023
+    assert r["outcome"] == "unassessed" and r["missing_years"] == "2015;2023"
 
 
 def test_unassessed_targets_name_the_missing_number(data) -> None:

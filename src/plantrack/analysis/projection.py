@@ -33,8 +33,8 @@ from .verdict import categorise, categorise_progress, meets
 
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "name_en", "unit", "unit_as_written", "measure",
-    "direction", "attribute", "reading", "baseline_year", "baseline_value", "target_year", "target_text",
-    "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start", "latest_value",
+    "direction", "attribute", "reading", "baseline_year", "baseline_value", "baseline_text", "target_year",
+    "target_text", "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start", "latest_value",
     "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
     "growth_per", "growth_region_id", "growth_indicator_id", "growth_from_year", "growth_from_value",
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
@@ -70,7 +70,8 @@ def _none(v: Any) -> Any:
 def _base_row(data: PlanData, row: dict[str, Any], T: int, a: Assumptions) -> dict[str, Any]:
     ind = data.indicator(row["indicator_id"])
     out: dict[str, Any] = dict.fromkeys(COLUMNS)
-    for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind"):
+    for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind",
+              "baseline_text"):
         out[k] = row[k]
     threshold, strict = target_number(row)
     out.update(

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from ..analysis.assumptions import check_assumptions
-from ..analysis.verdict import LABELS
+from ..analysis.verdict import CATEGORIES
 from ..data.files import write_atomic
 from ..data.params import check_lang, check_region, check_target_year, default_plan
 from ..data.tables import load
+from ..present import labels
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
 from . import pipeline
@@ -153,7 +154,7 @@ def _title_and_tally(nb: nbformat.NotebookNode) -> tuple[str, dict[str, int]]:
     """The report's heading and its verdict counts, read from the executed notebook's outputs."""
     from html import unescape
 
-    title, tally = "", {k: 0 for k in LABELS}
+    title, tally = "", {k: 0 for k in CATEGORIES}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             html = out.get("data", {}).get("text/html", "")
@@ -275,8 +276,8 @@ def write_index(out: Path, lang: str, tallies: dict[str, dict[str, int]], data_d
     zh = lang == "zh"
     existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
     order = [r for r in data.region_ids() if r in existing]
-    cols = list(LABELS)
-    head = "".join(f"<th>{escape(LABELS[c][0] if zh else LABELS[c][1])}</th>" for c in cols)
+    cols = list(CATEGORIES)
+    head = "".join(f"<th>{escape(labels.verdict(c, lang=lang))}</th>" for c in cols)
     rows = []
     for r in order:
         tally = tallies.get(r)

@@ -87,7 +87,8 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     """
     from matplotlib.patches import Patch
 
-    from ..analysis.verdict import LABELS
+    from ..analysis.verdict import CATEGORIES
+    from .labels import verdict as verdict_label
 
     _style()
     rows = projection[projection["target_value"].notna() & projection["latest_value"].notna()].copy()
@@ -123,9 +124,9 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
         title = "Distance to target: latest and projected value as % of target"
     fig.text(0.5, 1 - 8 / 72 / height, title, ha="center", va="top", fontsize=plt.rcParams["axes.titlesize"])
     present_verdicts = set(rows["verdict"])
-    shown = [v for v in LABELS if v in present_verdicts]
+    shown = [v for v in CATEGORIES if v in present_verdicts]
     handles: list = [Patch(color=VERDICT_COLOURS.get(v, "#bdbdbd")) for v in shown]
-    names = [f"{'最新值：' if zh else 'latest: '}{LABELS[v][0 if zh else 1]}" for v in shown]
+    names = [f"{'最新值：' if zh else 'latest: '}{verdict_label(v, lang='zh' if zh else 'en')}" for v in shown]
     if ys:
         handles.append(ax.scatter([], [], color="#333333", s=18))
         names.append("预测（中，线为区间）" if zh else "projection (central; line = band)")
@@ -181,7 +182,7 @@ def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | 
             out["required"] = {"year": [int(base_t), T], "value": [float(base_y), float(target)]}  # type: ignore[arg-type]
     latest = row.get("latest_value")
     if present(row.get("projection_central")) and present(latest):
-        t0 = int(str(row["latest_year"]).split("-")[-1])
+        t0 = int(row["latest_year"])
         out["band"] = {
             "year": [t0, T],
             "low": [float(latest), float(row["projection_low"])],

@@ -11,15 +11,16 @@ from html import escape
 
 import pandas as pd
 
-from ..analysis.assumptions import band_scenarios, central_growth, check_assumptions
+from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import compare
-from ..analysis.projection import GROWTH_WINDOW, Assumptions, project_region, verdict_tally
-from ..analysis.review import review, tally
+from ..analysis.plans import growth_window
+from ..analysis.projection import Assumptions, project_region, verdict_tally
+from ..analysis.review import review, review_plan, tally
 from ..analysis.verdict import MODERATE_R, ON_TRACK_R
-from ..analysis.verdict import label as verdict_label
 from ..data.params import check_lang, check_region, check_target_year, default_plan
 from ..data.tables import PlanData, load
 from ..data.values import present
+from . import labels
 from .charts import VERDICT_COLOURS, distance_figure, to_img
 from .startup import freeze_imported_objects
 
@@ -83,7 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "本地区的指标在其他层级没有相同指标的目标。",
         "en": "No other level targets the same indicators.",
     },
-    "review": {"zh": "五、“十三五”规划完成情况", "en": "5. The 13th plan: completion"},
+    "review": {"zh": "五、{plan}完成情况", "en": "5. {plan}: completion"},
     "method": {"zh": "六、方法与假设", "en": "6. Method and assumptions"},
     "sources": {"zh": "七、资料来源与原文", "en": "7. Sources and quotes"},
 }
@@ -95,7 +96,7 @@ COLUMNS_TARGETS = {
         "最新值",
         "目标",
         "所需年均增速",
-        "“十三五”增速（来源）",
+        "上一规划期增速（证据）",
         "预测：低–中–高",
         "R",
         "判断",
@@ -107,7 +108,7 @@ COLUMNS_TARGETS = {
         "Latest",
         "Target",
         "Growth needed",
-        "13th-plan growth (source)",
+        "Previous-plan growth (evidence)",
         "Projection: low–central–high",
         "R",
         "Verdict",
@@ -170,7 +171,11 @@ def _present(v: object) -> bool:
 
 
 def _loc(ctx: ReportContext, row: dict, key: str) -> str:
-    """The Chinese variant of a projection column (``key_zh``) in Chinese reports."""
+    """Words for a row: ``reason`` (outcome, evidence, fragility, what is missing), ``growth_source``, ``note``."""
+    if key == "reason":
+        return labels.why(row, ctx.lang)
+    if key == "growth_source":
+        return labels.evidence(row.get("evidence"), ctx.lang) if row.get("evidence") not in (None, "none") else ""
     value = row.get(f"{key}_zh") if ctx.lang == "zh" else row.get(key)
     return str(value) if _present(value) else ""
 
@@ -200,7 +205,7 @@ def _ratio(v: object) -> str:
 
 def verdict_chip(verdict: str, r: object = None, lang: str = "zh") -> str:
     """A coloured label with an arrow for one verdict (styled inline, so it works outside reports too)."""
-    text = verdict_label(verdict, float(r) if _present(r) else None, lang)  # type: ignore[arg-type]
+    text = labels.verdict(verdict, float(r) if _present(r) else None, None, lang)  # type: ignore[arg-type]
     return (
         f'<span class="chip" style="background:{VERDICT_COLOURS[verdict]};border-radius:10px;padding:1px 8px">'
         f'<span class="arrow">{ARROWS[verdict]}</span> {escape(text)}</span>'
@@ -217,14 +222,35 @@ def _name(ctx: ReportContext, row: dict) -> str:
     return f"{escape(str(row['name_en']))}<br><span class='zh'>{escape(str(row['name_as_written']))}</span>"
 
 
+def _plan_label(ctx: ReportContext, plan: str) -> str:
+    """A plan's name in the report language."""
+    row = ctx.data.lookup.plans[plan]
+    return str(row["name_zh"] if ctx.lang == "zh" else row["name_en"])
+
+
 def _plan_name(ctx: ReportContext) -> str:
     row = ctx.data.plans.loc[ctx.data.plans["plan_id"] == ctx.plan].iloc[0]
     return str(row["name_zh"] if ctx.lang == "zh" else row["name_en"])
 
 
+def _when(row: dict) -> str:
+    """The year of the latest value, or its period (2016-2020) for a total."""
+    start = row.get("latest_period_start")
+    return f"{int(start)}-{int(row['latest_year'])}" if _present(start) else str(int(row["latest_year"]))
+
+
+def _review_reason(row: dict, zh: bool) -> str:
+    """Why a finished target is met or not, in words."""
+    lang = "zh" if zh else "en"
+    if str(row["reason"]).startswith("compared_"):
+        actual, target = fmt_number(row["actual_value"]), fmt_number(row["target_value"])
+        return f"完成 {actual}，目标 {target}" if zh else f"{actual} against the target {target}"
+    return labels._pick(labels.REVIEW_REASONS, row["reason"], lang)
+
+
 def data_as_of(ctx: ReportContext) -> int:
     """Latest year of any value used for this region."""
-    years = [int(str(y).split("-")[-1]) for y in ctx.projection["latest_year"].dropna()]
+    years = [int(y) for y in ctx.projection["latest_year"].dropna()]
     return max(years) if years else int(ctx.data.observations["year"].max())
 
 
@@ -287,7 +313,7 @@ def target_table(ctx: ReportContext) -> Fragment:
         else:
             base = escape(str(r["baseline_text"])) if _present(r["baseline_text"]) else "—"
         latest = (
-            f"{fmt_number(r['latest_value'])}（{escape(str(r['latest_year']))}）"
+            f"{fmt_number(r['latest_value'])}（{_when(r)}）"
             if _present(r["latest_value"])
             else "—"
         )
@@ -413,12 +439,12 @@ def _comparison_note(zh: bool) -> str:
 
 
 def review_section(ctx: ReportContext) -> Fragment:
-    """The 13th-plan completion table, where the region has one."""
-    has = ((ctx.data.targets["region_id"] == ctx.region) & (ctx.data.targets["plan"] == "13th")).any()
-    if not has:
+    """The completion table of the region's latest finished plan, where the data give one."""
+    plan = review_plan(ctx.data, ctx.region)
+    if plan is None:
         return Fragment("")
     zh = ctx.lang == "zh"
-    rv = review(ctx.data, ctx.region)
+    rv = review(ctx.data, ctx.region, plan)
     t = tally(rv)
     status_names = {
         "met": "完成" if zh else "met",
@@ -428,7 +454,7 @@ def review_section(ctx: ReportContext) -> Fragment:
     }
     th = "".join(f"<th>{status_names[c]}</th>" for c in t.columns)
     trs = "".join(
-        f"<tr><td>{escape(str(idx))}</td>{''.join(f'<td>{int(v)}</td>' for v in row)}</tr>" for idx, row in t.iterrows()
+        f"<tr><td>{escape({'unspecified': '未注明' if zh else 'unspecified', 'total': '合计' if zh else 'total'}.get(str(idx), str(idx)))}</td>{''.join(f'<td>{int(v)}</td>' for v in row)}</tr>" for idx, row in t.iterrows()
     )
     colour = {"met": "#1a9850", "not_met": "#d73027", "not_assessable": "#bdbdbd"}
     body = "".join(
@@ -436,7 +462,7 @@ def review_section(ctx: ReportContext) -> Fragment:
         f"<td>{escape(str(r['attribute'] or '—'))}</td><td>{escape(str(r['target_text'] or '—'))}</td>"
         f"<td>{escape(str(r['actual_text'] or '—'))}</td>"
         f"<td>{_ratio(r['completion_ratio'])}</td>"
-        f"<td>{escape(r['status_zh'] if zh else r['status_en'])}</td><td class='reason'>{escape(str(r['reason_zh'] if zh else r['reason']))}</td></tr>"
+        f"<td>{escape(labels._pick(labels.REVIEW_STATUS, r['status'], ctx.lang))}</td><td class='reason'>{escape(_review_reason(r, zh))}</td></tr>"
         for r in rv.to_dict("records")
     )
     head = (
@@ -445,7 +471,7 @@ def review_section(ctx: ReportContext) -> Fragment:
         else ["Indicator", "Attribute", "Target", "Completion", "Ratio", "Status", "Note"]
     )
     return Fragment(
-        f'<section><h2>{ctx.t("review")}</h2><table class="tally"><thead><tr><th></th>{th}</tr></thead><tbody>{trs}</tbody></table>'
+        f'<section><h2>{ctx.t("review", plan=escape(_plan_label(ctx, str(rv["plan"].iloc[0]))))}</h2><table class="tally"><thead><tr><th></th>{th}</tr></thead><tbody>{trs}</tbody></table>'
         f'<table class="review"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead><tbody>{body}</tbody></table></section>'
     )
 
@@ -477,12 +503,13 @@ def method(ctx: ReportContext) -> Fragment:
             else "“增长N倍” read as ×N (not standard usage; a sensitivity check)"
         )
     )
-    central = central_growth(a.growth_model, a.damping, ctx.lang)
+    central = {"observed": ("实际增速", "the observed growth"), "damped": (f"减速增速（×{a.damping:g}）", f"damped growth (×{a.damping:g})"), "linear": ("线性趋势", "the linear trend")}[a.growth_model][0 if ctx.lang == "zh" else 1]
+    window = growth_window(ctx.data, ctx.plan) or (0, 0)
     if zh:
         items = [
-            f"实际增速：存量、比重、满意度和年度流量类指标，采用“十三五”期间（{GROWTH_WINDOW[0]}—{GROWTH_WINDOW[1]}年）首末两点的年均复合增速；规划期累计量（“新增……”）采用“十三五”累计量相对“十二五”累计量的增长。缺少“十三五”数据时使用现有最早和最新两点，并在表中列明所用数据点。",
+            f"实际增速：存量、比重、满意度和年度流量类指标，采用“十三五”期间（{window[0]}—{window[1]}年）首末两点的年均复合增速；规划期累计量（“新增……”）采用“十三五”累计量相对“十二五”累计量的增长。缺少“十三五”数据时使用现有最早和最新两点，并在表中列明所用数据点。",
             "所需增速：从规划基期值到目标值的年均复合增速（累计量为相对上一规划期的增长）。无基期值时从最新值起算。",
-            f"预测：自最新实际值起推算至目标年份，中值采用{central}；区间取三种情景的最低和最高值：{band_scenarios(a.damping, 'zh')}。",
+            f"预测：自最新实际值起推算至目标年份，中值采用{central}；区间取三种情景的最低和最高值：实际增速、减速增速（×{a.damping:g}）、线性趋势。",
             f"判断：目标已实现者为“已提前实现”；其余按 R = 中值所用增速 ÷ 所需增速：R ≥ {ON_TRACK_R} 为“符合预期”（R ≥ 1 为“快于预期”），{MODERATE_R}—{ON_TRACK_R} 为“需加快”，0—{MODERATE_R} 为“明显滞后”，R < 0 为“逆向”（参照欧盟统计局、Open SDG 方法）。区间目标和“以上”目标以下限判断。定性目标列为“无法量化”；数据不足者列为“无法预测”并说明原因。",
             f"“增长N倍”的理解：{reading}。",
             "替代指标：本指标缺少历史增速时，使用 data/proxies.csv 中事先声明的相关指标增速，并在表中标注“proxy”。"
@@ -491,9 +518,9 @@ def method(ctx: ReportContext) -> Fragment:
         ]
     else:
         items = [
-            f"Observed growth: compound annual growth between the first and last point of the 13th plan ({GROWTH_WINDOW[0]}-{GROWTH_WINDOW[1]}) for levels, shares, scores and annual flows; for totals over a plan period (新增…), the 13th-plan total against the 12th-plan total. Without 13th-plan points, the earliest and latest points available; the table lists the points used.",
+            f"Observed growth: compound annual growth between the first and last point of the 13th plan ({window[0]}-{window[1]}) for levels, shares, scores and annual flows; for totals over a plan period (新增…), the 13th-plan total against the 12th-plan total. Without 13th-plan points, the earliest and latest points available; the table lists the points used.",
             "Growth needed: compound annual growth from the plan's baseline to the target (for totals, growth over the previous period's total); from the latest value where there is no baseline.",
-            f"Projection: from the latest actual value to the target year, central on {central}; the band spans three scenarios: {band_scenarios(a.damping, 'en')}.",
+            f"Projection: from the latest actual value to the target year, central on {central}; the band spans three scenarios: observed growth, damped growth (×{a.damping:g}) and a linear trend.",
             f"Verdict: already achieved first; otherwise R = growth of the central projection / needed growth: R ≥ {ON_TRACK_R} on track (≥ 1 ahead of schedule), {MODERATE_R}-{ON_TRACK_R} acceleration needed, 0-{MODERATE_R} lagging, below 0 moving away (Eurostat / Open SDG method). Ranges and lower bounds are judged against their lower end. Qualitative targets are not quantifiable; targets without enough data are not projectable, with the reason.",
             f"Reading of 增长N倍: {reading}.",
             "Proxies: where an indicator has no growth of its own, a related indicator declared in data/proxies.csv stands in, marked 'proxy'."
