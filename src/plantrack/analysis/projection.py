@@ -33,8 +33,8 @@ from .verdict import categorise, categorise_progress, meets
 
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "name_en", "unit", "unit_as_written", "measure",
-    "direction", "attribute", "reading", "baseline_year", "baseline_value", "target_year", "target_text",
-    "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start", "latest_value",
+    "direction", "attribute", "reading", "baseline_year", "baseline_value", "baseline_text", "target_year",
+    "target_text", "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start", "latest_value",
     "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
     "growth_per", "growth_region_id", "growth_indicator_id", "growth_from_year", "growth_from_value",
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
@@ -70,7 +70,8 @@ def _none(v: Any) -> Any:
 def _base_row(data: PlanData, row: dict[str, Any], T: int, a: Assumptions) -> dict[str, Any]:
     ind = data.indicator(row["indicator_id"])
     out: dict[str, Any] = dict.fromkeys(COLUMNS)
-    for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind"):
+    for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind",
+              "baseline_text"):
         out[k] = row[k]
     threshold, strict = target_number(row)
     out.update(
@@ -112,10 +113,7 @@ def _scenarios(
 ) -> dict[str, tuple[float, float]]:
     """End values and equivalent rates of the three growth models."""
     linear = latest * (1 + slope_rel * steps)
-    if steps <= 0:
-        linear_rate = slope_rel
-    else:
-        linear_rate = (linear / latest) ** (1 / steps) - 1 if linear > 0 else -1.0
+    linear_rate = slope_rel if steps <= 0 else ((linear / latest) ** (1 / steps) - 1 if linear > 0 else -1.0)
     return {
         "observed": (growth.compound(latest, rate, steps), rate),
         "damped": (growth.compound(latest, rate * a.damping, steps), rate * a.damping),

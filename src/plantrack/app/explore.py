@@ -28,10 +28,44 @@ from ..data.entry import FIELDS, Entry, EntryError, preview, save_entry, units_f
 from ..data.params import ParameterError, default_plan, target_year_floor
 from ..data.tables import PlanData, load
 from ..data.values import present
-from ..present.charts import img_tag, path_figure, path_series, to_png
-from ..present.report import fmt_number, fmt_percent, verdict_chip
+from ..present.charts import VERDICT_COLOURS, img_tag, path_figure, path_series, to_png
 
 #: growth assumptions offered, as the panel names them
+# Interim labels until the explorer takes its words from the shared catalogue (present/words.py).
+VERDICT_ZH = {
+    "achieved": "已实现", "on_track": "符合预期", "acceleration_needed": "需加快", "insufficient": "明显滞后",
+    "moving_away": "逆向", "missed": "未实现", "not_projectable": "无法判断", "not_quantifiable": "无法量化",
+    "no_target": "未设目标",
+}
+OUTCOME_ZH = {"final": "最终结果", "pending": "待统计公布", "projected": "预测", "unassessed": "未评估"}
+EVIDENCE_ZH = {
+    "actual": "实际值", "own_3": "本指标≥3个数据点", "own_2": "本指标2个数据点", "own_derived": "本指标（含推算点）",
+    "own_partial": "规划期内部分累计", "previous_pace": "上期同速", "previous_record": "上期完成记录",
+    "proxy": "替代指标", "benchmark": "参照上级增速", "custom": "手动设定", "none": "无",
+}
+
+
+def fmt_number(v: object) -> str:
+    """A number with thousands separators; — if absent."""
+    if not present(v):
+        return "—"
+    f = float(v)  # type: ignore[arg-type]
+    return f"{f:,.0f}" if abs(f) >= 1000 else f"{f:.4g}"
+
+
+def fmt_percent(v: object) -> str:
+    """A signed percentage; — if absent."""
+    return f"{float(v):+.1%}" if present(v) else "—"  # type: ignore[arg-type]
+
+
+def verdict_chip(verdict: str, r: object = None) -> str:
+    """A coloured label for one verdict."""
+    return (
+        f'<span class="chip" style="background:{VERDICT_COLOURS.get(verdict, "#ddd")};border-radius:10px;'
+        f'padding:1px 8px">{escape(VERDICT_ZH.get(verdict, verdict))}</span>'
+    )
+
+
 MODELS = {
     "observed": "“十三五”年均增速",
     "custom": "自定义年增速",
@@ -203,14 +237,15 @@ class ProjectionPanel:
         return (
             f"{self.data.region_name(self.region.value)} · {r['name_as_written']} · {r['target_year']}年目标 "
             f"{r['target_text']} · {MODELS[self.model.value]}（预测所用增速 {fmt_percent(r.get('assumed_growth'))}）"
-            f" · {r['verdict_zh']}{R}"
+            f" · {VERDICT_ZH.get(str(r['verdict']), '')}{R}"
         )
 
     def verdict_html(self) -> str:
         """The verdict with its label, R, the growth assumed and needed, and the reason."""
         r = self.row
-        reason = str(r.get("reason_zh") or "")
-        reason = "" if reason.startswith("R =") else reason  # R is shown beside the label already
+        evidence = EVIDENCE_ZH.get(str(r.get("evidence")), "")
+        fragile = f"；结论不稳健，另一口径下为“{VERDICT_ZH.get(str(r['verdict_alt']), '')}”" if r.get("fragile") else ""
+        reason = f"{OUTCOME_ZH.get(str(r.get('outcome')), '')}；证据：{evidence}{fragile}"
         lines = [
             f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'))}"
             + (f" &nbsp;R = {float(r['R']):.2f}" if present(r.get("R")) else "")
@@ -218,7 +253,7 @@ class ProjectionPanel:
             f"<div>目标（{r['target_year']}年）：{escape(str(r['target_text'] or '—'))} {escape(str(r['unit'] or ''))}"
             f"；最新值：{fmt_number(r.get('latest_value'))}（{escape(str(r.get('latest_year') or '—'))}）</div>",
             f"<div>所需增速 {fmt_percent(r.get('required_growth'))}；"
-            f"“十三五”实际增速 {fmt_percent(r.get('observed_growth'))}；"
+            f"上一规划期实际增速 {fmt_percent(r.get('observed_growth'))}；"
             f"预测所用增速 {fmt_percent(r.get('assumed_growth'))}</div>",
             f"<div>预测（{r['target_year']}年）：{fmt_number(r.get('projection_central'))}"
             f"（区间 {fmt_number(r.get('projection_low'))}—{fmt_number(r.get('projection_high'))}）</div>",
@@ -240,7 +275,7 @@ class ProjectionPanel:
             rel = f"{float(r['vs_compared']):.2f}倍" if present(r["vs_compared"]) else "—"
             cells = [
                 r["region_zh"], r["plan"], base, r["target_text"] or "—", r["target_year"],
-                fmt_percent(r["required_growth"]), fmt_percent(r["observed_growth"]), rel, r["note_zh"] or "",
+                fmt_percent(r["required_growth"]), fmt_percent(r["observed_growth"]), rel, r.get("note_zh") or "",
             ]  # fmt: skip
             body.append(f"<tr{mark}>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
         th = "".join(f"<th>{h}</th>" for h in head)
@@ -252,11 +287,16 @@ class ProjectionPanel:
     def method_html(self) -> str:
         """Which points, which growth model and which assumptions the projection used."""
         r = self.row
-        used = r.get("method_zh") or r.get("reason_zh") or ""
-        source = r.get("growth_source_zh") or "—"
+        points = "—"
+        if present(r.get("growth_from_year")):
+            points = (
+                f"{self.data.region_name(str(r['growth_region_id']))} {r['growth_indicator_id']}："
+                f"{int(r['growth_from_year'])}年 {fmt_number(r['growth_from_value'])} → "
+                f"{int(r['growth_to_year'])}年 {fmt_number(r['growth_to_value'])}"
+            )
         return (
-            f"<p style='color:#555;font-size:12px'>方法：{escape(str(used))}<br>增速来源：{escape(str(source))}；"
-            f"假设：{escape(self.assumptions().describe('zh'))}</p>"
+            f"<p style='color:#555;font-size:12px'>证据等级：{escape(EVIDENCE_ZH.get(str(r.get('evidence')), ''))}"
+            f"；所用数据点：{escape(points)}；评估年份：{r.get('as_of')}</p>"
         )
 
     def fallback_html(self) -> str:

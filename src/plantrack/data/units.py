@@ -21,6 +21,15 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "项": ("项", 1.0),
     "次": ("次", 1.0),
     "单": ("单", 1.0),
+    "万亿元": ("亿元", 1e4),
+    # as written in retrieved texts: traditional characters and English statistics tables
+    "萬件": ("件", 1e4),
+    "億元": ("亿元", 1.0),
+    "亿人民币": ("亿元", 1.0),
+    "piece": ("件", 1.0),
+    "pieces": ("件", 1.0),
+    "companies": ("家", 1.0),
+    "million yuan": ("亿元", 1e-2),
     "": ("", 1.0),
 }
 

@@ -194,7 +194,7 @@ def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | 
             out["required"] = {"year": [int(base_t), T], "value": [float(base_y), float(target)]}  # type: ignore[arg-type]
     latest = row.get("latest_value")
     if present(row.get("projection_central")) and present(latest):
-        t0 = int(str(row["latest_year"]).split("-")[-1])
+        t0 = int(row["latest_year"])
         out["band"] = {
             "year": [t0, T],
             "low": [float(latest), float(row["projection_low"])],
