@@ -245,9 +245,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--target-year", type=int, help="project every target to this year")
-    p.add_argument(
-        "--as-of", type=int, metavar="YEAR", help="year of the assessment: only data up to it are used (default: this year)"
-    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 

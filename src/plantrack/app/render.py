@@ -25,8 +25,8 @@ from ..data.files import write_atomic
 from ..data.params import check_lang, check_region, check_target_year, default_plan
 from ..data.tables import load
 from ..present.page import page
-from ..present.words import words
 from ..present.startup import freeze_imported_objects
+from ..present.words import words
 from . import pipeline
 
 if TYPE_CHECKING:
@@ -295,10 +295,8 @@ def write_index(
     existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
     with_targets = set(data.targets["region_id"])
     order = [r for r in data.region_ids() if r in existing and r in with_targets]
-    body_rows = [
-        index_row(_entry(r, lang, data_dir, target_year, times_reading, damping, growth_model, as_of), existing[r], lang)
-        for r in order
-    ]
+    params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
+    body_rows = [index_row(_entry(r, lang, *params), existing[r], lang) for r in order]
     title = w("summary.index_title")
     body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
     path = out / ("index.html" if lang == "zh" else f"index.{lang}.html")

@@ -117,11 +117,17 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     for i, (pct, verdict, is_weak) in enumerate(zip(rows["bar"], rows["verdict"], weak, strict=True)):
         if pct == pct:
             colour = VERDICT_COLOURS.get(verdict, "#bdbdbd")
-            ax.barh(i, pct, height=0.6, color=colour, alpha=0.45 if is_weak else 1.0,
-                    hatch="///" if is_weak else None, edgecolor=colour if is_weak else "none", linewidth=0)
-    for i, (c, lo, hi, verdict, is_weak) in enumerate(
-        zip(rows["central"], rows["low"], rows["high"], rows["verdict"], weak, strict=True)
-    ):
+            ax.barh(
+                i,
+                pct,
+                height=0.6,
+                color=colour,
+                alpha=0.45 if is_weak else 1.0,
+                hatch="///" if is_weak else None,
+                edgecolor=colour if is_weak else "none",
+                linewidth=0,
+            )
+    for i, (c, lo, hi, is_weak) in enumerate(zip(rows["central"], rows["low"], rows["high"], weak, strict=True)):
         if c == c:
             ax.hlines(i, lo, hi, color="#333333", lw=1.2, alpha=0.5 if is_weak else 1.0)
             face = "white" if is_weak else "#333333"
@@ -131,8 +137,9 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     ax.invert_yaxis()
     ax.set_xlim(0, 205)
     ax.set_xlabel(w("distance.axis"))
-    fig.text(0.5, 1 - 8 / 72 / height, w("distance.title"), ha="center", va="top",
-             fontsize=plt.rcParams["axes.titlesize"])
+    fig.text(
+        0.5, 1 - 8 / 72 / height, w("distance.title"), ha="center", va="top", fontsize=plt.rcParams["axes.titlesize"]
+    )
     shown = [v for v in VERDICT_COLOURS if v in set(rows["verdict"])]
     handles: list = [Patch(color=VERDICT_COLOURS[v]) for v in shown]
     names = [w.verdict(v) for v in shown]
@@ -226,9 +233,7 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
     if t and t["year"]:
         for start, end, val in zip(t["period_start"], t["year"], t["value"], strict=True):
             ax.hlines(val, start - 1, end, color="#7f7f7f", lw=2)
-        ax.scatter(
-            t["year"], t["value"], marker="s", color="#7f7f7f", zorder=3, label=w("chart.period_total")
-        )
+        ax.scatter(t["year"], t["value"], marker="s", color="#7f7f7f", zorder=3, label=w("chart.period_total"))
     if s["target"]:
         ax.axhline(s["target"]["value"][0], color="#d73027", ls="--", lw=1.2, label=w("chart.target"))
     if s["required"]:
@@ -242,13 +247,11 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
         )
     b = s["band"]
     if b:
-        ax.fill_between(
-            b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label=w("chart.band")
-        )
+        ax.fill_between(b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label=w("chart.band"))
         ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label=w("chart.central"))
     name = row["name_as_written"] if zh else row["name_en"]
     ax.set_title(shorten(str(name), 40 if zh else 80))
-    unit = w.unit(row.get("unit"))
+    unit = w.unit(row.get("unit"), row.get("name_en"))
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)

@@ -21,12 +21,14 @@ DASH = "—"
 
 
 def _absent(v: object) -> bool:
+    """None, NaN, NA or empty text."""
     if not present(v) or v == "":
         return True
-    try:
-        return math.isnan(float(v))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _num(v: object) -> float:
+    return float(v)  # type: ignore[arg-type]
 
 
 def _strip(text: str) -> str:
@@ -53,13 +55,16 @@ def approx(v: object) -> str:
         return f"{x:,.0f}"
     if x == 0:
         return "0"
-    digits = max(0, 2 - int(math.floor(math.log10(abs(x)))))
+    digits = max(0, 2 - math.floor(math.log10(abs(x))))
     return _strip(f"{round(x, digits):,.{digits}f}")
 
 
 def year(v: object) -> str:
     """A year as a plain integer (``2025``, never ``2,025``)."""
-    return DASH if _absent(v) else str(int(float(v)))  # type: ignore[arg-type]
+    if _absent(v):
+        return DASH
+    x = _num(v)
+    return DASH if math.isnan(x) else str(int(x))
 
 
 def period(start: object, end: object, lang: str = "zh") -> str:

@@ -20,7 +20,8 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f5f9; font-weight: 700; }
-table.compare td:nth-child(2), table.compare td:nth-child(3) { white-space: nowrap; }
+table.compare td:nth-child(2), table.compare td:nth-child(6), table.compare td:nth-child(7) { white-space: nowrap; }
+table.targets th, table.review th, table.tally th, table.targets td:nth-child(2) { white-space: nowrap; }
 tr.self td { background: #fff8e1; }
 .chip { display: inline-block; color: #111; border-radius: 10px; padding: 1px 8px; font-size: 12px;
         white-space: nowrap; }
@@ -44,7 +45,9 @@ td.weak { color: #a04000; }
 td.num { white-space: nowrap; }
 img.chart { max-width: 100%; height: auto; }
 q { quotes: "“" "”"; }
+cite { font-style: normal; }
 .index td { font-size: 13px; }
+table.index th, table.index td:nth-child(-n+4) { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px solid var(--line); padding-top: 8px; }
 .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output { margin: 0; padding: 0; }
 @page { size: A4; margin: 14mm 12mm; }

@@ -110,7 +110,7 @@ def index_row(entry: dict[str, Any], link: str, lang: str) -> Row:
         html("<a href='{}'>{}</a>", link, entry["name"]),
         entry["plan"],
         formats.year(entry["as_of"]),
-        formats.year(entry["data_year"]),
+        formats.year(entry["data_year"]) if entry["data_year"] is not None else w("summary.index_no_data"),
     ]
     for g in GROUPS:
         n, weak = entry["tally"][g]
@@ -146,7 +146,7 @@ def plan_table(ctx: ReportContext) -> Fragment:
         body.append(
             [
                 rows.name(w, shown),
-                w.unit(info["unit"]),
+                w.unit(info["unit"], info["name_en"]),
                 w.attribute(r.get("attribute")),
                 formats.as_written(r.get("baseline_text"), r.get("unit_as_written")),
                 rows.target(w, shown),
@@ -171,4 +171,3 @@ def indicator_chart(ctx: ReportContext, indicator: str) -> Fragment:
     row = found.iloc[0].to_dict()
     pts = points(ctx.data, ctx.region, indicator, ctx.assumptions.times_reading, ctx.as_of)
     return Fragment(to_img(path_figure(pts, row, ctx.lang), str(row["name_as_written"])))
-

@@ -6,6 +6,7 @@ Numbers go through :mod:`plantrack.present.formats`; words through :mod:`plantra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,11 +40,12 @@ ARROWS = {
     "insufficient": "→",
     "moving_away": "↓",
     "missed": "×",
-    "not_projectable": "？",
+    "not_projectable": "?",
     "not_quantifiable": "○",
     "no_target": "—",
 }
 ATTRIBUTE_RANK = {"约束性": 0, "预期性": 1}
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def has(v: object) -> bool:
@@ -54,6 +56,15 @@ def has(v: object) -> bool:
 def zh_text(text: object) -> Markup:
     """Chinese wording as the documents write it, marked as Chinese (kept in English reports)."""
     return html('<span lang="zh-CN">{}</span>', text)
+
+
+def quoted(w: Words, text: object) -> Markup | str:
+    """Text quoted from a source, marked with its language where it differs from the report's (kept verbatim)."""
+    t = str(text) if has(text) else ""
+    chinese = bool(CJK.search(t))
+    if chinese == w.zh or not t:
+        return t
+    return zh_text(t) if chinese else html('<span lang="en">{}</span>', t)
 
 
 def chip(w: Words, row: Row) -> Markup:
@@ -93,7 +104,7 @@ def value(w: Words, row: Row, v: object, approximate: bool = False) -> str:
         return formats.DASH
     if w.zh:
         return formats.in_written_unit(v, row.get("unit_as_written"), row.get("unit"), approximate)
-    return formats.with_unit(v, w.unit(row.get("unit")), approximate)
+    return formats.with_unit(v, w.unit(row.get("unit"), row.get("name_en")), approximate)
 
 
 def target(w: Words, row: Row) -> Markup | str:
@@ -108,7 +119,7 @@ def target(w: Words, row: Row) -> Markup | str:
         return formats.as_written(text, row.get("unit_as_written"))
     k = factor(str(row["unit_as_written"])) if has(row.get("unit_as_written")) else 1.0
     k = k if k == k else 1.0
-    unit = w.unit(row.get("unit"))
+    unit = w.unit(row.get("unit"), row.get("name_en"))
     low = parsed.low * k if parsed.low is not None else None
     high = parsed.high * k if parsed.high is not None else None
     if parsed.kind == "range":
@@ -122,10 +133,8 @@ def target(w: Words, row: Row) -> Markup | str:
 
 def period_label(w: Words, start: object, end: object) -> str:
     """``（2016—2020年累计）`` for a total over a period, ``（2020年）`` for one year."""
-    if has(start):
-        inner = w("report.period_total", start=formats.year(start), end=formats.year(end))
-    else:
-        inner = w.year(end)
+    total = w("report.period_total", start=formats.year(start), end=formats.year(end)) if has(start) else ""
+    inner = total or w.year(end)
     return w("report.parenthesis", text=inner)
 
 
@@ -165,20 +174,38 @@ def pressing_order(projection: pd.DataFrame) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (ATTRIBUTE_RANK.get(str(r.get("attribute")), 2), -gap(r)))
 
 
-def reason(w: Words, row: Row) -> str:
-    """Why a target is not judged, naming the number that is missing."""
+def missing_years(w: Words, row: Row, span: tuple[int, int] | None = None, last: str = "and") -> str:
+    """The years whose values are missing; for a total over a plan period, the periods (2016—2020年累计)."""
+    codes = row.get("missing_years")
+    if not has(codes):
+        return ""
+    years = [int(y) for y in str(codes).split(";") if y]
+    if row.get("measure") != "period_total" or span is None:
+        return w.join([w.year(y) for y in years], last)
+    start, end = span
+    length = end - start + 1
+    periods = []
+    for y in years:
+        first = start - length if y < start else start
+        stop = start - 1 if y < start else y
+        periods.append(w("report.period_total", start=first, end=stop))
+    return w.join(list(dict.fromkeys(periods)), last)
+
+
+def reason(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
+    """Why a target is not judged, naming the number that is missing (``span``: the plan's years)."""
     code = row.get("reason")
     if not has(code):
         return ""
     latest_year = w.year(row["latest_year"]) if has(row.get("latest_year")) else ""
     return w(
         f"reason.{code}",
-        years=w.years(row.get("missing_years"), "or" if code == "no_growth" else "and"),
+        years=missing_years(w, row, span, "or" if code == "no_growth" else "and"),
         latest=latest_year,
     )
 
 
-def why(w: Words, row: Row) -> str:
+def why(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
     """One line of why: the outcome, the projection and what it rests on, or the reason for no judgement."""
     t = target(w, row)
     t = t if isinstance(t, str) else str(t.striptags())
@@ -188,7 +215,7 @@ def why(w: Words, row: Row) -> str:
     if row["verdict"] == "achieved":
         return w("why.early", year=w.year(row["latest_year"]), actual=value(w, row, row["latest_value"]), target=t)
     if group_of(row["verdict"]) == "unknown" or not has(row.get("projection_central")):
-        return reason(w, row)
+        return reason(w, row, span)
     central = value(w, row, row["projection_central"], approximate=True)
     ratio = formats.percent(row.get("progress_ratio"))
     ev = row.get("evidence")

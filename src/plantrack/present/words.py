@@ -6,6 +6,7 @@ line. Keys are dotted (``verdict.on_track``); both catalogues have the same keys
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -20,6 +21,8 @@ CATALOGUE = Path(__file__).with_name("catalogue")
 LANGS = ("zh", "en")
 #: attribute values as the plans write them → catalogue codes
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
+#: indicators counted in 家 that count firms (others count centres, agencies, markets: "bodies")
+FIRMS = re.compile(r"firm|enterprise|compan|business", re.I)
 #: where numbers of an indicator are usually published: topic → words of its Chinese name (first match wins)
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("value_added", ("增加值", "GDP", "生产总值")),
@@ -91,9 +94,11 @@ class Words:
         """约束性/预期性 in the report's language (— when the plan does not say)."""
         return self(f"attribute.{ATTRIBUTES.get(str(value), 'none')}")
 
-    def unit(self, unit: object) -> str:
-        """A catalogue unit in the report's language (件 → pieces)."""
+    def unit(self, unit: object, name_en: object = None) -> str:
+        """A catalogue unit in the report's language (件 → pieces; 家 → firms, or bodies where no firm is counted)."""
         u = str(unit) if present(unit) else ""
+        if u == "家" and present(name_en) and not FIRMS.search(str(name_en)):
+            return self("unit_other.bodies")
         return self.entries.get(f"unit.{u}", u)
 
     def evidence(self, code: object, weak: bool = False) -> str:
@@ -129,7 +134,9 @@ class Words:
 
     def years(self, codes: object, last: str = "and") -> str:
         """``2020;2025`` → ``2020年和2025年`` / ``2020 and 2025``."""
-        ys = [y for y in str(codes or "").split(";") if y]
+        if not present(codes) or codes != codes:
+            return ""
+        ys = [y for y in str(codes).split(";") if y]
         return self.join([self.year(y) for y in ys], last)
 
     def span(self, start: object, end: object) -> str:

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pandas as pd
 
+from ...analysis.backtest import backtest, summary
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, join, table
 
 
-def backtest_frame(ctx: ReportContext) -> pd.DataFrame | None:
-    """The region's backtest rows (None where the analysis has no backtest module yet)."""
+def backtest_frame(ctx: ReportContext) -> pd.DataFrame:
+    """The region's backtest rows with the report's assumptions (computed once per report)."""
     if "backtest" not in ctx.cache:
-        if importlib.util.find_spec("plantrack.analysis.backtest") is None:
-            return None
-        from ...analysis import backtest
-
-        ctx.cache["backtest"] = backtest.backtest(ctx.data, ctx.region)
+        ctx.cache["backtest"] = backtest(ctx.data, ctx.region, ctx.assumptions)
     return ctx.cache["backtest"]
+
+
+def _confirmed(ctx: ReportContext, value: object) -> str:
+    if not rows.has(value):
+        return formats.DASH
+    return ctx.w("backtest.yes") if value else ctx.w("backtest.no")
 
 
 def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> Fragment:
@@ -27,16 +28,22 @@ def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> F
     w = ctx.w
     frame = backtest_frame(ctx) if frame is None else frame
     heading = ctx.heading("backtest")
-    if frame is None or frame.empty:
-        return Fragment(html("<section class='backtest'><h2>{}</h2><p class='note'>{}</p></section>", heading,
-                             w("backtest.none")))
-    from ...analysis.backtest import summary
-
+    if frame.empty:
+        return Fragment(
+            html("<section class='backtest'><h2>{}</h2><p class='note'>{}</p></section>", heading, w("backtest.none"))
+        )
     s = summary(frame)
     plans = [p for p in dict.fromkeys(frame["plan"]) if p in ctx.data.lookup.plans]
     plan_names = w.join([ctx.plan_name(p) for p in plans])
-    lead = w("backtest.lead", plan=plan_names, n=s["n"], error=formats.percent(s["median_abs_error"], 1),
-             share=formats.percent(s["share_confirmed"]))
+    lead = w(
+        "backtest.lead",
+        plan=plan_names,
+        n=s["n"],
+        n_projected=s["n_projected"],
+        n_judged=s["n_judged"],
+        error=formats.percent(s["median_abs_error"], 1),
+        share=formats.percent(s["share_confirmed"]),
+    )
     head = [w("table.indicator"), w("table.target"), w("backtest.projected"), w("backtest.actual")]
     head += [w("backtest.error"), w("backtest.then"), w("backtest.now"), w("backtest.confirmed")]
     body = []
@@ -49,12 +56,15 @@ def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> F
                     rows.name(w, shown),
                     rows.value(w, shown, r["target_value"]),
                     rows.value(w, shown, r["projected"], approximate=True),
-                    html("{}<br><span class='reason'>{}</span>", rows.value(w, shown, r["actual"]),
-                         w.year(r["actual_year"])),
+                    html(
+                        "{}<br><span class='reason'>{}</span>",
+                        rows.value(w, shown, r["actual"]),
+                        w.year(r["actual_year"]),
+                    ),
                     Cell(formats.signed_percent(r["error"]), "num"),
                     w.verdict(str(r["verdict_then"])),
                     w.verdict(str(r["outcome_now"])) if rows.has(r.get("outcome_now")) else formats.DASH,
-                    w("backtest.yes") if r["confirmed"] else w("backtest.no"),
+                    _confirmed(ctx, r["confirmed"]),
                 ]
             )
         )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from markupsafe import Markup
 
 from ...analysis.comparison import compare
+from ...analysis.plans import plan_span
 from ...data.params import national_region
 from .. import formats, rows
 from ..context import Fragment, ReportContext
@@ -55,13 +55,13 @@ def comparison(ctx: ReportContext) -> Fragment:
     for ind, part in found.groupby("indicator_id", sort=False):
         info = ctx.data.indicator(str(ind))
         label = str(info["name_zh"] if ctx.zh else info["name_en"])
-        unit = w.unit(info["unit"])
-        label = label if not unit or unit in label else f"{label}{w('report.parenthesis', text=unit)}"
+        unit = w.unit(info["unit"], info["name_en"])
+        suffix = w("report.parenthesis", text=unit)
+        label = label if not unit or label.endswith(suffix) else f"{label}{suffix}"
         for i, r in enumerate(part.to_dict("records")):
             r = _with_wording(ctx, r, info)
-            base = formats.DASH if pd.isna(r["baseline_value"]) else (
-                rows.value(w, r, r["baseline_value"]) + w("report.parenthesis", text=w.year(r["baseline_year"]))
-            )
+            start, end = plan_span(ctx.data, r["plan"])
+            base = rows.baseline(w, r, end - start + 1)
             parent = by_name.get(str(r["compared_with"]), str(r["compared_with"] or ""))
             per = "period" if r["measure"] == "period_total" else "year"
             body.append(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..charts import distance_figure, to_img
-from ..context import Fragment, ReportContext
 from markupsafe import Markup
 
+from ..charts import distance_figure, to_img
+from ..context import Fragment, ReportContext
 from ..htmltable import html
 
 

@@ -23,7 +23,9 @@ def status_line(ctx: ReportContext) -> str:
     """Plan period, whether it has ended, the as-of year and the latest year of this region's own data."""
     w = ctx.w
     start, end = ctx.span
-    parts = [w("report.plan_period", plan=ctx.plan_name(), start=start, end=end)]
+    name = ctx.plan_name()
+    named = str(start) in name and str(end) in name  # 纲要（2021-2035年） already says its period
+    parts = [name if named else w("report.plan_period", plan=name, start=start, end=end)]
     target_year = ctx.target_year or int(ctx.projection["target_year"].max()) if len(ctx.projection) else end
     parts.append(w("report.plan_ended", end=end) if end < ctx.as_of else w("report.plan_running", year=target_year))
     parts.append(w("report.as_of", year=ctx.as_of))
@@ -76,7 +78,7 @@ def _item(ctx: ReportContext, r: dict) -> Markup:
         rows.name_text(w, r),
         attr,
         rows.evidence_line(w, r),
-        rows.why(w, r),
+        rows.why(w, r, ctx.span),
         html('<br><span class="fragile">{}</span>', fragile) if fragile else "",
     )
 
@@ -101,7 +103,7 @@ def summary(ctx: ReportContext) -> Fragment:
     unknown = [r for r in records if group_of(r["verdict"]) == "unknown"]
     pending = sum(1 for r in records if r["outcome"] == "pending" and r["verdict"] != "achieved")
     parts = [
-        html('<h2>{}</h2>', ctx.heading("summary")),
+        html("<h2>{}</h2>", ctx.heading("summary")),
         counts(ctx),
         html('<p class="lead">{}</p>', lead),
         html("<h3>{}</h3>", w("summary.risk_heading")),

@@ -25,16 +25,17 @@ def missing(ctx: ReportContext, r: dict) -> str:
     w = ctx.w
     key = NEEDS.get(str(r.get("reason")))
     if key is None:
-        return rows.reason(w, r)
+        return rows.reason(w, r, ctx.span)
     region = r.get("missing_region_id") if rows.has(r.get("missing_region_id")) else r["region_id"]
     indicator = r.get("missing_indicator_id") if rows.has(r.get("missing_indicator_id")) else r["indicator_id"]
     info = ctx.data.indicator(str(indicator))
-    years = r.get("missing_years") if rows.has(r.get("missing_years")) else str(r["target_year"])
+    row = r if rows.has(r.get("missing_years")) else {**r, "missing_years": str(r["target_year"])}
+    years = rows.missing_years(w, row, ctx.span, "or" if r.get("reason") == "no_growth" else "and")
     return w(
         key,
         region=ctx.data.region_name(str(region), ctx.lang),
         indicator=info["name_zh"] if ctx.zh else info["name_en"],
-        years=w.years(years, "or" if r.get("reason") == "no_growth" else "and"),
+        years=years,
         latest=w.year(r["latest_year"]) if rows.has(r.get("latest_year")) else "",
     )
 
@@ -53,11 +54,17 @@ def gaps(ctx: ReportContext) -> Fragment:
     unknown = [r for r in ctx.projection.to_dict("records") if group_of(r["verdict"]) == "unknown"]
     heading = w("report.appendix", title=w("section.gaps"))
     if not unknown:
-        return Fragment(html("<section class='gaps'><h2>{}</h2><p class='note'>{}</p></section>", heading,
-                             w("gap.none")))
+        return Fragment(
+            html("<section class='gaps'><h2>{}</h2><p class='note'>{}</p></section>", heading, w("gap.none"))
+        )
     body = [
-        Row([html("{}<br><span class='reason'>{}</span>", rows.name(w, r), rows.target(w, r)), missing(ctx, r),
-             where(ctx, r)])
+        Row(
+            [
+                html("{}<br><span class='reason'>{}</span>", rows.name(w, r), rows.target(w, r)),
+                missing(ctx, r),
+                where(ctx, r),
+            ]
+        )
         for r in unknown
     ]
     head = [w("gap.col_target"), w("gap.col_missing"), w("gap.col_where")]

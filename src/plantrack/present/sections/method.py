@@ -12,8 +12,18 @@ from ..context import Fragment, ReportContext
 from ..htmltable import Row, html, join, table
 
 #: evidence grades in the order a reader meets them, strongest first
-GRADES = ("actual", "own_3", "own_2", "own_derived", "own_partial", "previous_pace", "previous_record", "proxy",
-          "benchmark", "none")
+GRADES = (
+    "actual",
+    "own_3",
+    "own_2",
+    "own_derived",
+    "own_partial",
+    "previous_pace",
+    "previous_record",
+    "proxy",
+    "benchmark",
+    "none",
+)
 
 
 def _rules(ctx: ReportContext) -> list[str]:
@@ -50,11 +60,18 @@ def _readings(ctx: ReportContext) -> Markup:
                 info = ctx.data.indicator(str(r["indicator_id"]))
                 shown = {**r, "name_en": info["name_en"]}
                 items.append(
-                    html("<li><b>{}</b>（{}）：{}</li>" if ctx.zh else "<li><b>{}</b> ({}): {}</li>",
-                         rows.name_text(w, shown), ctx.plan_name(plan), w(f"reading.{r['reading']}"))
+                    html(
+                        "<li><b>{}</b>（{}）：{}</li>" if ctx.zh else "<li><b>{}</b> ({}): {}</li>",
+                        rows.name_text(w, shown),
+                        ctx.plan_name(plan),
+                        w(f"reading.{r['reading']}"),
+                    )
                 )
-    body = html("<ul class='readings'>{}</ul>", join(items)) if items else html(
-        "<p class='note'>{}</p>", w("method.readings_none"))
+    body = (
+        html("<ul class='readings'>{}</ul>", join(items))
+        if items
+        else html("<p class='note'>{}</p>", w("method.readings_none"))
+    )
     return html("<h3>{}</h3>{}", w("method.readings"), body)
 
 
@@ -82,19 +99,27 @@ def _proxies(ctx: ReportContext) -> Markup:
                 ),
             )
         )
-    body = html("<ul class='proxies'>{}</ul>", join(items)) if items else html(
-        "<p class='note'>{}</p>", w("method.proxies_none"))
+    body = (
+        html("<ul class='proxies'>{}</ul>", join(items))
+        if items
+        else html("<p class='note'>{}</p>", w("method.proxies_none"))
+    )
     return html("<h3>{}</h3>{}", w("method.proxies"), body)
 
 
 def _grades(ctx: ReportContext) -> Markup:
     """What each evidence grade means; weak ones marked."""
     w = ctx.w
-    body = [Row([w.evidence(g, g in WEAK), w(f"evidence_meaning.{g}")], cls="weak" if g in WEAK else "")
-            for g in GRADES]
+    body = [
+        Row([w.evidence(g, g in WEAK), w(f"evidence_meaning.{g}")], cls="weak" if g in WEAK else "") for g in GRADES
+    ]
     weak = w.join([w.evidence(g) for g in GRADES if g in WEAK])
-    return html("<h3>{}</h3>{}<p class='note'>{}</p>", w("method.grades"),
-                table([w("table.evidence"), w("table.note")], body, cls="grades"), w("method.weak_grades", grades=weak))
+    return html(
+        "<h3>{}</h3>{}<p class='note'>{}</p>",
+        w("method.grades"),
+        table([w("table.evidence"), w("table.note")], body, cls="grades"),
+        w("method.weak_grades", grades=weak),
+    )
 
 
 def method(ctx: ReportContext) -> Fragment:

@@ -21,11 +21,14 @@ def _completion(ctx: ReportContext, r: dict) -> Markup | str:
     if ctx.zh:
         return formats.as_written(text, r.get("unit_as_written"))
     value = r.get("actual_value")
-    unit = w.unit(ctx.data.indicator(str(r["indicator_id"]))["unit"])
+    info = ctx.data.indicator(str(r["indicator_id"]))
+    unit = w.unit(info["unit"], info["name_en"])
     if rows.has(value) and any(c.isdigit() for c in str(text)):
         shown = formats.with_unit(value, unit)
-        return shown if str(text).replace(",", "").strip() == formats.number(value).replace(",", "") else html(
-            "{}<br><span class='zh'>{}</span>", shown, rows.zh_text(text)
+        return (
+            shown
+            if str(text).replace(",", "").strip() == formats.number(value).replace(",", "")
+            else html("{}<br><span class='zh'>{}</span>", shown, rows.zh_text(text))
         )
     return rows.zh_text(text)
 
@@ -44,8 +47,10 @@ def review_section(ctx: ReportContext) -> Fragment:
     head_tally = ["", *(w(f"review_status.{s}") for s in STATUSES), w("table.total")]
     tally_rows = []
     for attribute, counts in t.iterrows():
-        label = w("table.total") if attribute == "total" else (
-            w("table.unspecified") if attribute == "unspecified" else w.attribute(attribute)
+        label = (
+            w("table.total")
+            if attribute == "total"
+            else (w("table.unspecified") if attribute == "unspecified" else w.attribute(attribute))
         )
         tally_rows.append([label, *(Cell(int(v), "num") for v in counts)])
     head = [w("table.indicator"), w("table.attribute"), w("table.target"), w("table.completion")]
@@ -63,7 +68,9 @@ def review_section(ctx: ReportContext) -> Fragment:
                     _completion(ctx, r),
                     Cell(formats.percent(r["completion_ratio"]), "num"),
                     w(f"review_status.{r['status']}"),
-                    html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}")),
+                    html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}"))
+                    if r["status"] == "not_assessable"
+                    else "",
                 ],
                 cls=STATUS_CLASS[r["status"]],
             )

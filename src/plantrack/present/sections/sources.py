@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from .. import rows
+from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import html, join
 
@@ -20,32 +20,36 @@ def _quotes(ctx: ReportContext) -> pd.DataFrame:
     names = ctx.data.indicators.set_index("indicator_id")["name_zh"]
     frames = [
         targets[["source_id", "locator", "name_as_written", "quote"]],
-        obs.assign(name_as_written=obs["indicator_id"].map(names))[["source_id", "locator", "name_as_written", "quote"]],
+        obs.assign(name_as_written=obs["indicator_id"].map(names))[
+            ["source_id", "locator", "name_as_written", "quote"]
+        ],
     ]
     return pd.concat(frames, ignore_index=True).drop_duplicates(["source_id", "locator", "quote"])
 
 
 def _cite(ctx: ReportContext, s: dict) -> Markup:
+    """Title, issuer, date, tier and where the text was found (a plan document: the document itself)."""
     w = ctx.w
-    title = rows.zh_text(s["title"]) if not ctx.zh else s["title"]
-    issuer = rows.zh_text(s["issuer"]) if not ctx.zh else s["issuer"]
-    date = str(s["date"]) if rows.has(s.get("date")) else ""
-    tier = w(f"tier.{s['tier']}") if rows.has(s.get("tier")) else w("tier.none")
-    where = (
-        w("sources.retrieved", date=s["retrieved"] if rows.has(s.get("retrieved")) else "—", url=s["url"])
-        if rows.has(s.get("url"))
-        else w("sources.document")
-    )
-    sep = "，" if ctx.zh else ", "
-    return html(
-        "<h3>{}</h3><p class='note'>{}{}{}{}{}</p>",
-        title,
-        issuer,
-        sep + date if date else "",
-        sep + w("sources.tier_line", tier=tier),
-        sep,
-        where,
-    )
+    title = html("<cite>{}</cite>", rows.quoted(w, s["title"]))
+    parts: list[object] = [html("<cite>{}</cite>", rows.quoted(w, s["issuer"]))]
+    if rows.has(s.get("date")):
+        parts.append(str(s["date"]))
+    if rows.has(s.get("tier")):
+        parts.append(w("sources.tier_line", tier=w(f"tier.{s['tier']}")))
+    else:
+        parts.append(w("tier.none"))
+    if rows.has(s.get("url")):
+        retrieved = s["retrieved"] if rows.has(s.get("retrieved")) else formats.DASH
+        parts.append(w("sources.retrieved", date=retrieved, url=s["url"]))
+    return html("<h3>{}</h3><p class='note'>{}</p>", title, join(parts, "，" if ctx.zh else ", "))
+
+
+def _locator(ctx: ReportContext, text: object) -> Markup | str:
+    """Where in the document (表1 序号3); a locator without Chinese text is not shown in a Chinese report."""
+    t = str(text) if rows.has(text) else ""
+    if ctx.zh and not rows.CJK.search(t):
+        return ""
+    return rows.quoted(ctx.w, t)
 
 
 def sources(ctx: ReportContext) -> Fragment:
@@ -55,10 +59,14 @@ def sources(ctx: ReportContext) -> Fragment:
     parts = []
     for sid, group in quotes.groupby("source_id", sort=False):
         s = {"source_id": sid, **lookup[sid]}
-        lang = "" if ctx.zh else ' lang="zh-CN"'
         items = join(
-            html("<li" + lang + "><span class='loc'>{}</span> {}：<q>{}</q></li>", r["locator"], r["name_as_written"],
-                 r["quote"])
+            html(
+                "<li><span class='loc'>{}</span> {}{}<q>{}</q></li>",
+                _locator(ctx, r["locator"]),
+                rows.quoted(ctx.w, r["name_as_written"]),
+                "：" if ctx.zh else ": ",
+                rows.quoted(ctx.w, r["quote"]),
+            )
             for r in group.to_dict("records")
         )
         parts.append(html("{}<ol class='quotes'>{}</ol>", _cite(ctx, s), items))

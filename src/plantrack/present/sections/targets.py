@@ -1,4 +1,4 @@
-"""Every target's row: baseline, target, latest actual, growth needed and used, outcome or projection, verdict, evidence."""
+"""Every target's row: baseline, target, latest actual, growth needed and used, outcome or projection, verdict."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
     w = ctx.w
     if not rows.has(r.get("assumed_growth")):
         return formats.DASH
+    if r.get("evidence") == "previous_pace" and not rows.has(r.get("observed_growth")):
+        return w("table.same_scale")
     text = w.growth(r["assumed_growth"], r.get("growth_per"))
     source = ""
     if r.get("evidence") in ("proxy", "benchmark") and rows.has(r.get("growth_indicator_id")):
@@ -56,7 +58,7 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
 def verdict_cell(ctx: ReportContext, r: dict) -> Markup:
     """Verdict chip, fragility (both categories) and, for targets not judged, the reason."""
     w = ctx.w
-    notes = [w.fragile(r), rows.reason(w, r) if group_of(r["verdict"]) == "unknown" else ""]
+    notes = [w.fragile(r), rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else ""]
     notes = [n for n in notes if n]
     extra = join(html("<br><span class='reason'>{}</span>", n) for n in notes)
     return html("{}{}", rows.chip(w, r), extra)
