@@ -55,7 +55,7 @@ def verdict_chip(verdict: str, r: object = None, progress: object = None) -> str
 
 
 MODELS = {
-    "observed": "“十三五”年均增速",
+    "observed": "上一规划期年均增速",
     "custom": "自定义年增速",
     "damped": "减速（实际增速 × 系数）",
     "linear": "线性趋势（每年增加相同数量）",
