@@ -179,6 +179,7 @@ TABLES: dict[str, Table] = {
             "rationale_zh": Col(required=False),
         },
         ("region_id", "indicator_id"),
+        optional_columns=("rationale_zh",),  # older folders without it still load
     ),
 }
 

@@ -34,4 +34,4 @@ def why(row: Mapping[str, Any], lang: str = "zh") -> str:
     if rows.has(row.get("evidence")) and row.get("evidence") != "none":
         parts.append(rows.evidence_line(w, row))
     parts.append(w.fragile(row))
-    return w("report.clause_sep").join(p for p in parts if p)
+    return w("report.clause_sep").join(p.rstrip("。.") for p in parts if p)

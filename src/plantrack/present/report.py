@@ -83,7 +83,7 @@ def tally_line(ctx: ReportContext) -> str:
     counts = ", ".join(
         f"{g} {n}" + (f" ({weak} weak)" if weak else "") for g, (n, weak) in group_tally(ctx.projection).items()
     )
-    return f"{ctx.region} {ctx.plan} as of {ctx.as_of}: {len(ctx.projection)} targets; {counts}"
+    return f"{ctx.region} {ctx.plan}: {len(ctx.projection)} targets; {counts}"
 
 
 def index_entry(ctx: ReportContext) -> dict[str, Any]:
