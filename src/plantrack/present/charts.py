@@ -142,7 +142,8 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     )
     shown = [v for v in VERDICT_COLOURS if v in set(rows["verdict"])]
     handles: list = [Patch(color=VERDICT_COLOURS[v]) for v in shown]
-    names = [w.verdict(v) for v in shown]
+    # on track covers 符合预期 and 快于预期 alike: the legend names the group, not one of the two labels
+    names = [w("group.on_track") if v == "on_track" else w.verdict(v) for v in shown]
     if any(weak):
         handles.append(Patch(facecolor="#bdbdbd", alpha=0.6, hatch="///", edgecolor="#777777"))
         names.append(w("distance.weak"))

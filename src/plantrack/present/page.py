@@ -57,6 +57,12 @@ footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px
   tr, li, img.chart { page-break-inside: avoid; break-inside: avoid; }
   h2 { page-break-after: avoid; break-after: avoid; }
   section { page-break-before: auto; }
+  .count { min-width: 0; padding: 4px 8px; }
+  .count b { font-size: 22px; }
+  .reason, .note, .loc, .ev, .fragile, .count .hint, .count .weak { font-size: 9px; }
+  .why { font-size: 11px; }
+  p.lead { font-size: 12px; }
+  img.chart { max-height: 250mm; width: auto; }
 }
 """
 

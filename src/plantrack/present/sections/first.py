@@ -105,7 +105,7 @@ def summary(ctx: ReportContext) -> Fragment:
     parts = [
         html("<h2>{}</h2>", ctx.heading("summary")),
         counts(ctx),
-        html('<p class="lead">{}</p>', lead),
+        html('<p class="lead">{}{}</p>', lead, w("summary.pending", n=pending) if pending else ""),
         html("<h3>{}</h3>", w("summary.risk_heading")),
         html('<ol class="risk">{}</ol>', join(_item(ctx, r) for r in risk))
         if risk
@@ -117,6 +117,4 @@ def summary(ctx: ReportContext) -> Fragment:
     ]
     if unknown:
         parts.append(html('<p class="unknown">{}</p>', _unknown_line(ctx, unknown)))
-    if pending:
-        parts.append(html('<p class="note">{}</p>', w("summary.pending", n=pending)))
     return Fragment(html('<section class="summary">{}</section>', join(parts)))
