@@ -14,6 +14,7 @@ BULLETIN = {
     "title": "2023年苏州市知识产权发展与保护状况",
     "issuer": "苏州市知识产权局",
     "date": "2024-04-26",
+    "tier": "A",
     "url": "https://example.org/suzhou-ip-2023",
 }
 
@@ -31,8 +32,8 @@ def test_preview_leaves_the_loaded_data_alone(data) -> None:
     e = Entry("suzhou", "hv_invention_patents_per_10k", 2023, 27.5, "件")
     p = preview(data, e)
     assert len(p.observations) == len(data.observations) + 1
-    assert project_region(p, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == "2023"
-    assert project_region(data, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == "2020"
+    assert project_region(p, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == 2023
+    assert project_region(data, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == 2020
 
 
 @pytest.mark.parametrize(
@@ -97,6 +98,7 @@ def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypat
     e = Entry("suzhou", "hv_invention_patents_per_10k", "2023", "27.5", "斤", "拥有量达27.5斤", **BULLETIN)
     with pytest.raises(EntryError) as err:
         save_entry(data_copy, e)
-    assert "unit" in err.value.messages and "observations.csv 第 56 行" in err.value.messages["unit"]
+    new_line = len((data_copy / "observations.csv").read_text(encoding="utf-8").splitlines()) + 1
+    assert "unit" in err.value.messages and f"observations.csv 第 {new_line} 行" in err.value.messages["unit"]
     assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
-    assert len(load(data_copy).observations) == 54
+    assert len(load(data_copy).observations) == new_line - 2

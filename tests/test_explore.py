@@ -143,6 +143,7 @@ CITATION = {
     "issuer": "苏州市知识产权局",
     "date": "2024-04-26",
     "url": "https://example.org/suzhou-ip-2023",
+    "tier": "A",
 }
 
 
@@ -152,12 +153,13 @@ def test_preview_updates_the_projection_at_once(data) -> None:
     _fill(form, year="2023", value="27.5")
     assert form.previewing
     row = ex.projection.row
-    assert (row["latest_year"], row["latest_value"]) == ("2023", 27.5)
+    assert (row["latest_year"], row["latest_value"]) == (2023, 27.5)
     assert ex.projection.series["history"]["year"] == [2020, 2023]
     assert "尚未保存" in form.status.value
-    assert form.saved_data is data and len(data.observations) == 54  # nothing written, nothing changed
+    # nothing written, nothing changed
+    assert form.saved_data is data and len(data.observations) == len(load(data.data_dir).observations)
     form.undo_button.click()
-    assert ex.projection.row["latest_year"] == "2020"
+    assert ex.projection.row["latest_year"] == 2020
 
 
 def test_invalid_input_gets_a_message_next_to_the_field(data) -> None:
@@ -187,8 +189,8 @@ def test_save_writes_after_validation_and_never_overwrites_silently(data_copy: P
     after = (data_copy / "observations.csv").read_bytes()
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
     assert "已保存" in form.status.value and "sources.csv" in form.status.value
-    assert len(load(data_copy).observations) == 55
-    assert ex.projection.row["latest_year"] == "2023" and not form.previewing
+    assert len(load(data_copy).observations) == before.count(b"\n")  # header + rows before = rows after
+    assert ex.projection.row["latest_year"] == 2023 and not form.previewing
 
     _fill(form, value="28", quote="达28件")
     form.source.value = "added_suzhou_2023_1"
@@ -196,10 +198,15 @@ def test_save_writes_after_validation_and_never_overwrites_silently(data_copy: P
     assert "不会覆盖" in form.messages["year"].value
     assert (data_copy / "observations.csv").read_bytes() == after
     form.replace.value = True
+    assert not form.save()  # the quote must be in the source's stored text
+    assert "找不到这段文字" in form.messages["quote"].value
+    form.source.value = ""  # a revised figure from a new source: its quote is stored as its text
+    _fill(form, **{**CITATION, "quote": "修订后，2023年末全市每万人口高价值发明专利拥有量达28件。"})
     assert form.save()
     assert "替换了原有的行" in form.status.value
     obs = load(data_copy).observations
-    assert obs[(obs["indicator_id"] == HV) & (obs["year"] == 2023)]["value"].tolist() == [28.0]
+    mine = obs[(obs["region_id"] == "suzhou") & (obs["indicator_id"] == HV) & (obs["year"] == 2023)]
+    assert mine["value"].tolist() == [28.0]
 
 
 def test_indicator_change_drops_the_preview_and_offers_its_units(data) -> None:
@@ -220,7 +227,7 @@ def test_every_control_has_a_test(panel: ProjectionPanel) -> None:
 
 def test_method_line_is_in_chinese(panel: ProjectionPanel) -> None:
     text = panel.method_html()
-    assert "方法：年均复合增速 +20.2%/年" in text and "假设：“增长N倍 = ×(1+N)”" in text
+    assert "证据等级：替代指标" in text and "万人发明专利拥有量：2015年 27.43 → 2020年 68.85" in text
     assert "compound annual" not in text and "reading" not in text
     panel.model.value = "damped"
     assert "中值按减速增速（实际增速×0.5），相当于 +10.1%/年" in panel.method_html()

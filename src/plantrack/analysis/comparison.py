@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.params import check_indicator, default_plan
+from ..data.params import check_indicator, default_plan, national_region
 from ..data.tables import PlanData
+from .assumptions import current_year
+from .plans import plan_span
 from .projection import COLUMNS as PROJECTION_COLUMNS
 from .projection import Assumptions, project_region
 
@@ -46,7 +48,8 @@ SHOW_ALL = 12
 SUBORDINATES_MAX = 40
 
 
-def _ancestors(data: PlanData, region: str) -> list[str]:
+def ancestors_of(data: PlanData, region: str) -> list[str]:
+    """The region's parent, its parent's parent and so on up to the country."""
     regions = data.lookup.regions
     out: list[str] = []
     cur = regions[region]["parent_id"] if region in regions else None
@@ -56,11 +59,12 @@ def _ancestors(data: PlanData, region: str) -> list[str]:
     return out
 
 
+
 def targeting_count(data: PlanData, indicator: str) -> int:
     """How many regions' latest plans target ``indicator`` (in the whole dataset, also in a slice)."""
     if data.whole is not None and indicator in data.whole.targeting:
         return data.whole.targeting[indicator]
-    return len(data.lookup.targeting.get(indicator, []))
+    return len(data.lookup.targeting.get(indicator, {}))
 
 
 def shown_regions(data: PlanData, region: str, indicator: str) -> list[str]:
@@ -74,7 +78,7 @@ def shown_regions(data: PlanData, region: str, indicator: str) -> list[str]:
     targeting = data.lookup.targeting.get(indicator, {})
     if targeting_count(data, indicator) <= SHOW_ALL:
         return list(targeting)
-    line = [region, *_ancestors(data, region)]
+    line = [region, *ancestors_of(data, region)]
     below = [r for r in data.lookup.children.get(region, []) if r in targeting]
     family = line + below if len(below) <= SUBORDINATES_MAX else line
     return sorted((r for r in family if r in targeting), key=targeting.__getitem__)
@@ -83,22 +87,20 @@ def shown_regions(data: PlanData, region: str, indicator: str) -> list[str]:
 def report_regions(data: PlanData, region: str) -> tuple[set[str], dict[str, int]]:
     """The regions whose rows a report of ``region`` reads, and how many regions target each of its indicators.
 
-    The rows: the region, the regions its comparison shows, and the regions their declared
-    proxies point to. What a slice of the data for this report keeps (plantrack.data.prepared).
+    The rows: the region and the regions its comparison shows, their ancestors (the evidence
+    may come from a parent's or the nation's series), the regions their declared proxies
+    point to and those regions' ancestors. What a slice of the data for this report keeps
+    (:mod:`plantrack.data.prepared`).
     """
     plan = default_plan(data, region)
     indicators = dict.fromkeys(r["indicator_id"] for r in data.lookup.plan_targets[(region, plan)])
     shown = {region}
     for ind in indicators:
         shown.update(shown_regions(data, region, ind))
-    proxied = {
-        str(p["proxy_region_id"])
-        for r in shown
-        for plan_id in data.lookup.region_plans.get(r, [])
-        for t in data.lookup.plan_targets[(r, plan_id)]
-        if (p := data.lookup.proxies.get((r, t["indicator_id"]))) is not None
-    }
-    return shown | proxied, {ind: targeting_count(data, ind) for ind in indicators}
+    lines = shown | {a for r in shown for a in ancestors_of(data, r)}
+    proxied = {p for r in lines for p in data.lookup.proxy_regions.get(r, [])}
+    keep = lines | proxied | {a for r in proxied for a in ancestors_of(data, r)}
+    return keep, {ind: targeting_count(data, ind) for ind in indicators}
 
 
 def current_targets(
@@ -117,7 +119,7 @@ def current_targets(
     lk = data.lookup
     wanted: dict[str, set[str] | None] = {}
     if region is None:
-        wanted = {r: indicators for r in lk.region_plans}
+        wanted = dict.fromkeys(lk.region_plans, indicators)
     else:
         own = {t["indicator_id"] for t in lk.plan_targets[(region, default_plan(data, region))]}
         for ind in sorted(own if indicators is None else indicators):
@@ -133,7 +135,7 @@ def current_targets(
         if done is not None and not done.empty:
             frames.append(done if among is None else done[done["indicator_id"].isin(among)])
         else:
-            frames.append(project_region(data, r, plan, assumptions=assumptions, indicators=among))
+            frames.append(project_region(data, r, plan, assumptions=assumptions, indicators=among, fragility=False))
     if not frames:
         return pd.DataFrame(columns=PROJECTION_COLUMNS)
     return pd.concat([f for f in frames if not f.empty] or frames, ignore_index=True)
@@ -164,6 +166,7 @@ def compare(
     else:
         ids = sorted(i for i, rs in by_indicator.items() if len({r["region_id"] for r in rs}) >= 2)
     order = {r: i for i, r in enumerate(data.region_ids())}
+    nation = national_region(data)
     rows = []
     for ind in ids:
         info = data.indicator(ind)
@@ -185,7 +188,7 @@ def compare(
                     ("no number to compare (qualitative or missing target)", "无可比较的数值（定性或缺失目标）")
                 )
             else:
-                lineage = _ancestors(data, r["region_id"])
+                lineage = ancestors_of(data, r["region_id"])
                 ancestors = [a for a in lineage if a in by_region]
                 for a in ancestors[:1]:
                     row["compared_with"] = data.region_name(a)
@@ -194,9 +197,9 @@ def compare(
                     if skipped:
                         en, zh = data.region_name(skipped[0], "en"), data.region_name(skipped[0])
                         notes.append((f"{en} has no target for it", f"{zh}无此指标目标，与{data.region_name(a)}比较"))
-                if "china" in by_region and r["region_id"] != "china" and (not ancestors or ancestors[0] != "china"):
-                    row["vs_national"] = _relate(r, by_region["china"], info["measure"], notes, data, "china")
-                elif ancestors and ancestors[0] == "china":
+                if nation in by_region and r["region_id"] != nation and (not ancestors or ancestors[0] != nation):
+                    row["vs_national"] = _relate(r, by_region[nation], info["measure"], notes, data, nation)
+                elif ancestors and ancestors[0] == nation:
                     row["vs_national"] = row["vs_compared"]
             unique = list(dict.fromkeys(notes))
             row["note"] = "; ".join(n[0] for n in unique)
@@ -215,10 +218,9 @@ def _relate(
         return None
     same_period = r["target_year"] == other["target_year"] and (r["plan"] == other["plan"] or measure != "period_total")
     if not same_period:
-        theirs = f"{other['plan']} {other['target_year']}"
         notes.append(
             (
-                f"different period from {other_name} ({r['plan']} {r['target_year']} vs {theirs})",
+                f"different period from {other_name} ({r['target_year']} vs {other['target_year']})",
                 f"与{other_zh}规划期不同（{r['target_year']}年 与 {other['target_year']}年），不作比较",
             )
         )
@@ -229,7 +231,7 @@ def _relate(
 def incomparable(data: PlanData) -> pd.DataFrame:
     """Look-alike indicators that regions target but that are not put on one scale, and why."""
     targeted = (
-        data.targets[data.targets["plan"] != "13th"]
+        data.targets[data.targets["plan"].map(lambda p: plan_span(data, p)[1] >= current_year())]
         .groupby("indicator_id")["region_id"]
         .apply(lambda s: ", ".join(sorted(set(s))))
     )

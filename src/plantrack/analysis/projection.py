@@ -1,25 +1,23 @@
-"""Projection of every target of a region to its target year, with a band and a verdict.
+"""Assessment of every target of a region as of a year: outcome or projection, verdict, evidence grade.
 
-Method (stated in every row and in the reports):
+Numbers and codes only; :mod:`plantrack.present.words` turns them into sentences.
 
-* Stocks, shares, rates, scores and annual flows: observed growth is the compound annual
-  growth rate (CAGR) between the first and last point of the 13th plan (2015-2020) when
-  both exist, otherwise between the earliest and latest points available. The projection
-  starts from the latest actual value.
-* Totals over a plan period: growth of the last complete period against the one before
-  (13th against 12th plan); the projection is the last total grown once more.
-* Band: central = observed growth; the other two = damped growth (``damping`` × the
-  observed rate, half by default) and a linear trend (the same absolute yearly change);
-  low/high are the smallest/largest of the three.
-* Where the indicator has no growth of its own, a proxy declared in ``proxies.csv`` is
-  used and labelled; otherwise the target is "not projectable" with the reason.
-* Verdict: R = d · observed / |required| (Eurostat / Open SDG), categories in the order of
-  METHOD.md; ranges and lower bounds use their lower end, and say so.
+* ``outcome``: ``final`` (target year passed, its actual known), ``pending`` (passed, actual
+  not yet published: projected from the latest actual), ``projected`` (target year not
+  reached) or ``unassessed``.
+* Growth, strongest evidence first (METHOD §6): the indicator's own series over the previous
+  plan's period (else over all its points); for totals over a plan period, the part of the
+  period already reported (pro rata), else the previous period's total at the same pace, else
+  the previous plan's record of a declared counterpart; a declared proxy; the growth the
+  parent region achieved (benchmark). The grade is in ``evidence``.
+* Verdict: R = d · growth used / |growth required| (Eurostat / Open SDG) for levels; the
+  progress ratio projected ÷ target for period totals; ``missed``/``achieved`` for outcomes.
+* ``fragile``: the category changes under the other reading of 增长N倍 or the damped growth.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from typing import Any
 
 import pandas as pd
@@ -27,344 +25,283 @@ import pandas as pd
 from ..data.params import check_plan, check_region, check_target_year, default_plan
 from ..data.tables import PlanData
 from ..data.values import parse_value_text
-from . import growth
-from .assumptions import Assumptions, band_scenarios, central_growth
+from . import growth, methods
+from .assumptions import Assumptions
+from .plans import growth_window, plan_span
 from .series import point_records
-from .verdict import decide
-
-GROWTH_WINDOW = (2015, 2020)  # the 13th plan: end of 2015 to end of 2020
+from .verdict import categorise, categorise_progress, meets
 
 COLUMNS = [
-    "region_id",
-    "plan",
-    "indicator_id",
-    "name_as_written",
-    "name_en",
-    "unit",
-    "measure",
-    "attribute",
-    "baseline_year",
-    "baseline_value",
-    "baseline_text",
-    "latest_year",
-    "latest_value",
-    "target_year",
-    "target_text",
-    "target_kind",
-    "target_value",
-    "target_note",
-    "required_growth",
-    "observed_growth",
-    "assumed_growth",
-    "growth_source",
-    "growth_points",
-    "projection_low",
-    "projection_central",
-    "projection_high",
-    "R",
-    "progress_ratio",
-    "verdict",
-    "verdict_zh",
-    "verdict_en",
-    "reason",
-    "reason_zh",
-    "target_note_zh",
-    "growth_source_zh",
-    "method",
-    "method_zh",
+    "region_id", "plan", "indicator_id", "name_as_written", "name_en", "unit", "unit_as_written", "measure",
+    "direction", "attribute", "reading", "baseline_year", "baseline_value", "baseline_text", "target_year",
+    "target_text", "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start",
+    "latest_value", "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
+    "growth_per", "growth_region_id", "growth_indicator_id", "growth_from_year", "growth_from_value",
+    "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
+    "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
+    "verdict_alt", "fragile_under", "reason", "missing_indicator_id", "missing_region_id", "missing_years",
 ]
+WEAK = {"previous_pace", "previous_record", "proxy", "benchmark", "own_partial"}
+AT_RISK = ("missed", "moving_away", "insufficient", "acceleration_needed")
+GROUPS = {
+    "achieved": ("achieved",),
+    "on_track": ("on_track",),
+    "at_risk": AT_RISK,
+    "unknown": ("not_projectable", "not_quantifiable", "no_target"),
+}
 
 
-@dataclass
-class Growth:
-    """Observed growth with the points behind it."""
-
-    rate: float
-    slope_rel: float  # linear trend as a share of the last value per step
-    points: str
-    source: str
-    per: str  # "year" or "period"
-    points_zh: str = ""
-
-
-def _fmt(v: float) -> str:
-    return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"  # .4g would write 10930 as 1.093e+04
-
-
-Points = list[dict[str, Any]]
-
-
-def _records(pts: pd.DataFrame | Points) -> Points:
-    return pts.to_dict("records") if isinstance(pts, pd.DataFrame) else list(pts)
-
-
-def _is_total(p: dict[str, Any]) -> bool:
-    """True for a point that is a total over a period (``period_start`` set)."""
-    start = p["period_start"]
-    return start is not None and start == start  # NaN when the points came from a DataFrame
-
-
-def _describe_points(pts: Points) -> str:
-    parts = []
-    for r in pts:
-        when = f"{int(r['period_start'])}-{r['year']}" if _is_total(r) else str(r["year"])
-        tag = {"stated": "stated", "derived": "derived", "baseline": "plan baseline", "completion": "plan completion"}[
-            r["method"]
-        ]
-        q = {"lower_bound": " (lower bound)", "approx": " (approx.)"}.get(r["qualifier"], "")
-        extra = f": {r['detail']}" if r["method"] == "derived" else ""
-        parts.append(f"{when} {_fmt(r['value'])} [{tag}{q}{extra}]")
-    return "; ".join(parts)
-
-
-def _describe_points_zh(pts: Points) -> str:
-    """The points in Chinese: year, value and how the value was obtained (derivations stay in ``method``)."""
-    tags = {"stated": "原文", "derived": "推算", "baseline": "规划基期值", "completion": "规划完成值"}
-    parts = []
-    for r in pts:
-        when = f"{int(r['period_start'])}-{r['year']}年累计" if _is_total(r) else f"{r['year']}年"
-        q = {"lower_bound": "，下限", "approx": "，约数"}.get(r["qualifier"], "")
-        parts.append(f"{when} {_fmt(r['value'])}（{tags[r['method']]}{q}）")
-    return "；".join(parts)
-
-
-def _point_growth(pts: Points) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    usable = [p for p in pts if not _is_total(p) and p["qualifier"] != "upper_bound" and p["value"] > 0]
-    window = [p for p in usable if GROWTH_WINDOW[0] <= p["year"] <= GROWTH_WINDOW[1]]
-    for frame in (window, usable):
-        if len(frame) >= 2 and frame[-1]["year"] > frame[0]["year"]:
-            return frame[0], frame[-1]
-    return None
-
-
-def _full_periods(pts: Points, length: int) -> Points:
-    return [
-        p
-        for p in pts
-        if _is_total(p) and p["qualifier"] != "upper_bound" and p["year"] - p["period_start"] + 1 == length
-    ]
-
-
-def observed_growth(pts: pd.DataFrame | Points, measure: str, length: int, source: str) -> Growth | None:
-    """Growth from a series of points (a :func:`points` frame or its records): CAGR for levels,
-    period-over-period for totals."""
-    pts = _records(pts)
-    if measure == "period_total":
-        full = _full_periods(pts, length)
-        if len(full) < 2:
-            return None
-        p0, p1 = full[-2], full[-1]
-        rate = growth.period_growth(p0["value"], p1["value"])
-        if rate is None:
-            return None
-        slope = (p1["value"] - p0["value"]) / p1["value"]
-        return Growth(rate, slope, _describe_points(full[-2:]), source, "period", _describe_points_zh(full[-2:]))
-    pair = _point_growth(pts)
-    if pair is None:
-        return None
-    p0, p1 = pair
-    years = p1["year"] - p0["year"]
-    rate = growth.cagr(p0["value"], p1["value"], years)
-    if rate is None:
-        return None
-    slope_rel = (p1["value"] - p0["value"]) / years / p1["value"]
-    return Growth(rate, slope_rel, _describe_points([p0, p1]), source, "year", _describe_points_zh([p0, p1]))
-
-
-def _implied_rate(latest: float, end: float, steps: int, slope_rel: float) -> float:
-    """The constant rate that takes ``latest`` to ``end`` in ``steps`` steps (the linear trend as a rate)."""
-    if steps <= 0 or latest <= 0:
-        return slope_rel
-    if end <= 0:
-        return -1.0
-    return (end / latest) ** (1 / steps) - 1
-
-
-def _target_number(row: dict[str, Any]) -> tuple[float | None, str, str, bool]:
-    """The number a target is judged against, how it was chosen (en, zh), and whether it is strict."""
-    kind, text = row["target_kind"], row["target_text"]
-    if kind == "range":
-        return row["target_low_norm"], f"lower end of the range {text}", f"按区间 {text} 的下限", False
+def target_number(row: dict[str, Any]) -> tuple[float | None, bool]:
+    """The number a target is judged against (the lower end of a range or bound) and whether it is strict."""
+    kind = row["target_kind"]
+    if kind in ("range", "point"):
+        return row["target_low_norm"], False
     if kind == "lower_bound":
-        return row["target_low_norm"], f"lower bound {text}", f"按下限 {text}", parse_value_text(str(text)).strict
+        return row["target_low_norm"], parse_value_text(str(row["target_text"])).strict
     if kind == "upper_bound":
-        return row["target_high_norm"], f"upper bound {text}", f"按上限 {text}", False
-    if kind == "point":
-        return row["target_low_norm"], "", "", False
-    return None, "", "", False
+        return row["target_high_norm"], False
+    return None, False
 
 
-def project_target(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions) -> dict[str, Any]:
-    """One output row for one target row of ``targets.csv``."""
+def _none(v: Any) -> Any:
+    return None if v is None or v != v else v
+
+
+def _base_row(data: PlanData, row: dict[str, Any], T: int, a: Assumptions) -> dict[str, Any]:
     ind = data.indicator(row["indicator_id"])
-    measure, direction = str(ind["measure"]), 1 if ind["direction"] == "higher" else -1
-    plan_row = data.lookup.plans[row["plan"]]
-    start, end = int(plan_row["start_year"]), int(plan_row["end_year"])  # type: ignore[call-overload]
-    length = end - start + 1
-    T = int(target_year or row["target_year"])
-    pts = point_records(data, row["region_id"], row["indicator_id"], a.times_reading)
-    threshold, target_note, target_note_zh, strict = _target_number(row)
-
-    out: dict[str, Any] = {c: None for c in COLUMNS}
+    out: dict[str, Any] = dict.fromkeys(COLUMNS)
+    for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind",
+              "baseline_text"):
+        out[k] = row[k]
+    threshold, strict = target_number(row)
     out.update(
-        {
-            k: row[k]
-            for k in ("region_id", "plan", "indicator_id", "name_as_written", "attribute", "target_text", "target_kind")
-        }
-    )
-    out.update(
-        name_en=ind["name_en"],
-        unit=ind["unit"],
-        measure=measure,
+        name_en=ind["name_en"], unit=_none(ind["unit"]), unit_as_written=_none(row["unit_as_written"]),
+        measure=ind["measure"], direction=1 if ind["direction"] == "higher" else -1, reading=_none(row.get("reading")),
         baseline_year=None if pd.isna(row["baseline_year"]) else int(row["baseline_year"]),
         baseline_value=None if pd.isna(row["baseline_value_norm"]) else float(row["baseline_value_norm"]),
-        baseline_text=row["baseline_text"],
-        target_year=T,
-        target_value=threshold,
-        target_note=target_note,
-        target_note_zh=target_note_zh,
+        target_year=T, target_value=_none(threshold), target_strict=strict, as_of=a.year, fragile=False,
     )
-
-    # latest actual, and whether it can already meet this target
-    if measure == "period_total":
-        in_period = [p for p in pts if _is_total(p) and p["period_start"] == start and p["year"] <= T]
-        previous = _full_periods([p for p in pts if p["year"] < start], length)
-        latest_row = in_period[-1] if in_period else (previous[-1] if previous else None)
-        counts = bool(in_period)
-    else:
-        usable = [p for p in pts if not _is_total(p) and p["qualifier"] != "upper_bound"]
-        latest_row = usable[-1] if usable else None
-        counts = True
-    latest = None if latest_row is None else float(latest_row["value"])
-    if latest_row is not None:
-        when = latest_row["year"]
-        out["latest_year"] = f"{int(latest_row['period_start'])}-{when}" if _is_total(latest_row) else int(when)
-        out["latest_value"] = latest
-
-    # observed growth: own series, else a declared proxy
-    g = observed_growth(pts, measure, length, "same indicator")
-    source_zh = "本指标"
-    why_not = why_not_zh = ""
-    if g is None:
-        p = data.lookup.proxies.get((row["region_id"], row["indicator_id"]))
-        if p is not None:
-            p_ind = data.indicator(p["proxy_indicator_id"])
-            label = f"proxy: {p_ind['name_zh']} ({data.region_name(p['proxy_region_id'])})"
-            source_zh = f"替代指标：{p_ind['name_zh']}（{data.region_name(p['proxy_region_id'])}）"
-            if (p_ind["measure"] == "period_total") != (measure == "period_total"):
-                why_not = f"declared {label} measures a different kind of quantity"
-                why_not_zh = f"所声明的{source_zh}度量口径不同，不能使用"
-            else:
-                p_pts = point_records(data, p["proxy_region_id"], p["proxy_indicator_id"], a.times_reading)
-                g = observed_growth(p_pts, str(p_ind["measure"]), length, label)
-                if g is None:
-                    why_not = f"declared {label} has fewer than two comparable points"
-                    why_not_zh = f"所声明的{source_zh}可比数据点不足两个"
-        if g is None and not why_not:
-            n = len(pts)
-            why_not = (
-                "no 13th-plan growth in the sources: "
-                + ("no value at all" if n == 0 else f"only {n} point(s) ({_describe_points(pts)})")
-                + "; add observations or declare a proxy in proxies.csv"
-            )
-            why_not_zh = (
-                "资料中缺少“十三五”增速："
-                + ("没有数值" if n == 0 else f"仅有 {n} 个数据点")
-                + "；可在 observations.csv 补充数据或在 proxies.csv 声明替代指标"
-            )
-    if latest is None:
-        written = row["baseline_text"] if isinstance(row["baseline_text"], str) else ""
-        why_not = f"no value in the sources ({written or 'no baseline given'}); add an observation to project it"
-        why_not_zh = f"资料中没有该指标的数值（{written or '未给出基期值'}）；补充观测值后可预测"
-    if a.custom_growth is not None and latest is not None:  # a what-if: also for targets without observed growth
-        if g is not None:
-            source_zh = f"手动设定（{source_zh}实际增速 {g.rate:.1%}）"
-            why = f"set by hand (observed {g.rate:.1%} from {g.source})"
-            g = Growth(a.custom_growth, a.custom_growth, g.points, why, g.per, g.points_zh)
-        else:
-            source_zh = "手动设定（资料中无实际增速）"
-            per = "period" if measure == "period_total" else "year"
-            why = "set by hand (no observed growth in the sources)"
-            g = Growth(a.custom_growth, a.custom_growth, "none", why, per, "无")
-
-    # growth required from the plan's baseline (or the latest value when there is none)
-    required = None
-    if threshold is not None:
-        if measure == "period_total":
-            base = previous[-1]["value"] if latest_row is not None and previous else None
-            required = growth.period_growth(base, threshold) if base else None
-        else:
-            y0, t0 = out["baseline_value"], out["baseline_year"]
-            if y0 is None and latest is not None:
-                y0, t0 = latest, int(latest_row["year"])
-            if y0 is not None and t0 is not None:
-                required = growth.cagr(y0, threshold, T - t0)
-                if required is not None and required * direction <= 0 and latest is not None:
-                    required = growth.cagr(latest, threshold, T - int(latest_row["year"]))
-    out["required_growth"] = required
-
-    if g is not None and latest is not None:
-        out["observed_growth"], out["growth_source"], out["growth_points"] = g.rate, g.source, g.points
-        out["growth_source_zh"] = source_zh
-        steps = 1 if measure == "period_total" else T - int(latest_row["year"])
-        linear = latest * (1 + g.slope_rel * steps)
-        scenarios = {
-            "observed": (growth.compound(latest, g.rate, steps), g.rate),
-            "damped": (growth.compound(latest, g.rate * a.damping, steps), g.rate * a.damping),
-            "linear": (linear, _implied_rate(latest, linear, steps, g.slope_rel)),
-        }
-        central, assumed = scenarios[a.growth_model]
-        out["assumed_growth"] = assumed
-        out["projection_central"] = central
-        ends = [v for v, _ in scenarios.values()]
-        out["projection_low"], out["projection_high"] = min(ends), max(ends)
-        base_for_ratio = out["baseline_value"] if out["baseline_value"] is not None else latest
-        if measure == "period_total" and previous:
-            base_for_ratio = float(previous[-1]["value"])
-        out["progress_ratio"] = growth.progress_ratio(central, base_for_ratio, threshold)
-        per = "per period" if g.per == "period" else "a year"
-        model = {
-            "observed": "central = observed growth",
-            "damped": f"central = damped growth ×{a.damping:g} ({assumed:+.1%} {per})",
-            "linear": f"central = linear trend (equivalent to {assumed:+.1%} {per})",
-        }[a.growth_model]
-        out["method"] = (
-            f"{'period-over-period growth' if g.per == 'period' else 'compound annual growth'} "
-            f"{g.rate:+.1%} {per} ({g.source}; {g.points}), applied from {out['latest_year']} to {T}; "
-            f"{model}; band: observed, damped ×{a.damping:g} and linear trend"
-        )
-        unit_zh = "期" if g.per == "period" else "年"
-        equal = "" if a.growth_model == "observed" else f"，相当于 {assumed:+.1%}/{unit_zh}"
-        out["method_zh"] = (
-            f"{'规划期环比增速' if g.per == 'period' else '年均复合增速'} {g.rate:+.1%}/{unit_zh}"
-            f"（{source_zh}；{g.points_zh}），自{out['latest_year']}年推算至{T}年；"
-            f"中值按{central_growth(a.growth_model, a.damping)}{equal}；区间取{band_scenarios(a.damping)}"
-        )
-
-    v = decide(
-        target_kind=row["target_kind"],
-        threshold=threshold,
-        latest=latest,
-        observed=out["assumed_growth"],
-        required=required,
-        direction=direction,
-        strict=strict,
-        latest_counts_toward_target=counts,
-        why_not=why_not,
-        why_not_zh=why_not_zh,
-    )
-    out.update(
-        R=v.r, verdict=v.category, verdict_zh=v.label_zh, verdict_en=v.label_en, reason=v.reason, reason_zh=v.reason_zh
-    )
-    if v.category == "achieved":
-        met = f"{target_note or 'the target'} {_fmt(threshold)}"
-        out["reason"] = f"latest value {_fmt(latest)} ({out['latest_year']}) meets {met}"
-        note_zh = f"（{target_note_zh}）" if target_note_zh else ""
-        out["reason_zh"] = f"最新值 {_fmt(latest)}（{out['latest_year']}年）已达到目标 {_fmt(threshold)}{note_zh}"
-    elif target_note and v.r is not None:
-        out["reason"] = f"{v.reason}; judged against the {target_note}"
-        out["reason_zh"] = f"{v.reason_zh}；{target_note_zh}"
     return out
+
+
+def _missing(out: dict[str, Any], years: list[int]) -> None:
+    out.update(
+        missing_indicator_id=out["indicator_id"], missing_region_id=out["region_id"],
+        missing_years=";".join(str(y) for y in sorted(set(years))),
+    )
+
+
+def _set_latest(out: dict[str, Any], p: dict[str, Any] | None) -> None:
+    if p is not None:
+        out.update(
+            latest_year=int(p["year"]), latest_value=float(p["value"]), latest_method=p["method"],
+            latest_source_id=p["source_id"],
+            latest_period_start=int(p["period_start"]) if methods.is_total(p) else None,
+        )
+
+
+def _set_growth(out: dict[str, Any], ev: methods.Evidence) -> None:
+    out.update(
+        evidence=ev.kind, growth_per=ev.per, growth_region_id=ev.region_id, growth_indicator_id=ev.indicator_id,
+        growth_from_year=ev.from_year, growth_from_value=ev.from_value, growth_to_year=ev.to_year,
+        growth_to_value=ev.to_value, observed_growth=ev.rate,
+    )
+
+
+def _scenarios(
+    latest: float, rate: float, slope_rel: float, steps: int, a: Assumptions
+) -> dict[str, tuple[float, float]]:
+    """End values and equivalent rates of the three growth models."""
+    linear = latest * (1 + slope_rel * steps)
+    linear_rate = slope_rel if steps <= 0 else ((linear / latest) ** (1 / steps) - 1 if linear > 0 else -1.0)
+    return {
+        "observed": (growth.compound(latest, rate, steps), rate),
+        "damped": (growth.compound(latest, rate * a.damping, steps), rate * a.damping),
+        "linear": (linear, linear_rate),
+    }
+
+
+def _outcome(out: dict[str, Any], actual: dict[str, Any], threshold: float, strict: bool) -> None:
+    value = float(actual["value"])
+    d = out["direction"]
+    reached = meets(value, threshold, d, strict)
+    if not reached and actual["qualifier"] == "lower_bound" and d > 0:
+        out.update(outcome="pending", reason="actual_lower_bound")
+        return
+    out.update(
+        outcome="final", actual_value=value, verdict="achieved" if reached else "missed",
+        margin=(value - threshold) / abs(threshold) if threshold else None, evidence="actual",
+    )
+    _set_latest(out, actual)
+
+
+def _assess_level(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: Assumptions, pts: list) -> None:
+    T, region, indicator = out["target_year"], out["region_id"], out["indicator_id"]
+    threshold, strict, d = out["target_value"], out["target_strict"], out["direction"]
+    usable = methods.level_points(pts)
+    latest = usable[-1] if usable else None
+    _set_latest(out, latest)
+    window = growth_window(data, row["plan"])
+    if a.year > T:
+        actual = next((p for p in usable if p["year"] == T), None)
+        if actual is not None:
+            _outcome(out, actual, threshold, strict)
+            if out["outcome"] == "final":
+                return
+    if latest is None:
+        out.update(outcome="unassessed", verdict="not_projectable", reason="no_value", evidence="none")
+        start = window[1] if window else T
+        _missing(out, [start, min(T, a.year - 1)])
+        return
+    if latest["value"] <= 0:
+        out.update(outcome="unassessed", verdict="not_projectable", reason="nonpositive_value", evidence="none")
+        return
+    if meets(latest["value"], threshold, d, strict):
+        out.update(verdict="achieved", outcome="pending" if a.year > T else "projected", evidence="actual")
+        out["progress_ratio"] = 1.0
+        return
+    ev = methods.level_growth(pts, window, region, indicator)
+    why = ""
+    if ev is None:
+        ev, why = methods.proxy_growth(
+            data, region, indicator, out["measure"], window, 5, a.times_reading, a.year
+        )
+    if ev is None:
+        ev = methods.benchmark_growth(data, region, indicator, window, a.times_reading, a.year)
+    observed = ev.rate if ev is not None else None
+    if a.custom_growth is not None:  # a what-if: the rate set by hand replaces the observed one
+        base = ev or methods.Evidence("custom", 0.0, 0.0, "year", region, indicator, latest["year"],
+                                      latest["value"], latest["year"], latest["value"], 1)
+        ev = dataclasses.replace(base, kind="custom", rate=a.custom_growth, slope_rel=a.custom_growth)
+    y0, t0 = out["baseline_value"], out["baseline_year"]
+    if y0 is None or t0 is None or t0 >= T:
+        y0, t0 = latest["value"], latest["year"]
+    required = growth.cagr(y0, threshold, T - t0)
+    if required is not None and required * d <= 0:
+        required = growth.cagr(latest["value"], threshold, T - latest["year"])
+    out["required_growth"] = required
+    if ev is None:
+        out.update(outcome="unassessed", verdict="not_projectable", reason=why or "no_growth", evidence="none")
+        wanted = [window[0]] if window and not any(p["year"] <= window[0] for p in usable) else []
+        _missing(out, [*wanted, min(T, a.year - 1)])
+        return
+    _set_growth(out, ev)
+    out["observed_growth"] = observed  # what the data showed, also under a custom rate
+    steps = T - latest["year"]
+    scen = _scenarios(latest["value"], ev.rate, ev.slope_rel, steps, a)
+    central, assumed = scen[a.growth_model]
+    ends = [v for v, _ in scen.values()]
+    out.update(
+        assumed_growth=assumed, projection_central=central, projection_low=min(ends), projection_high=max(ends),
+        projection_year=T, outcome="pending" if a.year > T else "projected",
+        progress_ratio=growth.progress_ratio(central, y0, threshold),
+    )
+    if required is None or required * d <= 0:
+        out.update(verdict="not_projectable", reason="required_not_positive")
+        return
+    out["R"] = d * assumed / abs(required)
+    out["verdict"] = categorise(out["R"])
+
+
+def _assess_total(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: Assumptions, pts: list) -> None:
+    T, region, indicator = out["target_year"], out["region_id"], out["indicator_id"]
+    threshold, strict, d = out["target_value"], out["target_strict"], out["direction"]
+    start, end = plan_span(data, row["plan"])
+    length = end - start + 1
+    in_period = [p for p in pts if methods.is_total(p) and p["period_start"] == start and p["year"] <= T]
+    previous = methods.full_totals([p for p in pts if p["year"] < start], length)
+    out["projection_year"] = T
+    if in_period:
+        part = in_period[-1]
+        _set_latest(out, part)
+        if part["year"] == T and a.year > T:
+            _outcome(out, part, threshold, strict)
+            if out["outcome"] == "final":
+                return
+        if meets(part["value"], threshold, d, strict):
+            out.update(verdict="achieved", outcome="pending" if a.year > T else "projected", evidence="actual")
+            return
+        elapsed = part["year"] - start + 1
+        central = part["value"] * (T - start + 1) / elapsed
+        out.update(evidence="own_partial", growth_per="period", projection_central=central,
+                   projection_low=part["value"], projection_high=central)
+    elif previous:
+        prev = previous[-1]
+        _set_latest(out, prev)
+        ev = methods.total_growth(pts, length, region, indicator)
+        proxy, _ = methods.proxy_growth(data, region, indicator, out["measure"], None, length, a.times_reading, a.year)
+        rate = ev.rate if ev else 0.0
+        if a.custom_growth is not None:
+            rate = a.custom_growth
+        grown = [prev["value"] * (1 + r.rate) for r in (ev, proxy) if r is not None]
+        central = prev["value"] * (1 + rate)
+        out.update(
+            evidence="previous_pace", growth_per="period", observed_growth=ev.rate if ev else None,
+            assumed_growth=rate, projection_central=central,
+            projection_low=min([prev["value"], central, *grown]), projection_high=max([prev["value"], central, *grown]),
+            required_growth=growth.period_growth(prev["value"], threshold),
+        )
+        if ev is not None:
+            _set_growth(out, dataclasses.replace(ev, kind="previous_pace"))
+        elif proxy is not None:
+            out.update(growth_region_id=proxy.region_id, growth_indicator_id=proxy.indicator_id)
+    else:
+        record = methods.previous_record(data, region, indicator, _previous_plan(data, row["plan"]))
+        if record is None:
+            out.update(outcome="unassessed", verdict="not_projectable", reason="no_value", evidence="none")
+            window = growth_window(data, row["plan"])
+            _missing(out, [*([window[1]] if window else []), min(T, a.year - 1)])
+            return
+        delivered = float(record["actual_value_norm"])
+        out.update(
+            evidence="previous_record", growth_per="period", projection_central=delivered, projection_low=delivered,
+            projection_high=delivered, growth_indicator_id=record["indicator_id"], growth_region_id=region,
+            growth_from_value=_none(record["target_low_norm"]), growth_to_value=delivered,
+            growth_to_year=int(record["target_year"]), latest_value=delivered, latest_year=int(record["target_year"]),
+            latest_method="completion", latest_source_id=record["source_id"],
+        )
+    out["outcome"] = "pending" if a.year > T else "projected"
+    ratio = out["projection_central"] / threshold if threshold else None
+    out["progress_ratio"] = ratio
+    out["verdict"] = categorise_progress(ratio) if ratio is not None else "not_projectable"
+
+
+def _previous_plan(data: PlanData, plan: str) -> str | None:
+    return _none(data.lookup.plans[plan].get("previous_plan"))
+
+
+def assess_target(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions) -> dict[str, Any]:
+    """One output row for one target row of ``targets.csv``."""
+    T = int(target_year or row["target_year"])
+    out = _base_row(data, row, T, a)
+    if row["target_kind"] == "qualitative":
+        out.update(outcome="unassessed", verdict="not_quantifiable", reason="qualitative", evidence="none")
+    elif row["target_kind"] == "missing" or out["target_value"] is None:
+        out.update(outcome="unassessed", verdict="no_target", reason="no_target", evidence="none")
+    else:
+        pts = point_records(data, row["region_id"], row["indicator_id"], a.times_reading, a.year)
+        if out["measure"] == "period_total":
+            _assess_total(data, row, out, a, pts)
+        else:
+            _assess_level(data, row, out, a, pts)
+    out["weak"] = out["evidence"] in WEAK
+    return out
+
+
+def _fragility(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions, out: dict) -> None:
+    """Mark the row fragile when the other reading of 增长N倍 or damped growth changes its category."""
+    if out["outcome"] not in ("projected", "pending") or out["verdict"] in GROUPS["unknown"]:
+        return
+    other_reading = "multiple" if a.times_reading == "increase" else "increase"
+    alternatives = [
+        ("times_reading", dataclasses.replace(a, times_reading=other_reading)),
+        ("damped", dataclasses.replace(a, growth_model="damped" if a.growth_model != "damped" else "observed")),
+    ]
+    for name, alt in alternatives:
+        other = assess_target(data, row, target_year, alt)["verdict"]
+        if other != out["verdict"]:
+            out.update(fragile=True, verdict_alt=other, fragile_under=name)
+            return
 
 
 def project_region(
@@ -374,27 +311,44 @@ def project_region(
     target_year: int | None = None,
     assumptions: Assumptions | None = None,
     indicators: set[str] | None = None,
+    fragility: bool = True,
 ) -> pd.DataFrame:
-    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out.
-
-    ``indicators`` restricts the rows to those indicator ids (used by the comparison).
-    """
+    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out."""
     check_region(data, region)
     plan = check_plan(data, region, plan) if plan else default_plan(data, region)
     check_target_year(data, region, plan, target_year)
     a = assumptions or Assumptions()
-    rows = data.lookup.plan_targets.get((region, plan), [])
+    rows = data.lookup.plan_targets.get((region, plan), [])  # a lookup: no pass over other regions' rows
     if indicators is not None:
         rows = [r for r in rows if r["indicator_id"] in indicators]
-    out = pd.DataFrame([project_target(data, r, target_year, a) for r in rows], columns=COLUMNS)
-    out["baseline_year"] = out["baseline_year"].astype("Int64")
-    out["latest_year"] = out["latest_year"].astype("string")
-    return out
+    records = []
+    for r in rows:
+        out = assess_target(data, r, target_year, a)
+        if fragility:
+            _fragility(data, r, target_year, a, out)
+        records.append(out)
+    frame = pd.DataFrame(records, columns=COLUMNS)
+    for col in ("baseline_year", "latest_year", "latest_period_start", "growth_from_year", "growth_to_year"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def group_of(verdict: str) -> str:
+    """achieved, on_track, at_risk or unknown."""
+    return next(g for g, members in GROUPS.items() if verdict in members)
 
 
 def verdict_tally(projection: pd.DataFrame) -> pd.Series:
-    """How many targets got each verdict, in the order of :data:`plantrack.analysis.verdict.LABELS`."""
-    from .verdict import LABELS
+    """How many targets got each verdict, in the order of :data:`plantrack.analysis.verdict.CATEGORIES`."""
+    from .verdict import CATEGORIES
 
     counts = projection["verdict"].value_counts()
-    return pd.Series({k: int(counts.get(k, 0)) for k in LABELS}, name="targets")
+    return pd.Series({k: int(counts.get(k, 0)) for k in CATEGORIES}, name="targets")
+
+
+def group_tally(projection: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Per group (achieved, on track, at risk, unknown): how many targets, and how many of them on weak evidence."""
+    groups = projection["verdict"].map(group_of)
+    return {
+        g: (int((groups == g).sum()), int(((groups == g) & projection["weak"].astype(bool)).sum())) for g in GROUPS
+    }

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data.tables import PlanData
 from ..data.validation import derive
+from ..data.values import present
 from .assumptions import TIMES_READINGS, TimesReading
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
@@ -23,24 +24,33 @@ def _plan_span(data: PlanData, plan: str) -> tuple[int, int]:
     return int(row["start_year"]), int(row["end_year"])  # type: ignore[call-overload]
 
 
-def points(data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase") -> pd.DataFrame:
+def points(
+    data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase", as_of: int | None = None
+) -> pd.DataFrame:
     """All points of ``indicator`` in ``region``, one per (year, period), oldest first.
 
     ``period_start`` is set for totals over a period. Where two tables give the same
     point, a stated observation wins over a completion, a baseline and a derivation.
     """
-    return pd.DataFrame(point_records(data, region, indicator, times_reading), columns=COLUMNS)
+    return pd.DataFrame(point_records(data, region, indicator, times_reading, as_of), columns=COLUMNS)
 
 
 def point_records(
-    data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase"
+    data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase", as_of: int | None = None
 ) -> list[dict[str, object]]:
-    """The rows of :func:`points` as dicts (``period_start`` None for single-year points); cheaper in loops."""
+    """The rows of :func:`points` as dicts (``period_start`` None for single-year points); cheaper in loops.
+
+    Only the indicator's main series counts: values of another definition (``series``), part-year
+    figures (``covers``) and values marked ``use=no`` stay in the data but are no points of growth.
+    ``as_of`` drops every point after that year.
+    """
     if times_reading not in TIMES_READINGS:
         raise ValueError(f"times_reading must be one of {', '.join(TIMES_READINGS)}, not {times_reading!r}")
     measure = data.indicator(indicator)["measure"]
     rows: list[dict[str, object]] = []
     for r in data.lookup.observations.get((region, indicator), []):
+        if present(r.get("series")) or present(r.get("covers")) or r.get("use") == "no":
+            continue
         value = r["value_norm"]
         detail = r["derivation"] or r["locator"]
         if r["method"] == "derived":
@@ -87,6 +97,8 @@ def point_records(
                     "detail": f"{r['locator']}: {r['actual_text']}",
                 }
             )
+    if as_of is not None:
+        rows = [r for r in rows if int(r["year"]) <= as_of]  # type: ignore[call-overload]
     rows.sort(key=lambda r: (r["year"], _period_key(r), _PRIORITY[str(r["method"])]))
     kept, seen = [], set()
     for r in rows:

@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..analysis.assumptions import GROWTH_MODELS, TIMES_READINGS, check_assumptions
+from ..analysis.assumptions import GROWTH_MODELS, TIMES_READINGS
+from ..analysis.backtest import backtest, summary
 from ..analysis.comparison import compare, incomparable
-from ..analysis.projection import Assumptions, project_region, verdict_tally
+from ..analysis.projection import Assumptions, group_tally, project_region
 from ..analysis.review import review
 from ..analysis.review import tally as review_tally
-from ..analysis.verdict import LABELS
 from ..data.params import ParameterError, check_region
 from ..data.tables import PlanData, bundled_data_dir, load
 from ..data.tables import read_all as read_all_tables
@@ -69,8 +69,9 @@ def _show(df: pd.DataFrame, fmt: str, columns: list[str] | None = None) -> None:
 
 
 def _assumptions(args: argparse.Namespace) -> Assumptions:
-    check_assumptions(args.times_reading, args.damping, args.growth_model)
-    return Assumptions(times_reading=args.times_reading, damping=args.damping, growth_model=args.growth_model)
+    return Assumptions(
+        times_reading=args.times_reading, damping=args.damping, growth_model=args.growth_model, as_of=args.as_of
+    )
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -101,8 +102,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """Completion of the 13th plan for one region."""
     data = _data(args)
-    reviewed = review(data, check_region(data, args.region))
-    cols = ["name_as_written", "attribute", "target_text", "actual_text", "completion_ratio", "status_zh", "reason"]
+    reviewed = review(data, check_region(data, args.region), args.plan)
+    cols = ["plan", "indicator_id", "attribute", "target_text", "actual_text", "completion_ratio", "status", "reason"]
     _show(reviewed, args.format, cols)
     if args.format == "table":
         print("\nTally by attribute:")
@@ -115,31 +116,27 @@ def cmd_project(args: argparse.Namespace) -> int:
     data = _data(args)
     table = project_region(data, args.region, args.plan, args.target_year, _assumptions(args))
     cols = [
-        "indicator_id",
-        "name_as_written",
-        "unit",
-        "baseline_year",
-        "baseline_value",
-        "latest_year",
-        "latest_value",
-        "target_text",
-        "target_value",
-        "required_growth",
-        "observed_growth",
-        "assumed_growth",
-        "growth_source",
-        "projection_low",
-        "projection_central",
-        "projection_high",
-        "R",
-        "verdict_zh",
-        "verdict_en",
-        "reason",
+        "indicator_id", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
+        "outcome", "evidence", "required_growth", "assumed_growth", "projection_central", "R", "progress_ratio",
+        "verdict", "fragile", "verdict_alt", "reason", "missing_years",
     ]
     _show(table, args.format, cols)
     if args.format == "table":
-        tally = verdict_tally(table)
-        print("\nVerdicts: " + ", ".join(f"{LABELS[k][1]} {n}" for k, n in tally.items() if n))
+        counts = group_tally(table)
+        print("\nAs of " + str(table["as_of"].iloc[0]) + ": " + ", ".join(
+            f"{g} {n} ({w} on weak evidence)" for g, (n, w) in counts.items()
+        ))
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Projections as of the end of the previous plan against the outcomes now known."""
+    data = _data(args)
+    region = check_region(data, args.region) if args.region else None
+    table = backtest(data, region, _assumptions(args))
+    _show(table, args.format)
+    if args.format == "table":
+        print("\nSummary: " + ", ".join(f"{k} {v if v is None else round(v, 3)}" for k, v in summary(table).items()))
     return 0
 
 
@@ -178,6 +175,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         damping=args.damping,
         growth_model=args.growth_model,
         progress=not args.quiet,
+        as_of=args.as_of,
     )
     for path in sorted(result.written):
         print(f"wrote {path}")
@@ -195,6 +193,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_review,
     "project": cmd_project,
     "export": cmd_export,
+    "backtest": cmd_backtest,
 }
 
 
@@ -218,14 +217,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--growth-model",
         choices=GROWTH_MODELS,
         default="observed",
-        help="central projection: observed 13th-plan growth, damped (× --damping) or linear trend",
+        help="central projection: the previous plan's observed growth, damped (× --damping) or linear trend",
+    )
+    assume.add_argument(
+        "--as-of", type=int, metavar="YEAR", help="assess as of this year, using data up to it (default: this year)"
     )
     fmt = argparse.ArgumentParser(add_help=False)
     fmt.add_argument("--format", choices=("table", "csv"), default="table")
     p = sub.add_parser("compare", parents=[common, assume, fmt], help="targets side by side across levels")
     p.add_argument("--indicator", metavar="ID", help="one indicator id (default: all shared ones)")
-    p = sub.add_parser("review", parents=[common, fmt], help="13th-plan completion of a region")
-    p.add_argument("--region", required=True)
+    p = sub.add_parser("review", parents=[common, fmt], help="completion of a finished plan of a region")
+    p.add_argument("--region", required=True, help="region id")
+    p.add_argument("--plan", help="plan id (default: the region's latest finished plan with completions)")
+    p = sub.add_parser("backtest", parents=[common, assume, fmt], help="past projections against known outcomes")
+    p.add_argument("--region", help="region id (default: every region)")
     p = sub.add_parser("project", parents=[common, assume, fmt], help="projection and verdict per target")
     p.add_argument("--region", required=True)
     p.add_argument("--plan", help="plan id (default: the region's latest plan)")

@@ -28,12 +28,34 @@ from ..data.entry import FIELDS, Entry, EntryError, preview, save_entry, units_f
 from ..data.params import ParameterError, default_plan, target_year_floor
 from ..data.tables import PlanData, load
 from ..data.values import present
-from ..present.charts import img_tag, path_figure, path_series, to_png
-from ..present.report import fmt_number, fmt_percent, verdict_chip
+from ..present import labels
+from ..present.charts import VERDICT_COLOURS, img_tag, path_figure, path_series, to_png
+
 
 #: growth assumptions offered, as the panel names them
+def fmt_number(v: object) -> str:
+    """A number with thousands separators; — if absent."""
+    if not present(v):
+        return "—"
+    f = float(v)  # type: ignore[arg-type]
+    return f"{f:,.0f}" if abs(f) >= 1000 else f"{f:.4g}"
+
+
+def fmt_percent(v: object) -> str:
+    """A signed percentage; — if absent."""
+    return f"{float(v):+.1%}" if present(v) else "—"  # type: ignore[arg-type]
+
+
+def verdict_chip(verdict: str, r: object = None, progress: object = None) -> str:
+    """A coloured label for one verdict."""
+    return (
+        f'<span class="chip" style="background:{VERDICT_COLOURS.get(verdict, "#ddd")};border-radius:10px;'
+        f'padding:1px 8px">{escape(labels.verdict(verdict, r, progress))}</span>'
+    )
+
+
 MODELS = {
-    "observed": "“十三五”年均增速",
+    "observed": "上一规划期年均增速",
     "custom": "自定义年增速",
     "damped": "减速（实际增速 × 系数）",
     "linear": "线性趋势（每年增加相同数量）",
@@ -88,6 +110,9 @@ class ProjectionPanel:
         self.chart = W.Image(format="png", layout=W.Layout(max_width="760px"))
         self.comparison = W.HTML()
         self.method = W.HTML()
+        hooks = {"region": self.region, "indicator": self.indicator, "model": self.model, "verdict": self.verdict}
+        for hook, w in {**hooks, "custom-growth": self.custom_growth}.items():
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
         self._fill_indicators(indicator)
         self.region.observe(self._on_region, names="value")
         self.indicator.observe(self._on_indicator, names="value")
@@ -203,22 +228,21 @@ class ProjectionPanel:
         return (
             f"{self.data.region_name(self.region.value)} · {r['name_as_written']} · {r['target_year']}年目标 "
             f"{r['target_text']} · {MODELS[self.model.value]}（预测所用增速 {fmt_percent(r.get('assumed_growth'))}）"
-            f" · {r['verdict_zh']}{R}"
+            f" · {labels.verdict(str(r['verdict']), r.get('R'), r.get('progress_ratio'))}{R}"
         )
 
     def verdict_html(self) -> str:
         """The verdict with its label, R, the growth assumed and needed, and the reason."""
         r = self.row
-        reason = str(r.get("reason_zh") or "")
-        reason = "" if reason.startswith("R =") else reason  # R is shown beside the label already
+        reason = labels.why(r, "zh")
         lines = [
-            f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'))}"
-            + (f" &nbsp;R = {float(r['R']):.2f}" if present(r.get("R")) else "")
+            f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'), r.get('progress_ratio'))}"
+            + (f" &nbsp;<span class='plantrack-R'>R = {float(r['R']):.2f}</span>" if present(r.get("R")) else "")
             + "</div>",
             f"<div>目标（{r['target_year']}年）：{escape(str(r['target_text'] or '—'))} {escape(str(r['unit'] or ''))}"
             f"；最新值：{fmt_number(r.get('latest_value'))}（{escape(str(r.get('latest_year') or '—'))}）</div>",
             f"<div>所需增速 {fmt_percent(r.get('required_growth'))}；"
-            f"“十三五”实际增速 {fmt_percent(r.get('observed_growth'))}；"
+            f"上一规划期实际增速 {fmt_percent(r.get('observed_growth'))}；"
             f"预测所用增速 {fmt_percent(r.get('assumed_growth'))}</div>",
             f"<div>预测（{r['target_year']}年）：{fmt_number(r.get('projection_central'))}"
             f"（区间 {fmt_number(r.get('projection_low'))}—{fmt_number(r.get('projection_high'))}）</div>",
@@ -240,7 +264,7 @@ class ProjectionPanel:
             rel = f"{float(r['vs_compared']):.2f}倍" if present(r["vs_compared"]) else "—"
             cells = [
                 r["region_zh"], r["plan"], base, r["target_text"] or "—", r["target_year"],
-                fmt_percent(r["required_growth"]), fmt_percent(r["observed_growth"]), rel, r["note_zh"] or "",
+                fmt_percent(r["required_growth"]), fmt_percent(r["observed_growth"]), rel, r.get("note_zh") or "",
             ]  # fmt: skip
             body.append(f"<tr{mark}>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
         th = "".join(f"<th>{h}</th>" for h in head)
@@ -252,12 +276,26 @@ class ProjectionPanel:
     def method_html(self) -> str:
         """Which points, which growth model and which assumptions the projection used."""
         r = self.row
-        used = r.get("method_zh") or r.get("reason_zh") or ""
-        source = r.get("growth_source_zh") or "—"
+        points = "—"
+        if present(r.get("growth_from_year")):
+            points = (
+                f"{self.data.region_name(str(r['growth_region_id']))}"
+                f"{self.data.indicator(str(r['growth_indicator_id']))['name_zh']}："
+                f"{int(r['growth_from_year'])}年 {fmt_number(r['growth_from_value'])} → "
+                f"{int(r['growth_to_year'])}年 {fmt_number(r['growth_to_value'])}"
+            )
         return (
-            f"<p style='color:#555;font-size:12px'>方法：{escape(str(used))}<br>增速来源：{escape(str(source))}；"
-            f"假设：{escape(self.assumptions().describe('zh'))}</p>"
+            f"<p style='color:#555;font-size:12px'>证据等级：{escape(labels.evidence(r.get('evidence')))}"
+            f"；所用数据点：{escape(points)}；{self._model_line(r)}；评估年份：{r.get('as_of')}</p>"
         )
+
+    def _model_line(self, r: dict) -> str:
+        """The growth the central projection uses, with its rate per year."""
+        a = self.assumptions()
+        names = {"observed": "实际增速", "damped": f"减速增速（实际增速×{a.damping:g}）", "linear": "线性趋势"}
+        if a.custom_growth is not None:
+            return f"中值按自定义增速 {fmt_percent(a.custom_growth)}/年"
+        return f"中值按{names[a.growth_model]}，相当于 {fmt_percent(r.get('assumed_growth'))}/年"
 
     def fallback_html(self) -> str:
         """The current view as static HTML (chart, verdict, comparison) with a note on the controls."""
@@ -297,6 +335,16 @@ class ActualPanel:
         self.issuer = W.Text(description="发布单位", style=_STYLE, layout=_layout())
         self.date = W.Text(description="发布日期", placeholder="YYYY-MM-DD", style=_STYLE)
         self.url = W.Text(description="网址", placeholder="https://…", style=_STYLE, layout=_layout())
+        self.tier = W.Dropdown(
+            description="来源等级",
+            options=[
+                ("（请选择）", ""),
+                ("A 官方网站或统计公报", "A"),
+                ("B 国家通讯社或官方媒体", "B"),
+                ("C 可识别原文的转载", "C"),
+            ],
+            style=_STYLE,
+        )
         self.note = W.Text(description="备注", style=_STYLE, layout=_layout())
         self.replace = W.Checkbox(description="替换已有数值", value=False)
         self.messages = {f: W.HTML() for f in (*FIELDS, "indicator")}
@@ -305,6 +353,10 @@ class ActualPanel:
         self.undo_button = W.Button(description="撤销预览", icon="undo")
         self.status = W.HTML()
         self.previewing = False
+        hooks = {f"entry-{f}": getattr(self, f) for f in FIELDS} | {f"message-{f}": m for f, m in self.messages.items()}
+        hooks |= {"preview": self.preview_button, "save": self.save_button, "undo": self.undo_button}
+        for hook, w in {**hooks, "replace": self.replace, "status": self.status}.items():
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
         self._fill_sources()
         self._fill_units()
         for field in (self.year, self.value, self.unit):
@@ -330,7 +382,7 @@ class ActualPanel:
 
     def _on_source(self, _: object) -> None:
         new = self.source.value == ""
-        for w in (self.title, self.issuer, self.date, self.url):
+        for w in (self.title, self.issuer, self.date, self.url, self.tier):
             w.disabled = not new
 
     def _on_target(self, _: object) -> None:
@@ -355,6 +407,7 @@ class ActualPanel:
             issuer=self.issuer.value,
             date=self.date.value,
             url=self.url.value,
+            tier=self.tier.value,
             note=self.note.value,
         )
 
@@ -423,6 +476,7 @@ class ActualPanel:
             "issuer": self.issuer,
             "date": self.date,
             "url": self.url,
+            "tier": self.tier,
             "note": self.note,
         }
         rows = [W.HBox([w, self.messages[f]]) for f, w in fields.items()]

@@ -12,6 +12,7 @@ is asked for, and the replaced line is reported.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import math
 import re
@@ -24,13 +25,13 @@ import pandas as pd
 
 from .files import write_atomic
 from .params import ParameterError, check_indicator, check_region, default_plan
-from .schema import TABLES, YEAR_RANGE
+from .provenance import WEB_DIR, numbers_in_quote, retrieved_text, squash
+from .schema import TABLES, TIERS, YEAR_RANGE
 from .tables import PlanData, load, read_all
-from .units import UNIT_FACTORS, compatible, factor
-from .validation import numbers_in_quote, squash
+from .units import UNIT_FACTORS, WRITTEN_ONLY, compatible, factor
 
 #: form fields, in the order the panel shows them
-FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "note")
+FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "tier", "note")
 
 #: column of observations.csv / sources.csv → form field its problems are shown next to
 COLUMN_FIELDS = {
@@ -45,6 +46,9 @@ COLUMN_FIELDS = {
     "issuer": "issuer",
     "date": "date",
     "url": "url",
+    "tier": "tier",
+    "retrieved": "url",
+    "raw_file": "quote",
     "note": "note",
 }
 
@@ -68,6 +72,7 @@ class Entry:
     issuer: str = ""
     date: str = ""
     url: str = ""
+    tier: str = ""  # A official site or bulletin, B state medium, C identified copy (new sources)
     note: str = ""
 
 
@@ -92,7 +97,11 @@ class Saved:
 def units_for(data: PlanData, indicator: str) -> list[str]:
     """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
     unit = str(data.indicator(indicator)["unit"] or "")
-    others = sorted(u for u in UNIT_FACTORS if u and u != unit and compatible(u, unit) and UNIT_FACTORS[u][0] == unit)
+    others = sorted(
+        u
+        for u in UNIT_FACTORS
+        if u and u != unit and u not in WRITTEN_ONLY and compatible(u, unit) and UNIT_FACTORS[u][0] == unit
+    )
     return [unit, *others]
 
 
@@ -187,6 +196,8 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
             msgs["date"] = "日期格式为 YYYY、YYYY-MM 或 YYYY-MM-DD"
         if not _URL.match(entry.url.strip()):
             msgs["url"] = "请填写以 http:// 或 https:// 开头的网址"
+        if entry.tier not in TIERS:
+            msgs["tier"] = "请选择来源等级：A 官方网站或统计公报，B 国家通讯社或官方媒体，C 可识别原文的转载"
     return msgs
 
 
@@ -313,22 +324,30 @@ def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = Fals
     files = {obs_path.name: _csv_text(obs_rows, obs_style)}
     if new_source:
         src_rows, src_style = _read_csv(src_path)
+        raw_file = f"{WEB_DIR}{source_id}.txt"
         cite = {
             "source_id": source_id,
             "title": entry.title.strip(),
             "issuer": entry.issuer.strip(),
             "date": entry.date.strip(),
-            "raw_file": "",
+            "raw_file": raw_file,
             "url": entry.url.strip(),
+            "retrieved": datetime.date.today().isoformat(),
+            "tier": entry.tier,
             "note": ENTERED,
         }
+        files[f"raw/{raw_file}"] = retrieved_text(cite, entry.quote.strip())
         src_rows.append([cite.get(c, "") for c in src_rows[0]])
         files[src_path.name] = _csv_text(src_rows, src_style)
 
     problems = _validate_with(folder, files)
     if problems:
         raise EntryError(problems)
-    if src_path.name in files:  # the source first: a source nobody cites yet is still valid data
+    for name, text in files.items():  # stored text and source first: a source nobody cites yet is still valid
+        if name.startswith("raw/"):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(folder / name, text)
+    if src_path.name in files:
         write_atomic(src_path, files[src_path.name])
     write_atomic(obs_path, files[obs_path.name])
     return Saved(line, replaced, source_id, new_source)
@@ -340,6 +359,7 @@ def _validate_with(folder: Path, files: dict[str, str]) -> dict[str, str]:
         copy = Path(tmp) / "data"
         shutil.copytree(folder, copy)
         for name, text in files.items():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
             (copy / name).write_text(text, encoding="utf-8", newline="")
         _, problems = read_all(copy)
     msgs: dict[str, str] = {}

@@ -23,9 +23,7 @@ def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
 def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:
     """The region id, if it exists (and has targets when ``with_targets``)."""
     plans = data.lookup.region_plans
-    if with_targets and region in plans:
-        return region
-    if not with_targets and region in data.lookup.regions:
+    if region in (plans if with_targets else data.lookup.regions):
         return region
     valid = sorted(plans) if with_targets else data.region_ids()
     if with_targets and region in data.lookup.regions:
@@ -80,3 +78,9 @@ def default_plan(data: PlanData, region: str) -> str:
     """The region's most recent plan with targets."""
     check_region(data, region)
     return data.lookup.region_plans[region][-1]
+
+
+def national_region(data: PlanData) -> str | None:
+    """The region whose level is ``national`` (the country), if the data hold one."""
+    ids = data.regions.loc[data.regions["level"] == "national", "region_id"]
+    return str(ids.iloc[0]) if len(ids) else None

@@ -36,8 +36,8 @@ class SliceError(ValueError):
 
 
 def _ancestry(data: PlanData, regions: set[str]) -> set[str]:
-    """``regions`` and every ancestor of them."""
-    out = set(regions)
+    """``regions``, every ancestor of them and the national region."""
+    out = set(regions) | {str(r) for r, row in data.lookup.regions.items() if row["level"] == "national"}
     for r in regions:
         cur = data.lookup.regions.get(r, {}).get("parent_id")
         while cur and cur not in out:
@@ -49,9 +49,9 @@ def _ancestry(data: PlanData, regions: set[str]) -> set[str]:
 def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> PlanData:
     """The rows of ``regions`` (targets, observations, proxies), their ancestors' and the sources they cite.
 
-    Plans and indicators are kept whole (a fixed catalogue). ``targeting`` (regions that
-    target each indicator in the whole dataset) and the newest observation year travel with
-    the slice as :class:`~plantrack.data.tables.Whole`.
+    Plans and indicators are kept whole (a fixed catalogue), and so is the national region.
+    ``targeting`` (regions that target each indicator in the whole dataset) travels with the
+    slice as :class:`~plantrack.data.tables.Whole`.
     """
     rows = {name: getattr(data, name)[getattr(data, name)["region_id"].isin(regions)] for name in _BY_REGION}
     cited = set(rows["targets"]["source_id"]) | set(rows["observations"]["source_id"])
@@ -62,7 +62,7 @@ def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> Plan
         "indicators": data.indicators,
         **rows,
     }
-    whole = Whole(latest_year=data.latest_observation_year(), targeting=dict(targeting))
+    whole = Whole(targeting=dict(targeting))
     return PlanData(data_dir=data.data_dir, whole=whole, **{k: v.reset_index(drop=True) for k, v in tables.items()})
 
 
@@ -96,7 +96,7 @@ def _rows(df: pd.DataFrame) -> list[str]:
 
 
 def _document(data_dir: Path, whole: Whole | None, tables: dict[str, tuple[str, list[str]]]) -> bytes:
-    meta = None if whole is None else {"latest_year": whole.latest_year, "targeting": whole.targeting}
+    meta = None if whole is None else {"targeting": whole.targeting}
     parts = [
         f'{{"format":"{FORMAT}","data_dir":{json.dumps(str(data_dir), ensure_ascii=False)},'
         f'"whole":{json.dumps(meta, ensure_ascii=False, sort_keys=True)},"tables":{{'
@@ -149,7 +149,6 @@ class Slicer:
                 self.at[name][r].append(i)
         self.at["sources"] = {s: [i] for i, s in enumerate(data.sources["source_id"])}
         self.cites = {name: list(getattr(data, name)["source_id"]) for name in ("targets", "observations")}
-        self.latest_year = data.latest_observation_year()
 
     def _pick(self, name: str, keys: set[str]) -> list[int]:
         return sorted(i for k in keys for i in self.at[name].get(k, []))
@@ -162,7 +161,7 @@ class Slicer:
         picked["sources"] = self._pick("sources", cited)
         rows = {name: [self.rows[name][i] for i in at] for name, at in picked.items()}
         tables = {name: (self.head[name], rows.get(name, self.rows[name])) for name in LOAD_ORDER}
-        whole = Whole(latest_year=self.latest_year, targeting=dict(targeting))
+        whole = Whole(targeting=dict(targeting))
         return _document(self.data.data_dir, whole, tables)
 
     def write(self, regions: set[str], targeting: dict[str, int], folder: Path) -> Path:

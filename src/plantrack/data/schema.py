@@ -25,7 +25,19 @@ TARGET_KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "
 VALUE_QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound")
 METHODS = ("stated", "derived")
 GROWTH_PHRASES = ("times_increase", "ratio", "percent_increase", "pp_increase")
-PROXY_KINDS = ("related_indicator", "parent_region")
+PROXY_KINDS = ("related_indicator", "parent_region", "previous_plan_record")
+TIERS = ("A", "B", "C")  # A official site or bulletin, B national news agency or state medium, C identified copy
+USES = ("yes", "no")  # "no": a conflicting value kept as data but not used (the note says why)
+#: how an ambiguous target was read; the words for each code are in present/catalogue/*.toml
+READINGS = (
+    "previous_total_as_baseline",
+    "total_over_plan",
+    "new_over_plan",
+    "target_year_inferred",
+    "annual_or_total_ambiguous",
+    "completion_counts_more",
+    "same_series_as_other_table",
+)
 YEAR_RANGE = (1990, 2050)
 
 
@@ -69,6 +81,7 @@ TABLES: dict[str, Table] = {
             "name_en": Col(),
             "start_year": Col("int", year=True),
             "end_year": Col("int", year=True),
+            "previous_plan": Col(required=False),
             "note": Col(required=False),
         },
         ("plan_id",),
@@ -82,6 +95,8 @@ TABLES: dict[str, Table] = {
             "date": Col(required=False),
             "raw_file": Col(required=False),
             "url": Col(required=False),
+            "retrieved": Col(required=False),
+            "tier": Col(required=False, allowed=TIERS),
             "note": Col(required=False),
         },
         ("source_id",),
@@ -123,6 +138,7 @@ TABLES: dict[str, Table] = {
             "locator": Col(),
             "quote": Col(),
             "note": Col(required=False),
+            "reading": Col(required=False, allowed=READINGS),
         },
         ("region_id", "plan", "indicator_id"),
     ),
@@ -136,6 +152,9 @@ TABLES: dict[str, Table] = {
             "value": Col("float"),
             "unit_as_written": Col(required=False),
             "value_qualifier": Col(allowed=VALUE_QUALIFIERS),
+            "series": Col(required=False),
+            "covers": Col(required=False),
+            "use": Col(required=False, allowed=USES),
             "method": Col(allowed=METHODS),
             "derived_from": Col("float", required=False),
             "growth_phrase": Col(required=False, allowed=GROWTH_PHRASES),
@@ -146,7 +165,7 @@ TABLES: dict[str, Table] = {
             "quote": Col(),
             "note": Col(required=False),
         },
-        ("region_id", "indicator_id", "year", "period_start"),
+        ("region_id", "indicator_id", "year", "period_start", "series", "covers", "source_id"),
     ),
     "proxies": Table(
         "proxies.csv",
@@ -157,8 +176,10 @@ TABLES: dict[str, Table] = {
             "proxy_indicator_id": Col(),
             "proxy_kind": Col(allowed=PROXY_KINDS),
             "rationale": Col(),
+            "rationale_zh": Col(required=False),
         },
         ("region_id", "indicator_id"),
+        optional_columns=("rationale_zh",),  # older folders without it still load
     ),
 }
 

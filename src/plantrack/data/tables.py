@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from . import cache
+from . import provenance as pv
 from . import validation as v
 from .schema import LOAD_ORDER, TABLES
 from .units import factor
@@ -69,16 +70,11 @@ class PlanData:
         """One catalogue row as a dict."""
         return self.lookup.indicators[indicator_id]
 
-    def latest_observation_year(self) -> int:
-        """The newest year of any observation (of the whole dataset, also in a slice)."""
-        return self.whole.latest_year if self.whole else int(self.observations["year"].max())
-
 
 @dataclass(frozen=True)
 class Whole:
     """What a slice of the data keeps of the dataset it was cut from."""
 
-    latest_year: int  # newest observation year
     targeting: dict[str, int]  # per indicator of the slice's region: regions whose latest plan targets it
 
 
@@ -96,6 +92,7 @@ class Lookup:
     region_plans: dict[str, list[str]]  # plans each region has targets in, oldest first (by start, end year)
     targeting: dict[str, dict[str, int]]  # indicator: regions whose latest plan targets it -> place in regions.csv
     children: dict[str, list[str]]  # region: the regions whose parent it is, in regions.csv order
+    proxy_regions: dict[str, list[str]]  # region: the regions its declared proxies point to
 
     @classmethod
     def build(cls, data: PlanData) -> Lookup:
@@ -134,7 +131,18 @@ class Lookup:
             region_plans=dict(region_plans),
             targeting=dict(targeting),
             children=dict(children),
+            proxy_regions={
+                r: sorted({str(p["proxy_region_id"]) for p in rows})
+                for r, rows in _group(data.proxies.to_dict("records"), "region_id").items()
+            },
         )
+
+
+def _group(records: list[dict[str, object]], key: str) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for r in records:
+        out[str(r[key])].append(r)
+    return out
 
 
 def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> dict[str, list[str]]:
@@ -149,6 +157,8 @@ def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> d
         fk["source_id"] = ids.get("sources", [])
     if name == "targets":
         fk["plan"] = ids.get("plans", [])
+    if name == "plans":
+        fk["previous_plan"] = list(own["plan_id"].dropna())
     if name == "proxies":
         fk["proxy_region_id"] = ids.get("regions", [])
         fk["proxy_indicator_id"] = ids.get("indicators", [])
@@ -176,18 +186,18 @@ def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
         elif name == "indicators":
             extra = v.check_indicators(clean)
         elif name == "sources":
-            extra = v.check_sources(clean, raw_dir)
+            extra = pv.check_sources(clean, raw_dir)
         elif name == "targets":
             extra = v.check_targets(clean, loaded["plans"], loaded["indicators"])
-            extra += v.check_provenance(
+            extra += pv.check_provenance(
                 clean, name, loaded["sources"], raw_dir, ("baseline_value", "target_low", "target_high", "actual_value")
             )
         elif name == "observations":
-            extra = v.check_observations(clean, loaded["indicators"])
+            extra = v.check_observations(clean, loaded["indicators"]) + pv.check_periods(clean)
             for method in ("stated", "derived"):
                 part = clean[clean["method"] == method]
-                extra += v.check_provenance(
-                    part, name, loaded["sources"], raw_dir, v.observation_number_columns({"method": method})
+                extra += pv.check_provenance(
+                    part, name, loaded["sources"], raw_dir, pv.observation_number_columns({"method": method})
                 )
         found += extra
         bad_lines |= {p.line for p in extra if p.line > 1}

@@ -21,9 +21,21 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "项": ("项", 1.0),
     "次": ("次", 1.0),
     "单": ("单", 1.0),
+    "万亿元": ("亿元", 1e4),
+    # as written in retrieved texts: traditional characters and English statistics tables
+    "萬件": ("件", 1e4),
+    "億元": ("亿元", 1.0),
+    "亿人民币": ("亿元", 1.0),
+    "piece": ("件", 1.0),
+    "pieces": ("件", 1.0),
+    "companies": ("家", 1.0),
+    "million yuan": ("亿元", 1e-2),
     "": ("", 1.0),
 }
 
+
+#: units that occur only in retrieved texts (traditional characters, English tables): accepted, never offered
+WRITTEN_ONLY = {"萬件", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan"}
 
 #: Counters that count the same kind of thing (organisations, sites): 个 and 家.
 COUNTERS = {"个", "家"}

@@ -15,7 +15,6 @@ import codecs
 import csv
 import io
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 
 from .schema import LOAD_ORDER, TABLES, YEAR_RANGE, Table
 from .units import UNIT_FACTORS, compatible
-from .values import ParsedValue, numbers_in, parse_value_text
+from .values import ParsedValue, parse_value_text
 from .values import present as _is
 
 if TYPE_CHECKING:
@@ -99,7 +98,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
             problems.append(Problem(name, 1, h.strip(), h, "column name has stray whitespace"))
     header = [h.strip() for h in header]
     expected = list(table.columns)
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in expected if c not in header and c not in table.optional_columns]
     unknown = [c for c in header if c not in table.columns]
     for c in missing:
         problems.append(Problem(name, 1, c, "", f"required column is missing (columns are: {', '.join(expected)})"))
@@ -560,97 +559,6 @@ def check_plans(df: pd.DataFrame) -> list[Problem]:
         for r in df.to_dict("records")
         if _is(r["start_year"]) and _is(r["end_year"]) and r["start_year"] > r["end_year"]
     ]
-
-
-def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
-    """A raw file exists where named; a source without one carries a full citation."""
-    file = TABLES["sources"].file
-    problems = []
-    for r in df.to_dict("records"):
-        if r["raw_file"]:
-            if not (raw_dir / r["raw_file"]).is_file():
-                problems.append(Problem(file, r["_line"], "raw_file", r["raw_file"], f"no such file in {raw_dir}"))
-        else:
-            for c in ("title", "issuer", "date", "url"):
-                if not r[c]:
-                    problems.append(
-                        Problem(
-                            file,
-                            r["_line"],
-                            c,
-                            "",
-                            "a source without a raw file needs a full citation: title, issuer, date and url",
-                        )
-                    )
-    return problems
-
-
-# ---------------------------------------------------------------- provenance
-
-_WS = re.compile(r"\s+")
-_CN_DIGITS = {
-    "一": 1.0,
-    "两": 2.0,
-    "二": 2.0,
-    "三": 3.0,
-    "四": 4.0,
-    "五": 5.0,
-    "六": 6.0,
-    "七": 7.0,
-    "八": 8.0,
-    "九": 9.0,
-    "十": 10.0,
-}
-
-
-def squash(text: str) -> str:
-    """Text without any whitespace: table cells are split across lines in the raw files."""
-    return _WS.sub("", text or "")
-
-
-def numbers_in_quote(quote: str) -> set[float]:
-    """Numbers written in a quote, counting 两倍, 三倍 … as 2, 3 …"""
-    found = numbers_in(quote)
-    for ch, val in _CN_DIGITS.items():
-        if f"{ch}倍" in quote:
-            found.add(val)
-    return found
-
-
-def check_provenance(
-    df: pd.DataFrame, table_name: str, sources: pd.DataFrame, raw_dir: Path, number_columns: Iterable[str]
-) -> list[Problem]:
-    """Every quote is in its raw document and every number of the row is in its quote."""
-    file = TABLES[table_name].file
-    raw_files = dict(zip(sources["source_id"], sources["raw_file"], strict=True))
-    texts: dict[str, str] = {}
-    problems = []
-    for r in df.to_dict("records"):
-        quote = r["quote"] or ""
-        raw = raw_files.get(r["source_id"])
-        if raw:
-            if raw not in texts:
-                path = raw_dir / raw
-                texts[raw] = squash(path.read_text(encoding="utf-8")) if path.is_file() else ""
-            if squash(quote) not in texts[raw]:
-                problems.append(
-                    Problem(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)")
-                )
-        found = numbers_in_quote(quote)
-        for col in number_columns:
-            v = _num(r.get(col))
-            if v is None:
-                continue
-            if not any(math.isclose(v, f, rel_tol=1e-9, abs_tol=1e-9) for f in found):
-                problems.append(Problem(file, r["_line"], col, _fmt(v), "this number does not appear in the quote"))
-    return problems
-
-
-def observation_number_columns(row: Mapping[str, object]) -> tuple[str, ...]:
-    """Columns whose numbers must appear in an observation's quote."""
-    if row.get("method") == "derived":
-        return ("derived_from", "growth_number")
-    return ("value",)
 
 
 __all__ = ["LOAD_ORDER", "DataError", "Problem", "check_schema", "derive", "read_table"]

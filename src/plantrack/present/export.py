@@ -83,17 +83,13 @@ def export_xlsx(data: PlanData, path: str | Path, assumptions: Assumptions | Non
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     targets = data.targets.drop(columns=[c for c in data.targets.columns if c.startswith("_") or c.endswith("_norm")])
-    reviews = [
-        review(data, r)
-        for r in data.region_ids()
-        if ((data.targets["region_id"] == r) & (data.targets["plan"] == "13th")).any()
-    ]
+    reviews = [review(data, r) for r in sorted(set(data.targets["region_id"]))]
     projected = current_targets(data, assumptions)
     sheets = {
         "目标": targets.drop(columns=["factor"], errors="ignore"),
         "跨级比较": compare(data, assumptions=assumptions, known=projected),
         "不可比指标": incomparable(data),
-        "十三五回顾": pd.concat(reviews, ignore_index=True),
+        "完成情况回顾": pd.concat(reviews, ignore_index=True),
         "预测": projected,
     }
     tmp = path.with_suffix(".tmp.xlsx")

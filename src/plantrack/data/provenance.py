@@ -1,0 +1,177 @@
+"""Provenance: every number traceable to a verbatim quote in a stored text.
+
+Sources are the five plan documents in ``raw/`` or texts retrieved from public statistics in
+``raw/web/`` (a header gives the address and the retrieval date). Outside sources carry a tier
+(A official, B state medium, C identified copy) and the date retrieved; part-year figures say which
+part of the year they cover; of two values for the same series and year only one is used.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import TABLES
+from .validation import Problem, _fmt, _num
+from .values import numbers_in
+
+WEB_DIR = "web/"
+#: phrases that mark a figure for part of a year (1-9月, 上半年, 前三季度, 截至6月底 …)
+PART_YEAR = re.compile(
+    r"\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*月|上半年|前三季度|[一二三]季度|截至\s*\d{1,2}\s*月|\d{1,2}\s*月(底|末)"
+)
+COVERS = re.compile(r"^(\d{4}-\d{2}(-\d{2})?)(\.\.\d{4}-\d{2}(-\d{2})?)?$")
+
+
+def retrieved_text(source: Mapping[str, object], text: str) -> str:
+    """A retrieved text as stored under ``raw/web/``: a header citing where and when it was found, then the text."""
+    head = "".join(f"{k}: {source.get(k) or ''}\n" for k in ("url", "retrieved", "issuer", "title", "date", "tier"))
+    return f"{head}---\n{text}\n"
+
+
+def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
+    """Every source has its text stored; one retrieved from the web has a full citation, a date and a tier."""
+    file = TABLES["sources"].file
+    problems = []
+    for r in df.to_dict("records"):
+        line = r["_line"]
+        if not r["raw_file"]:
+            what = "the address has no stored text" if r["url"] else "no stored text"
+            problems.append(
+                Problem(file, line, "raw_file", "", f"{what}: store the text as retrieved under raw/{WEB_DIR}")
+            )
+            continue
+        if not (raw_dir / r["raw_file"]).is_file():
+            problems.append(Problem(file, line, "raw_file", r["raw_file"], f"no such file in {raw_dir}"))
+        if str(r["raw_file"]).startswith(WEB_DIR):
+            for c in ("title", "issuer", "date", "url", "retrieved", "tier"):
+                if not r[c]:
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            c,
+                            "",
+                            "a retrieved source needs title, issuer (the original publisher), date, url, "
+                            "retrieved and tier (A, B or C)",
+                        )
+                    )
+            if r["retrieved"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(r["retrieved"])):
+                problems.append(Problem(file, line, "retrieved", str(r["retrieved"]), "expected a date YYYY-MM-DD"))
+    return problems
+
+
+def check_periods(df: pd.DataFrame) -> list[Problem]:
+    """Part-year figures say which part they cover; of one series and year only one value is used."""
+    file = TABLES["observations"].file
+    problems = []
+    used: dict[tuple[object, ...], int] = {}
+    for r in df.to_dict("records"):
+        line, covers, quote = r["_line"], r.get("covers"), str(r.get("quote") or "")
+        if covers and not COVERS.match(str(covers)):
+            problems.append(
+                Problem(
+                    file, line, "covers", str(covers), "expected YYYY-MM(-DD) or YYYY-MM..YYYY-MM (2025-01..2025-09)"
+                )
+            )
+        elif not covers and (m := PART_YEAR.search(quote)):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "covers",
+                    "",
+                    f"the quote reports part of a year ({m.group(0)}): say which part in covers, "
+                    "it is not the value for the whole year",
+                )
+            )
+        if r.get("use") != "no":
+            key = tuple(r.get(k) for k in ("region_id", "indicator_id", "year", "period_start", "series", "covers"))
+            if key in used:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "use",
+                        "",
+                        f"line {used[key]} gives the same series and year: mark the one not used with use=no "
+                        "and say why in note",
+                    )
+                )
+            else:
+                used[key] = line
+    return problems
+
+
+
+
+_WS = re.compile(r"\s+")
+_CN_DIGITS = {
+    "一": 1.0,
+    "两": 2.0,
+    "二": 2.0,
+    "三": 3.0,
+    "四": 4.0,
+    "五": 5.0,
+    "六": 6.0,
+    "七": 7.0,
+    "八": 8.0,
+    "九": 9.0,
+    "十": 10.0,
+}
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: table cells are split across lines in the raw files."""
+    return _WS.sub("", text or "")
+
+
+def numbers_in_quote(quote: str) -> set[float]:
+    """Numbers written in a quote, counting 两倍, 三倍 … as 2, 3 …"""
+    found = numbers_in(quote)
+    for ch, val in _CN_DIGITS.items():
+        if f"{ch}倍" in quote:
+            found.add(val)
+    return found
+
+
+def check_provenance(
+    df: pd.DataFrame, table_name: str, sources: pd.DataFrame, raw_dir: Path, number_columns: Iterable[str]
+) -> list[Problem]:
+    """Every quote is in its raw document and every number of the row is in its quote."""
+    file = TABLES[table_name].file
+    raw_files = dict(zip(sources["source_id"], sources["raw_file"], strict=True))
+    texts: dict[str, str] = {}
+    problems = []
+    for r in df.to_dict("records"):
+        quote = r["quote"] or ""
+        raw = raw_files.get(r["source_id"])
+        if raw:
+            if raw not in texts:
+                path = raw_dir / raw
+                texts[raw] = squash(path.read_text(encoding="utf-8")) if path.is_file() else ""
+            if squash(quote) not in texts[raw]:
+                problems.append(
+                    Problem(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)")
+                )
+        found = numbers_in_quote(quote)
+        for col in number_columns:
+            v = _num(r.get(col))
+            if v is None:
+                continue
+            if not any(math.isclose(v, f, rel_tol=1e-9, abs_tol=1e-9) for f in found):
+                problems.append(Problem(file, r["_line"], col, _fmt(v), "this number does not appear in the quote"))
+    return problems
+
+
+def observation_number_columns(row: Mapping[str, object]) -> tuple[str, ...]:
+    """Columns whose numbers must appear in an observation's quote."""
+    if row.get("method") == "derived":
+        return ("derived_from", "growth_number")
+    return ("value",)
+
+
