@@ -7,6 +7,7 @@ No test here measures time: work is counted (projected targets, rows read).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -152,24 +153,45 @@ def test_a_report_projects_the_same_targets_whatever_the_number_of_regions(
 def test_render_validates_once_and_hands_each_kernel_its_slice(
     data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    events: list[str] = []
+    log = tmp_path / "loads.txt"  # loads happen in a forked process: each writes its pid here
     real_load = render_module.load
-    monkeypatch.setattr(render_module, "load", lambda *a, **k: events.append("load") or real_load(*a, **k))
+
+    def logged_load(*args: object, **kwargs: object) -> PlanData:
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(render_module, "load", logged_load)
     handed: dict[str, str] = {}
 
     def fake_region(*args: object, **_: object) -> tuple[str, Path, dict]:
         region, lang, out, prepared = str(args[0]), args[1], Path(str(args[2])), str(args[10])
-        events.append(region)
         handed[region] = prepared
         sliced = read(prepared)
         assert region in sliced.lookup.region_plans
+        assert log.read_text().count("\n") == 1, "the data was validated once, before any region"
         entry = render_module._entry(region, str(lang), None, None, "increase", 0.5, "observed", None, data=sliced)
         return region, out / f"{region}.{lang}.html", entry
 
     monkeypatch.setattr(render_module, "render_region", fake_region)
     regions = ["tongzhou", "wujiang"]
-    result = render(regions, out_dir=tmp_path, jobs=1, progress=False, data_dir=str(data_copy))
+    result = render(regions, out_dir=tmp_path / "out", jobs=1, progress=False, data_dir=str(data_copy))
     assert sorted(result.tallies) == regions
-    assert events[:3] == ["load", "tongzhou", "wujiang"] or events[:3] == ["load", "wujiang", "tongzhou"]
+    loaded_in = log.read_text().split()
+    assert len(loaded_in) == 1 and loaded_in[0] != str(os.getpid()), "validated once, in a process of its own"
     assert set(handed) == set(regions) and all(handed.values())
     assert not any(Path(p).exists() for p in handed.values()), "slices are removed with the batch"
+
+
+def test_render_reports_bad_data_and_bad_parameters_as_before(data_copy: Path, tmp_path: Path) -> None:
+    from plantrack.data.params import ParameterError
+    from plantrack.data.validation import DataError
+
+    with pytest.raises(ParameterError, match="unknown region 'nowhere'"):
+        render(["nowhere"], out_dir=tmp_path, jobs=1, progress=False)
+    rows = read_rows(data_copy / "plans.csv")
+    rows[2][rows[0].index("start_year")] = "20x16"
+    write_rows(data_copy / "plans.csv", rows)
+    with pytest.raises(DataError, match=r"plans\.csv line 3, column start_year") as err:
+        render(["suzhou"], out_dir=tmp_path, jobs=1, progress=False, data_dir=str(data_copy))
+    assert err.value.problems and not list(tmp_path.glob("*.html"))

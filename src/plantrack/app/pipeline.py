@@ -26,27 +26,71 @@ import os
 import queue
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from jupyter_client import AsyncKernelManager
+from jupyter_client import AsyncKernelClient, AsyncKernelManager
 from jupyter_client.client import KernelClient
 from jupyter_core.utils import run_sync
+from traitlets import DottedObjectName
 
 from . import zygote
 
 KERNEL_NAME = "python3"
 
 
+class Client(AsyncKernelClient):
+    """A kernel client whose wait for a new kernel ends as soon as the kernel has answered.
+
+    jupyter_client's ``wait_for_ready`` then waits until IOPub has been silent for 0.2 s:
+    a fixed 0.2 s per report in which the worker does nothing. Here the wait still
+    confirms that IOPub is connected (an IOPub message after the kernel_info reply, so no
+    output can be lost) and then drains what is already there. Stray status messages of
+    the handshake are harmless: nbclient reads only the messages of the cell it runs.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except queue.Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected
+                    except queue.Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.005)
+            except queue.Empty:
+                break
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class KernelManager(AsyncKernelManager):
     """A kernel manager that closes the clients it handed out when its kernel stops.
 
     nbclient leaves open the client of a kernel it did not start; its sockets would
-    otherwise linger until garbage collection.
+    otherwise linger until garbage collection. Its clients are :class:`Client`.
     """
+
+    client_class = DottedObjectName("plantrack.app.pipeline.Client")
 
     def client(self, **kwargs: Any) -> KernelClient:
         kc = super().client(**kwargs)
@@ -88,6 +132,12 @@ def stop(km: KernelManager) -> None:
     """Stop a kernel at once, close its clients and remove its connection files."""
     try:
         km.close_clients()
+        process = getattr(km.provisioner, "process", None)
+        if process is not None:  # kill and wait on the process itself: the manager's wait would poll every 0.1 s
+            with contextlib.suppress(OSError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                process.wait(timeout=2)
         if run_sync(km.is_alive)():
             run_sync(km.shutdown_kernel)(now=True)
     except RuntimeError:  # already gone

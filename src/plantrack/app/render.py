@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import traceback
 from collections.abc import Awaitable, Callable, Iterator
@@ -24,7 +25,7 @@ import nbformat
 from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import report_regions
 from ..data.files import write_atomic
-from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
 from ..present.page import page
@@ -234,6 +235,56 @@ def _checked(
     return chosen, sizes, data
 
 
+@dataclass
+class Batch:
+    """What the validation of a batch hands on: the regions to render (largest first) and their slices."""
+
+    chosen: list[str]
+    slices: dict[str, str]
+    with_targets: list[str]  # every region with targets, in the order of regions.csv
+
+
+def _prepare_batch(
+    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, folder: Path
+) -> tuple[str, Any]:
+    """Validate, check the parameters and write every region's slice; errors come back as values."""
+    from ..data.validation import DataError
+
+    try:
+        chosen, sizes, data = _checked(regions, lang, *params[:3], data_dir, *params[3:])
+        chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
+        with_targets = [r for r in data.region_ids() if r in data.lookup.region_plans]
+        return "ok", Batch(chosen, prepare(data, chosen, folder), with_targets)
+    except DataError as err:
+        return "data", err.problems
+    except (ParameterError, FileNotFoundError, ValueError) as err:
+        return type(err).__name__, str(err)
+
+
+def _validated(regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, folder: Path) -> Batch:
+    """:func:`_prepare_batch` in a forked process where possible, so that this one never holds the whole dataset.
+
+    Its memory goes back to the system when it ends: the pool's workers, forked from this
+    process, do not carry it, and the batch's memory does not grow with the dataset.
+    """
+    from ..data.validation import DataError
+
+    args = (regions, lang, params, data_dir, folder)
+    if sys.platform == "linux":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+            kind, value = child.submit(_prepare_batch, *args).result()
+    else:
+        kind, value = _prepare_batch(*args)
+    if kind == "ok":
+        return value
+    if kind == "data":
+        raise DataError(value)
+    raise {"ParameterError": ParameterError, "FileNotFoundError": FileNotFoundError}.get(kind, ValueError)(value)
+
+
 def prepare(data: PlanData, regions: list[str], folder: Path) -> dict[str, str]:
     """Write each region's slice of ``data`` (what its report reads) into ``folder``; return region -> path.
 
@@ -273,24 +324,21 @@ def render(
     if (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1):
         zygote.start(template, notebook.parent)  # the kernels' imports run beside the validation
     params = (target_year, times_reading, damping, growth_model, as_of)
+    out = Path(out_dir).resolve()
+    data_abs = str(Path(data_dir).resolve()) if data_dir else None
     try:
-        chosen, sizes, data = _checked(regions, lang, *params[:3], data_dir, *params[3:])
-        chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
-        out = Path(out_dir).resolve()
-        data_abs = str(Path(data_dir).resolve()) if data_dir else None
         with tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
-            slices = prepare(data, chosen, Path(folder))
-            del data  # the kernels read their slices; the pool's workers need not inherit the whole dataset
+            batch = _validated(regions, lang, params, data_dir, Path(folder))
             tasks = [
-                (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of, slices[r])
-                for r in chosen
+                (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of, path)
+                for r, path in ((r, batch.slices[r]) for r in batch.chosen)
             ]
-            jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
+            jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
             result, entries = _run(tasks, jobs, notebook, lookahead, template, progress)
     finally:
         zygote.stop()
     if result.tallies:
-        result.index = write_index(out, lang, data_abs, *params, entries=entries)
+        result.index = write_index(out, lang, data_abs, *params, entries=entries, regions=batch.with_targets)
     return result
 
 
@@ -346,24 +394,29 @@ def write_index(
     growth_model: str = "observed",
     as_of: int | None = None,
     entries: dict[str, dict[str, Any]] | None = None,
+    regions: list[str] | None = None,
 ) -> Path:
     """``index.html``: one row per report of the folder, with its as-of year, counts and most pressing target.
 
     Every row is computed from the analysis with the batch's parameters (nothing is read back
     from the pages). ``entries``: rows the batch computed already; the others (reports of the
-    folder from earlier runs) are computed here, from one load of the data.
+    folder from earlier runs) are computed here, from one load of the data. ``regions``: those
+    with targets in the order of ``regions.csv`` (the data tells them where not given).
     """
     from ..present.htmltable import html, table
     from ..present.report import index_head, index_row
 
-    data = load(data_dir)
     entries = dict(entries or {})
     w = words(lang)
     existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
-    order = [r for r in data.region_ids() if r in existing and r in data.lookup.region_plans]
+    data = None if regions is not None else load(data_dir)
+    if data is not None:
+        regions = [r for r in data.region_ids() if r in data.lookup.region_plans]
+    order = [r for r in regions or [] if r in existing]
     params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
     for r in order:
         if r not in entries:
+            data = data or load(data_dir)
             entries[r] = _entry(r, lang, *params, data=data)
     body_rows = [index_row(entries[r], existing[r], lang) for r in order]
     title = w("summary.index_title")
