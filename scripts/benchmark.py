@@ -226,24 +226,44 @@ class MemorySampler:
         self.every = every
         self.peak = self.peak_pss = 0
         self.processes = 0
+        self.roles: dict[str, int] = {}  # PSS per kind of process at the moment of the highest total
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
         import psutil
 
-        total, pss, count = 0, 0, 0
+        total, pss, count, roles = 0, 0, 0, {}
         for p in [self.me, *self.me.children(recursive=True)]:
             try:
                 info = p.memory_full_info()
+                role = self._role(p)
             except psutil.Error:  # ended between listing and reading
                 continue
             total += info.rss
             pss += getattr(info, "pss", info.rss)
+            roles[role] = roles.get(role, 0) + getattr(info, "pss", info.rss)
             count += 1
         if total > self.peak:
             self.peak, self.processes = total, count
-        self.peak_pss = max(self.peak_pss, pss)
+        if pss > self.peak_pss:
+            self.peak_pss, self.roles = pss, roles
+
+    def _role(self, p: object) -> str:
+        """renderer, worker, template or kernel."""
+        if p.pid == self.me.pid:  # type: ignore[attr-defined]
+            return "renderer"
+        line = " ".join(p.cmdline())  # type: ignore[attr-defined]
+        if "ipykernel" in line:
+            return "kernels"
+        if "plantrack.app.zygote" in line:
+            parent = " ".join(p.parent().cmdline())  # type: ignore[attr-defined]
+            return "kernels" if "plantrack.app.zygote" in parent else "templates"
+        return "workers"
+
+    def breakdown(self) -> str:
+        """PSS per kind of process at the peak."""
+        return ", ".join(f"{k} {v / 2**20:.0f}" for k, v in sorted(self.roles.items()))
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -298,7 +318,7 @@ def bench_scale(folder: Path, repeat: int, cores: int, n: int) -> None:
         print(
             f"  {what}: {took:.1f} s = {took / reports:.3f} s per report, {60 * reports / took:.0f} reports/min, "
             f"CPU {cpu / reports:.2f} s per report; peak memory: RSS {mem.peak / 2**20:.0f} MB "
-            f"({mem.processes} processes), PSS {mem.peak_pss / 2**20:.0f} MB"
+            f"({mem.processes} processes), PSS {mem.peak_pss / 2**20:.0f} MB ({mem.breakdown()})"
         )
         shutil.rmtree(out)
     warm = walls[1:]
