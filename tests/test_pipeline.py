@@ -22,14 +22,19 @@ def _kernel_folders() -> set[str]:
 
 
 def _our_kernels_running() -> list[str]:
-    """Kernel processes started by plantrack (their connection file lies in a plantrack-k folder)."""
+    """Kernel processes started by this plantrack (their connection file lies in a plantrack-k folder).
+
+    Only kernels of this environment's Python count: other checkouts may be rendering on the same machine.
+    """
+    import sys
+
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             text = cmdline.read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "ipykernel" in text and "plantrack-k" in text:
+        if "ipykernel" in text and "plantrack-k" in text and sys.prefix in text:
             found.append(text)
     return found
 
@@ -89,7 +94,7 @@ def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path) -> None:
     for path in serial.written:
         assert (tmp_path / "pool" / path.name).read_bytes() == path.read_bytes(), path.name
     assert pooled.tallies == serial.tallies
-    assert _kernel_folders() == before, "connection folders left behind"
+    assert not _kernel_folders() - before, "connection folders left behind"  # (other programs may remove theirs)
     assert not _our_kernels_running()
 
 
