@@ -191,3 +191,29 @@ def test_folder_of_another_user_is_refused(data_copy: Path, tmp_path: Path, monk
     with pytest.warns(cache_module.CacheWarning, match="belongs to another user"):
         load(data_copy)
     assert not any(theirs.rglob("*.json"))
+
+
+def test_frames_round_trip_exactly_and_refuse_anything_else() -> None:
+    """The cache's JSON keeps each dtype and each missing value as it was (None, NaN, NA); other content is refused."""
+    import json
+
+    from plantrack.data.frames import frames_from_json, frames_to_json
+
+    df = pd.DataFrame(
+        {
+            "text": pd.Series(["x", None, float("nan")], dtype=object),
+            "number": [0.1 + 0.2, float("nan"), -1e-300],
+            "year": pd.array([2020, None, 2025], dtype="Int64"),
+            "line": [2, 3, 4],
+            "unit": pd.Series(["件", None, "%"], dtype="str"),
+        }
+    )
+    back = frames_from_json(frames_to_json({"t": df}))["t"]  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(df, back, check_exact=True)
+    assert [type(v) for v in back["text"]] == [str, type(None), float]
+    assert frames_to_json({"t": df.set_index("line")}) is None, "only the default index is kept"
+    assert frames_to_json({"t": pd.DataFrame({"when": pd.to_datetime(["2020-01-01"])})}) is None
+    doc = json.loads(frames_to_json({"t": df}))  # type: ignore[arg-type]
+    doc["frames"]["t"]["columns"]["text"]["values"][0] = {"__reduce__": "os.system"}
+    with pytest.raises(ValueError):
+        frames_from_json(json.dumps(doc).encode())

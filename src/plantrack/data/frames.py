@@ -1,7 +1,7 @@
 """Typed tables as JSON and back, exactly: the format of the validated-data cache (no pickle, no code).
 
 Each column is stored with its dtype and its values; only the dtypes the loader produces
-are accepted (``object`` holding text or None, ``str``, ``float64``, ``int64``, ``Int64``),
+are accepted (``object`` holding text, None or NaN, ``str``, ``float64``, ``int64``, ``Int64``),
 and the index must be the default one. Floats are written with ``repr`` precision (NaN as
 ``NaN``), so a round trip gives the same frames bit for bit. Anything else is refused:
 :func:`frames_to_json` returns None (nothing is cached) and :func:`frames_from_json`
@@ -17,6 +17,7 @@ import pandas as pd
 
 FORMAT = "plantrack-frames/1"
 _DTYPES = ("object", "str", "float64", "int64", "Int64")
+_NAN = {"nan": True}  # NaN in a text (object) column
 
 
 def _column(s: pd.Series) -> dict[str, object] | None:
@@ -26,7 +27,9 @@ def _column(s: pd.Series) -> dict[str, object] | None:
     values: list[object] = []
     for v in s.tolist():
         if dtype == "object":
-            if v is not None and not isinstance(v, str):
+            if isinstance(v, float) and math.isnan(v):
+                v = _NAN  # a missing value that pandas wrote as NaN (not None) stays NaN
+            elif v is not None and not isinstance(v, str):
                 return None
         elif dtype == "str":
             if not isinstance(v, str):  # missing text of the str dtype is NaN
@@ -67,10 +70,14 @@ def _series(col: object, rows: int) -> pd.Series:
     dtype, values = col["dtype"], col["values"]
     if len(values) != rows:
         raise ValueError("column length differs from the row count")
-    if dtype in ("object", "str"):
+    if dtype == "object":
+        if not all(v is None or isinstance(v, str) or v == _NAN for v in values):
+            raise ValueError("text column holds something else")
+        return pd.Series([float("nan") if v == _NAN else v for v in values], dtype=object)
+    if dtype == "str":
         if not all(v is None or isinstance(v, str) for v in values):
             raise ValueError("text column holds something else")
-        return pd.Series(values, dtype=object if dtype == "object" else "str")
+        return pd.Series(values, dtype="str")
     if dtype == "float64":
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
             raise ValueError("float column holds something else")
