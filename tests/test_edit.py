@@ -165,6 +165,7 @@ def test_a_held_lock_is_a_message(data_copy: Path, monkeypatch: pytest.MonkeyPat
     holder.start()
     try:
         while not ready.exists():
+            assert holder.is_alive(), "the process holding the lock ended early"
             holder.join(0.05)
         with pytest.raises(EntryError) as err:
             save_entry(data_copy, _entry("2023"))
