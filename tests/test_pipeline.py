@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import shutil
 import signal
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,19 @@ def test_without_look_ahead_nothing_is_booted_early(fake_kernels: list[str]) -> 
     assert ran == [("a", None), ("b", None)] and fake_kernels == []
 
 
-def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path) -> None:
+@pytest.fixture
+def private_tempdir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Temporary folders of this test only (forked workers inherit it): other checkouts may render meanwhile.
+
+    Short, under the system's temporary folder: kernel socket paths must stay under about 100 bytes.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="pt"))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path, private_tempdir: Path) -> None:
     before = _kernel_folders()
     regions = ["suzhou", "tongzhou", "china"]
     serial = render(regions, out_dir=tmp_path / "serial", jobs=1, progress=False)
@@ -94,7 +107,7 @@ def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path) -> None:
     for path in serial.written:
         assert (tmp_path / "pool" / path.name).read_bytes() == path.read_bytes(), path.name
     assert pooled.tallies == serial.tallies
-    assert not _kernel_folders() - before, "connection folders left behind"  # (other programs may remove theirs)
+    assert before == set() and _kernel_folders() == set(), "connection folders left behind"
     assert not _our_kernels_running()
 
 
