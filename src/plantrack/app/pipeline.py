@@ -34,6 +34,7 @@ import os
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -155,8 +156,20 @@ def check_not_stopping() -> None:
 
 
 def _quiet() -> None:
-    """After a stop signal: no log lines from papermill or nbclient about the kernels just killed."""
+    """After a stop signal: no log lines from papermill or nbclient about the kernels just killed.
+
+    Also no "Exception ignored" report should :class:`Stopped` be raised inside a finalizer, where
+    Python drops it (the batch then stops at the next :func:`check_not_stopping`).
+    """
     logging.disable(logging.CRITICAL)
+    previous = sys.unraisablehook
+    if getattr(previous, "__name__", "") != "_drop_stopped":
+
+        def _drop_stopped(unraisable: Any) -> None:
+            if not isinstance(unraisable.exc_value, Stopped):
+                previous(unraisable)
+
+        sys.unraisablehook = _drop_stopped
 
 
 @contextlib.contextmanager
@@ -346,6 +359,7 @@ def run_pool(tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude:
             _workers.add(p.pid)  # type: ignore[arg-type]
         while received < len(tasks):
             finished = not any(p.is_alive() for p in procs)
+            check_not_stopping()  # should the signal handler's exception have been dropped somewhere
             try:  # once every worker has exited, wait a little for outcomes still in the pipe
                 outcome = results.get(timeout=2.0 if finished else 0.2)
             except queue.Empty:
