@@ -160,23 +160,34 @@ def _skip_iri_grammars() -> None:
 def cmd_render(args: argparse.Namespace) -> int:
     """Execute the report notebook per region (papermill) and export HTML (nbconvert)."""
     _skip_iri_grammars()
+    from . import pipeline
     from .render import render
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
-    result = render(
-        regions=args.region or None,
-        lang=args.lang,
-        jobs=args.jobs,
-        out_dir=args.out,
-        data_dir=args.data,
-        target_year=args.target_year,
-        times_reading=args.times_reading,
-        damping=args.damping,
-        growth_model=args.growth_model,
-        progress=not args.quiet,
-        as_of=args.as_of,
-    )
+    try:
+        with pipeline.stop_on_signals():
+            result = render(
+                regions=args.region or None,
+                lang=args.lang,
+                jobs=args.jobs,
+                out_dir=args.out,
+                data_dir=args.data,
+                target_year=args.target_year,
+                times_reading=args.times_reading,
+                damping=args.damping,
+                growth_model=args.growth_model,
+                progress=not args.quiet,
+                as_of=args.as_of,
+            )
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: pipeline.Stopped, or a plain interrupt before it
+        code = stop.code if isinstance(stop, pipeline.Stopped) else 130
+        name = "SIGTERM" if code == 143 else "SIGINT"
+        print(
+            f"plantrack render: stopped by {name}; reports finished before it are kept, nothing was written after it",
+            file=sys.stderr,
+        )
+        return code
     for path in sorted(result.written):
         print(f"wrote {path}")
     if result.index:
@@ -258,6 +269,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     pd.set_option("display.max_colwidth", 40)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into a reader that stopped (head, less): nothing more to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush would fail again
+        return 1
     except (UsageError, ParameterError) as err:
         print(f"plantrack {args.command}: {err}", file=sys.stderr)
         return 1

@@ -3,7 +3,9 @@
 Regions run in a process pool whose workers boot the next region's kernel ahead (see
 :mod:`plantrack.app.pipeline`); a kernel that dies or times out while starting is replaced
 and the region retried once. A region that fails leaves no HTML behind (files are written
-under a temporary name and renamed only when complete). ``reports/index.html`` links the
+under a temporary name and renamed only when complete). SIGINT or SIGTERM stops the batch
+within seconds: kernels and workers are stopped, no report or index is written after the
+signal, and :class:`plantrack.app.pipeline.Stopped` is raised. ``reports/index.html`` links the
 reports with each region's counts and most pressing target, computed from the analysis.
 """
 
@@ -98,6 +100,7 @@ def render_region(
     """
     import papermill as pm
 
+    path = report_path(out_dir, f"{region}.{lang}.html")  # before any kernel starts
     _exporter()
     freeze_imported_objects()  # after papermill and nbconvert, the renderer's heavy imports
     params = {
@@ -142,9 +145,22 @@ def render_region(
             pipeline.stop(km)
     entry = _entry(region, lang, data_dir, target_year, times_reading, damping, growth_model, as_of)
     title = words(lang)("report.title", name=entry["name"])
-    path = out_dir / f"{region}.{lang}.html"
+    pipeline.check_not_stopping()  # a stop signal arrived while the notebook ran: no report after it
     write_atomic(path, notebook_to_html(nb, title, lang))
     return region, path, entry["tally"]
+
+
+def report_path(out_dir: Path, name: str) -> Path:
+    """``out_dir/name`` resolved, refused (``ValueError``) unless it stays inside ``out_dir``.
+
+    Report names come from data (region ids); validation allows only ``[a-z0-9_]`` in ids,
+    and this check keeps any other name, or a link pointing away, from writing elsewhere.
+    """
+    out = Path(out_dir).resolve()
+    path = (out / name).resolve()
+    if path.parent != out or not path.name.endswith(".html"):
+        raise ValueError(f"refusing to write {name!r}: it would be written outside {out} (at {path})")
+    return path
 
 
 def _entry(
@@ -188,6 +204,7 @@ def check_render_params(
     data_dir: str | None,
     growth_model: str = "observed",
     as_of: int | None = None,
+    out_dir: str | Path = "reports",
 ) -> tuple[list[str], dict[str, int]]:
     """Validate everything before any kernel starts; return the regions to render and their target counts."""
     check_lang(lang)
@@ -198,6 +215,7 @@ def check_render_params(
     sizes = {}
     for r in chosen:
         check_region(data, r)
+        report_path(Path(out_dir), f"{r}.{lang}.html")
         plan = default_plan(data, r)
         check_target_year(data, r, plan, target_year)
         sizes[r] = int(((data.targets["region_id"] == r) & (data.targets["plan"] == plan)).sum())
@@ -227,7 +245,7 @@ def render(
     assessment (None: this year); the same data and ``as_of`` give byte-identical pages.
     """
     chosen, sizes = check_render_params(
-        regions, lang, target_year, times_reading, damping, data_dir, growth_model, as_of
+        regions, lang, target_year, times_reading, damping, data_dir, growth_model, as_of, out_dir
     )
     chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
     out = Path(out_dir).resolve()
@@ -242,33 +260,40 @@ def render(
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), desc="rendering", unit="report")
-    if jobs == 1:
-        outcomes: Iterator[tuple] = (_task(t) for t in tasks)
-    else:
-        # import the client side once here: forked workers inherit it instead of importing it each
-        import papermill  # noqa: F401
+    with pipeline.stop_on_signals():  # SIGINT/SIGTERM: kernels and workers stop at once, nothing is written after
+        if jobs == 1:
+            outcomes: Iterator[tuple] = (_task(t) for t in tasks)
+        else:
+            # import the client side once here: forked workers inherit it instead of importing it each
+            import papermill  # noqa: F401
 
-        _exporter()
-        prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
-        outcomes = pipeline.run_pool(tasks, jobs, _task, notebook.parent, prelude)
-    try:
-        for region, path, tally, error in outcomes:
-            if error:
-                result.failed[region] = error
-            else:
-                result.written.append(path)  # type: ignore[arg-type]
-                result.tallies[region] = tally  # type: ignore[assignment]
+            _exporter()
+            prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
+            outcomes = pipeline.run_pool(tasks, jobs, _task, notebook.parent, prelude)
+        try:
+            for region, path, tally, error in outcomes:
+                if error:
+                    result.failed[region] = error
+                else:
+                    result.written.append(path)  # type: ignore[arg-type]
+                    result.tallies[region] = tally  # type: ignore[assignment]
+                if bar:
+                    bar.update(1)
+        except pipeline.WorkerLost as lost:
+            for region in chosen:
+                if region not in result.tallies and region not in result.failed:
+                    result.failed[region] = f"the worker process rendering it stopped: {lost}"
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # stopped early: the pool stops its workers and removes its folder now, not at exit
             if bar:
-                bar.update(1)
-    except pipeline.WorkerLost as lost:
-        for region in chosen:
-            if region not in result.tallies and region not in result.failed:
-                result.failed[region] = f"the worker process rendering it stopped: {lost}"
-    finally:
-        if bar:
-            bar.close()
-    if result.tallies:
-        result.index = write_index(out, lang, data_abs, target_year, times_reading, damping, growth_model, as_of)
+                bar.close()
+        pipeline.check_not_stopping()
+        if result.tallies:
+            result.index = write_index(
+                out, lang, data_abs, target_year, times_reading, damping, growth_model, as_of
+            )
     return result
 
 
@@ -299,6 +324,6 @@ def write_index(
     body_rows = [index_row(_entry(r, lang, *params), existing[r], lang) for r in order]
     title = w("summary.index_title")
     body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
-    path = out / ("index.html" if lang == "zh" else f"index.{lang}.html")
+    path = report_path(out, "index.html" if lang == "zh" else f"index.{lang}.html")
     write_atomic(path, page(str(body), title, lang))
     return path

@@ -4,31 +4,30 @@ A researcher gives the year, the value with its unit, the sentence it comes from
 source: an existing row of ``sources.csv`` or a new citation (title, issuer, date, URL).
 :func:`check_entry` returns one message per faulty field; :func:`preview` returns the data
 with the value added in memory (the projection can use it at once); :func:`save_entry`
-validates the whole dataset with the new row in place and only then replaces the files,
-each atomically. A value for a year that already has one is refused unless ``replace``
-is asked for, and the replaced line is reported.
+takes the data folder's lock, reads the files as they are then, validates the whole dataset
+with the new row in place and only then replaces the files, each atomically
+(:mod:`plantrack.data.edit`). A value for a year that already has one is refused unless
+``replace`` is asked for, and the replaced line is reported.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import math
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .files import write_atomic
+from .edit import EditError, Invalid, editing
 from .params import ParameterError, check_indicator, check_region, default_plan
 from .provenance import WEB_DIR, numbers_in_quote, retrieved_text, squash
-from .schema import TABLES, TIERS, YEAR_RANGE
-from .tables import PlanData, load, read_all
+from .schema import TIERS, YEAR_RANGE
+from .tables import PlanData, load
 from .units import UNIT_FACTORS, WRITTEN_ONLY, compatible, factor
+from .validation import Problem
+from .values import ascii_digits, parse_number
 
 #: form fields, in the order the panel shows them
 FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "tier", "note")
@@ -114,19 +113,13 @@ def period_start(data: PlanData, entry: Entry) -> int | None:
 
 
 def _year(entry: Entry) -> int | None:
-    try:
-        return int(str(entry.year).strip())
-    except ValueError:
-        return None
+    text = ascii_digits(str(entry.year).strip())
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def _value(entry: Entry) -> float | None:
-    text = str(entry.value).strip().replace(",", "").replace("，", "")
-    try:
-        v = float(text)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
+    """The value typed: digits 0-9 (full-width ones too) with thousands separators; never 8_0, inf or nan."""
+    return parse_number(re.sub(r"(?<=[0-9０-９])[,，](?=[0-9０-９]{3})", "", str(entry.value).strip()))
 
 
 def existing_row(data: PlanData, entry: Entry) -> dict[str, object] | None:
@@ -156,6 +149,8 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
         msgs["year"] = f"年份应为整数，而不是 {entry.year!r}"
     elif not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         msgs["year"] = f"年份应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间"
+    elif year > datetime.date.today().year:
+        msgs["year"] = f"{year} 年尚未到来（今年是 {datetime.date.today().year} 年），不能有实际值"
     start = period_start(data, entry)
     if year is not None and start is not None and year < start:
         msgs["year"] = f"该指标为规划期累计量（自 {start} 年起累计），年份应不早于 {start} 年"
@@ -225,7 +220,7 @@ def observation_row(data: PlanData, entry: Entry, source_id: str) -> dict[str, s
         "indicator_id": entry.indicator,
         "year": str(_year(entry)),
         "period_start": "" if start is None else str(start),
-        "value": f"{value:g}" if value is not None else str(entry.value),
+        "value": f"{value:.15g}" if value is not None else str(entry.value),
         "unit_as_written": entry.unit,
         "value_qualifier": "exact",
         "method": "stated",
@@ -270,98 +265,57 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
     return replace(data, observations=pd.concat([obs, added], ignore_index=True), problems=list(data.problems))
 
 
-@dataclass(frozen=True)
-class _Style:
-    newline: str
-    bom: bool
-
-
-def _read_csv(path: Path) -> tuple[list[list[str]], _Style]:
-    """Rows of a CSV file and how it is written (line ends, BOM), so a rewrite keeps both."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
-    style = _Style("\r\n" if "\r\n" in text else "\n", raw.startswith(b"\xef\xbb\xbf"))
-    return list(csv.reader(io.StringIO(text, newline=""))), style
-
-
-def _csv_text(rows: list[list[str]], style: _Style) -> str:
-    buf = io.StringIO()
-    if style.bom:
-        buf.write("\ufeff")
-    csv.writer(buf, lineterminator=style.newline).writerows(rows)
-    return buf.getvalue()
-
-
 def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
     """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
 
-    Raises :class:`EntryError` with messages per field and writes nothing when anything
-    is wrong, including when the folder's data was already invalid.
+    Runs under the data folder's lock on the files as they are at that moment (see
+    :mod:`plantrack.data.edit`): a value saved meanwhile by another notebook or script is
+    kept, and a value for the same year is refused unless ``replace_existing``. Raises
+    :class:`EntryError` with messages per field (``save``: the file could not be locked or
+    written) and writes nothing when anything is wrong; raises
+    :class:`~plantrack.data.validation.DataError` when the folder's data was already invalid.
     """
-    folder = Path(data_dir).resolve()
-    data = load(folder)
-    msgs = check_entry(data, entry, complete=True, replace=replace_existing)
-    if msgs:
-        raise EntryError(msgs)
-    new_source = not entry.source_id
-    source_id = entry.source_id or _new_source_id(data, entry)
-
-    obs_path, src_path = folder / TABLES["observations"].file, folder / TABLES["sources"].file
-    obs_rows, obs_style = _read_csv(obs_path)
-    header = obs_rows[0]
-    row = observation_row(data, entry, source_id)
-    new = [row.get(c, "") for c in header]
-    old = existing_row(data, entry)
-    replaced = None
-    if old is not None:  # replace_existing was asked for: check_entry refuses otherwise
-        index = int(old["_line"]) - 1  # type: ignore[call-overload]
-        replaced = ",".join(obs_rows[index])
-        obs_rows[index] = new
-        line = index + 1
-    else:
-        obs_rows.append(new)
-        line = len(obs_rows)
-    files = {obs_path.name: _csv_text(obs_rows, obs_style)}
-    if new_source:
-        src_rows, src_style = _read_csv(src_path)
-        raw_file = f"{WEB_DIR}{source_id}.txt"
-        cite = {
-            "source_id": source_id,
-            "title": entry.title.strip(),
-            "issuer": entry.issuer.strip(),
-            "date": entry.date.strip(),
-            "raw_file": raw_file,
-            "url": entry.url.strip(),
-            "retrieved": datetime.date.today().isoformat(),
-            "tier": entry.tier,
-            "note": ENTERED,
-        }
-        files[f"raw/{raw_file}"] = retrieved_text(cite, entry.quote.strip())
-        src_rows.append([cite.get(c, "") for c in src_rows[0]])
-        files[src_path.name] = _csv_text(src_rows, src_style)
-
-    problems = _validate_with(folder, files)
-    if problems:
-        raise EntryError(problems)
-    for name, text in files.items():  # stored text and source first: a source nobody cites yet is still valid
-        if name.startswith("raw/"):
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(folder / name, text)
-    if src_path.name in files:
-        write_atomic(src_path, files[src_path.name])
-    write_atomic(obs_path, files[obs_path.name])
+    try:
+        with editing(data_dir) as edit:
+            data = load(edit.folder)
+            msgs = check_entry(data, entry, complete=True, replace=replace_existing)
+            if msgs:
+                raise EntryError(msgs)
+            new_source = not entry.source_id
+            source_id = entry.source_id or _new_source_id(data, entry)
+            observations = edit.table("observations")
+            row = observation_row(data, entry, source_id)
+            old = existing_row(data, entry)
+            replaced = None
+            if old is not None:  # replace_existing was asked for: check_entry refuses otherwise
+                line = int(old["_line"])  # type: ignore[call-overload]
+                replaced = observations.replace(line, row)
+            else:
+                line = observations.append(row)
+            if new_source:  # its quote is stored as the text retrieved, so the provenance check holds
+                cite = {
+                    "source_id": source_id,
+                    "title": entry.title.strip(),
+                    "issuer": entry.issuer.strip(),
+                    "date": entry.date.strip(),
+                    "raw_file": f"{WEB_DIR}{source_id}.txt",
+                    "url": entry.url.strip(),
+                    "retrieved": datetime.date.today().isoformat(),
+                    "tier": entry.tier,
+                    "note": ENTERED,
+                }
+                edit.add_text(cite["raw_file"], retrieved_text(cite, entry.quote.strip()))
+                edit.table("sources").append(cite)
+            edit.commit()
+    except Invalid as err:
+        raise EntryError(field_messages(err.problems)) from None
+    except EditError as err:
+        raise EntryError({"save": str(err)}) from None
     return Saved(line, replaced, source_id, new_source)
 
 
-def _validate_with(folder: Path, files: dict[str, str]) -> dict[str, str]:
-    """Validate a copy of ``folder`` with ``files`` replaced; messages per form field."""
-    with tempfile.TemporaryDirectory(prefix="plantrack-entry-") as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(folder, copy)
-        for name, text in files.items():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            (copy / name).write_text(text, encoding="utf-8", newline="")
-        _, problems = read_all(copy)
+def field_messages(problems: list[Problem]) -> dict[str, str]:
+    """Validation problems as messages per form field (the first problem of each field)."""
     msgs: dict[str, str] = {}
     for p in problems:
         field = COLUMN_FIELDS.get(p.column, "value")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..analysis.comparison import compare, current_targets, incomparable
 from ..analysis.projection import Assumptions
 from ..analysis.review import review
+from ..data.files import write_atomic
 from ..data.tables import PlanData
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 #: Chinese column headers for every table plantrack shows
 HEADERS_ZH: dict[str, str] = {
@@ -92,8 +98,8 @@ def export_xlsx(data: PlanData, path: str | Path, assumptions: Assumptions | Non
         "完成情况回顾": pd.concat(reviews, ignore_index=True),
         "预测": projected,
     }
-    tmp = path.with_suffix(".tmp.xlsx")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, df in sheets.items():
             zh_headers(df).to_excel(writer, sheet_name=name, index=False)
             ws = writer.sheets[name]
@@ -101,5 +107,22 @@ def export_xlsx(data: PlanData, path: str | Path, assumptions: Assumptions | Non
             for col in ws.columns:
                 width = max(len(str(c.value or "")) for c in list(col)[:50])
                 ws.column_dimensions[col[0].column_letter].width = min(max(8, width * 1.6), 60)
-    tmp.replace(path)
+                for cell in col:
+                    text_not_formula(cell)
+    write_atomic(path, buf.getvalue())  # a unique temporary name: concurrent exports to one path do not collide
     return path
+
+
+#: first characters that make a spreadsheet read a typed cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_not_formula(cell: Cell) -> None:
+    """Keep text that begins like a formula as text: stored as a string, marked so that editing it keeps it text.
+
+    openpyxl turns every string beginning with ``=`` into a formula; Excel and LibreOffice
+    also evaluate ``+ - @`` (and tab/CR-led text pasted back). plantrack writes no formulas.
+    """
+    if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith(FORMULA_START)):
+        cell.data_type = "s"
+        cell.quotePrefix = True
