@@ -2,7 +2,7 @@
 compare levels, review a finished plan, backtest, list the missing numbers as a template to fill in,
 import it checked, export a workbook and render the reports.
 
-Run ``plantrack COMMAND --help`` for a command's options.
+Run 'plantrack COMMAND --help' for a command's options.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _cell(column: str, v: object) -> str:
     if column in YEAR_COLUMNS:
         return texts.year(v)
     if column in PERCENT_COLUMNS:
-        return texts.percent(v)
+        return texts.percent(v, signed=column not in ("completion_ratio", "progress_ratio"))
     if column in RATIO_COLUMNS:
         return texts.ratio(v)
     if isinstance(v, int | float):
