@@ -67,31 +67,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-#: columns holding years (printed 2018, never 2,018), rates and shares (printed as %) and ratios
-YEAR_COLUMNS = {
-    "year", "baseline_year", "target_year", "latest_year", "latest_period_start", "growth_from_year",
-    "growth_to_year", "projection_year", "as_of", "as_of_then", "actual_year", "period_start", "start_year",
-    "end_year",
-}
-PERCENT_COLUMNS = {
-    "required_growth", "observed_growth", "assumed_growth", "margin", "error", "completion_ratio", "progress_ratio",
-}
-RATIO_COLUMNS = {"R", "vs_compared", "vs_national"}
+YEAR_COLUMNS = texts.YEAR_COLUMNS
 
 
 def _cell(column: str, v: object) -> str:
-    """One value for the table view: years plain, rates as %, ratios with two decimals, numbers with separators."""
-    if isinstance(v, bool) or v is None or isinstance(v, str):
-        return "—" if v is None or v == "" else str(v)
-    if column in YEAR_COLUMNS:
-        return texts.year(v)
-    if column in PERCENT_COLUMNS:
-        return texts.percent(v, signed=column not in ("completion_ratio", "progress_ratio"))
-    if column in RATIO_COLUMNS:
-        return texts.ratio(v)
-    if isinstance(v, int | float):
-        return texts.number(v)
-    return "—" if not pd.notna(v) else str(v)  # type: ignore[call-overload]
+    """One value for the table view (the one formatter: :func:`plantrack.present.texts.cell`)."""
+    if not isinstance(v, str | bool) and v is not None and not pd.notna(v):  # type: ignore[call-overload]
+        return texts.DASH
+    return texts.cell(column, v)
 
 
 def _plain(column: str, v: object) -> str:

@@ -221,9 +221,56 @@ def percent(v: object, decimals: int = 1, signed: bool = True) -> str:
     return f"{float(v):{'+' if signed else ''}.{decimals}%}"  # type: ignore[arg-type]
 
 
+def growth(v: object, per_period: bool, lang: str = "zh") -> str:
+    """A growth rate with what it is per: +9.6%/年 (a year) or +37.9%（较上期） (over the previous period)."""
+    if _absent(v):
+        return DASH
+    if per_period:
+        return f"{percent(v)}（较上期）" if lang == "zh" else f"{percent(v)} vs previous period"
+    return f"{percent(v)}/年" if lang == "zh" else f"{percent(v)}/yr"
+
+
 def ratio(v: object) -> str:
     """A ratio such as R with two decimals."""
     return DASH if _absent(v) else f"{float(v):.2f}"  # type: ignore[arg-type]
+
+
+#: columns holding years (2018, never 2,018), signed rates, unsigned shares and ratios
+YEAR_COLUMNS = frozenset({
+    "year", "baseline_year", "target_year", "latest_year", "latest_period_start", "growth_from_year",
+    "growth_to_year", "projection_year", "as_of", "as_of_then", "actual_year", "period_start", "start_year",
+    "end_year",
+})
+RATE_COLUMNS = frozenset({"required_growth", "observed_growth", "assumed_growth", "margin", "error"})
+SHARE_COLUMNS = frozenset({"completion_ratio", "progress_ratio"})
+RATIO_COLUMNS = frozenset({"R", "vs_compared", "vs_national"})
+
+
+def cell(column: str, v: object) -> str:
+    """One value of a table for reading: years plain, rates signed %, shares %, ratios 0.00, numbers 12,345."""
+    if v is None or isinstance(v, str):
+        return DASH if v is None or v == "" else v
+    if isinstance(v, bool):
+        return "✓" if v else ""
+    if _absent(v):
+        return DASH
+    if column in YEAR_COLUMNS:
+        return year(v)
+    if column in RATE_COLUMNS:
+        return percent(v)
+    if column in SHARE_COLUMNS:
+        return percent(v, 0, signed=False)
+    if column in RATIO_COLUMNS:
+        return ratio(v)
+    return number(v)
+
+
+GROUPS = {
+    "achieved": ("已实现", "achieved"),
+    "on_track": ("符合预期", "on track"),
+    "at_risk": ("存在风险", "at risk"),
+    "unknown": ("无法判断", "unknown"),
+}
 
 
 def header(column: str, lang: str) -> str:
