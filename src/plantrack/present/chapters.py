@@ -291,7 +291,7 @@ def comparison_table(ch: Chapter) -> Html:
         return Html("")
     total = frame["measure"] == "period_total"
     frame = frame.assign(
-        indicator_zh=frame["indicator_zh"].where(frame["indicator_id"] != frame["indicator_id"].shift(), ""),
+        indicator_zh=frame["indicator_zh"].where(frame["indicator_id"] != frame["indicator_id"].shift(), " "),
         required_growth=[texts.growth(v, t, ch.lang) for v, t in zip(frame["required_growth"], total, strict=True)],
         vs_compared=[_relative(v, t, ch.zh) for v, t in zip(frame["vs_compared"], total, strict=True)],
         vs_national=[_relative(v, t, ch.zh) for v, t in zip(frame["vs_national"], total, strict=True)],
@@ -315,8 +315,9 @@ def intro_review(ch: Chapter) -> Html:
     binding = rv[rv["attribute"] == "约束性"]
     b_met = int((binding["status"] == "met").sum())
     missed = rv[rv["status"] == "not_met"].sort_values("completion_ratio")
-    missed_names = [f"{r['name_as_written']}（{texts.percent(r['completion_ratio'], 0, False)}）" if zh
-                    else f"{ch.indicator_name(r['indicator_id'])} ({texts.percent(r['completion_ratio'], 0, False)})"
+    missed_names = [f"{r['name_as_written']}（完成率 {texts.percent(r['completion_ratio'], 0, False)}）" if zh
+                    else f"{ch.indicator_name(r['indicator_id'])} ({texts.percent(r['completion_ratio'], 0, False)} "
+                    "of the target)"
                     for r in missed.to_dict("records")]
     if zh:
         s = [
@@ -325,7 +326,7 @@ def intro_review(ch: Chapter) -> Html:
         if len(binding):
             s.append(f"约束性目标 {len(binding)} 项中完成 {b_met} 项。")
         if missed_names:
-            s.append(f"未完成的是{_list(missed_names, True)}（括号内为完成率）。")
+            s.append(f"未完成的是{_list(missed_names, True)}。")
     else:
         s = [
             f"{ch.whose_plan(plan)} set {len(rv)} targets: {met} met, {not_met} not met, {na} not assessable.",
@@ -333,7 +334,7 @@ def intro_review(ch: Chapter) -> Html:
         if len(binding):
             s.append(f" {b_met} of the {len(binding)} binding targets were met.")
         if missed_names:
-            s.append(f" Not met: {_list(missed_names, False)} (completion ratio in brackets).")
+            s.append(f" Not met: {_list(missed_names, False)}.")
     return _para(s)
 
 

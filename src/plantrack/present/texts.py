@@ -8,6 +8,7 @@ exponent (40,000, never 4e+04); growth and shares as percentages.
 from __future__ import annotations
 
 import math
+import re
 
 from ..data.values import present
 
@@ -246,10 +247,24 @@ SHARE_COLUMNS = frozenset({"completion_ratio", "progress_ratio"})
 RATIO_COLUMNS = frozenset({"R", "vs_compared", "vs_national"})
 
 
+def _group(m: re.Match[str]) -> str:
+    whole, frac = m.group(1), m.group(2) or ""
+    if len(whole) == 4 and 1900 <= int(whole) <= 2100:  # a year
+        return whole + frac
+    return f"{int(whole):,}{frac}"
+
+
+def grouped(text: str) -> str:
+    """Numbers inside a written text with thousands separators (100000 → 100,000); years stay as they are."""
+    return re.sub(r"(?<![\d.,])(\d{4,})(\.\d+)?", _group, text)
+
+
 def cell(column: str, v: object) -> str:
     """One value of a table for reading: years plain, rates signed %, shares %, ratios 0.00, numbers 12,345."""
     if v is None or isinstance(v, str):
-        return DASH if v is None or v == "" else v
+        if v is None or v == "":
+            return DASH
+        return grouped(v) if column.endswith("_text") else v
     if isinstance(v, bool):
         return "✓" if v else ""
     if _absent(v):
