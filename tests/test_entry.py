@@ -14,8 +14,8 @@ BULLETIN = {
     "title": "2023年苏州市知识产权发展与保护状况",
     "issuer": "苏州市知识产权局",
     "date": "2024-04-26",
-    "url": "https://example.org/suzhou-ip-2023",
     "tier": "A",
+    "url": "https://example.org/suzhou-ip-2023",
 }
 
 

@@ -198,6 +198,10 @@ def test_save_writes_after_validation_and_never_overwrites_silently(data_copy: P
     assert "不会覆盖" in form.messages["year"].value
     assert (data_copy / "observations.csv").read_bytes() == after
     form.replace.value = True
+    assert not form.save()  # the quote must be in the source's stored text
+    assert "找不到这段文字" in form.messages["quote"].value
+    form.source.value = ""  # a revised figure from a new source: its quote is stored as its text
+    _fill(form, **{**CITATION, "quote": "修订后，2023年末全市每万人口高价值发明专利拥有量达28件。"})
     assert form.save()
     assert "替换了原有的行" in form.status.value
     obs = load(data_copy).observations
@@ -223,7 +227,7 @@ def test_every_control_has_a_test(panel: ProjectionPanel) -> None:
 
 def test_method_line_is_in_chinese(panel: ProjectionPanel) -> None:
     text = panel.method_html()
-    assert "方法：年均复合增速 +20.2%/年" in text and "假设：“增长N倍 = ×(1+N)”" in text
+    assert "证据等级：替代指标" in text and "万人发明专利拥有量：2015年 27.43 → 2020年 68.85" in text
     assert "compound annual" not in text and "reading" not in text
     panel.model.value = "damped"
     assert "中值按减速增速（实际增速×0.5），相当于 +10.1%/年" in panel.method_html()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import shutil
 import signal
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -79,7 +80,11 @@ def test_without_look_ahead_nothing_is_booted_early(fake_kernels: list[str]) -> 
     assert ran == [("a", None), ("b", None)] and fake_kernels == []
 
 
-def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path) -> None:
+def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # this test's own temporary folder (short: kernels put sockets in it): other renders on the machine do not count
+    private = Path(tempfile.mkdtemp(prefix="pt"))
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", None)
     before = _kernel_folders()
     regions = ["suzhou", "tongzhou", "china"]
     serial = render(regions, out_dir=tmp_path / "serial", jobs=1, progress=False)
@@ -90,6 +95,7 @@ def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path) -> None:
         assert (tmp_path / "pool" / path.name).read_bytes() == path.read_bytes(), path.name
     assert pooled.tallies == serial.tallies
     assert _kernel_folders() == before, "connection folders left behind"
+    shutil.rmtree(private, ignore_errors=True)
     assert not _our_kernels_running()
 
 

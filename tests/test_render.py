@@ -48,11 +48,11 @@ def test_report_content_matches_the_engine(rendered: Path, data: PlanData) -> No
         html,
     )
     counts = {label: n for n, label in chips}
-    from plantrack.analysis.verdict import LABELS
+    from plantrack.present.labels import verdict
 
     for key, n in tally.items():
         if n:
-            assert counts[LABELS[key][0]] == str(n)
+            assert counts[verdict(key)] == str(n)
     for section in (
         "一、总体判断",
         "二、全部目标",
@@ -191,16 +191,23 @@ def test_chart_legend_names_the_verdict_colours() -> None:
     import matplotlib.pyplot as plt
 
     import plantrack.present.report as rpt
+    from plantrack.analysis.verdict import CATEGORIES
     from plantrack.present.charts import distance_figure
+    from plantrack.present.labels import verdict
 
     fig = distance_figure(rpt.context("suzhou").projection)
     names = [t.get_text() for t in fig.legends[0].get_texts()]
     plt.close(fig)
-    assert names == ["最新值：已提前实现", "最新值：符合预期", "最新值：无法预测", "预测（中，线为区间）"]
-    fig = distance_figure(rpt.context("jiangsu").projection, "en")
+    p = rpt.context("suzhou").projection
+    shown = set(p.loc[p["target_value"].notna() & p["latest_value"].notna(), "verdict"])
+    assert names[-1] == "预测（中，线为区间）"
+    assert names[:-1] == [f"最新值：{verdict(v)}" for v in CATEGORIES if v in shown]
+    unprojected = p.assign(projection_central=None, projection_low=None, projection_high=None)
+    fig = distance_figure(unprojected, "en")
     names = [t.get_text() for t in fig.legends[0].get_texts()]
     plt.close(fig)
-    assert names == ["latest: Not projectable"], "no projection marker where nothing is projected"
+    assert not any(n.startswith("projection") for n in names), "no projection marker where nothing is projected"
+    assert all(n.startswith("latest: ") for n in names)
 
 
 def test_sections_send_html_and_a_one_line_label(monkeypatch: pytest.MonkeyPatch) -> None:

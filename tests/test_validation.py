@@ -171,8 +171,9 @@ def test_ragged_row(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, out = run_validate(data_copy, capsys)
     assert code == 1
     n = len(text.splitlines()) + 1
-    assert f"observations.csv line {n}" in out and "row has 3 fields but the header has 16" in out
-    assert len(load(data_copy, on_error="skip").observations) == 54
+    columns = len(text.splitlines()[0].split(","))
+    assert f"observations.csv line {n}" in out and f"row has 3 fields but the header has {columns}" in out
+    assert len(load(data_copy, on_error="skip").observations) == n - 2  # every valid row is kept
 
 
 def test_excel_bom_and_crlf_accepted(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,17 +184,6 @@ def test_excel_bom_and_crlf_accepted(data_copy: Path, capsys: pytest.CaptureFixt
     code, out = run_validate(data_copy, capsys)
     assert code == 0, out
     assert len(load(data_copy).targets) == 155
-
-
-def test_source_without_raw_file_needs_citation(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = data_copy / "sources.csv"
-    rows = read_rows(path)
-    rows.append(["bulletin_2023", "苏州市2023年知识产权统计公报", "苏州市知识产权局", "", "", "", ""])
-    write_rows(path, rows)
-    code, out = run_validate(data_copy, capsys)
-    assert code == 1
-    assert f"sources.csv line {len(rows)}, column date — a source without a raw file needs a full citation" in out
-    assert "column url" in out
 
 
 def test_every_problem_is_listed(data_copy: Path, edit_cell, capsys: pytest.CaptureFixture[str]) -> None:

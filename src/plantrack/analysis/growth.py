@@ -34,16 +34,6 @@ def compound(value: float, rate: float, years: float) -> float:
     return value * (1.0 + rate) ** years
 
 
-def linear(value: float, slope: float, years: float) -> float:
-    """``value`` grown by ``slope`` units a year for ``years`` years."""
-    return value + slope * years
-
-
-def ratio_r(observed: float, required: float, direction: int = 1) -> float | None:
-    """Eurostat / Open SDG ratio R = d · observed / |required|; None when ``required`` is 0."""
-    if observed is None or required is None or required == 0 or math.isnan(required):
-        return None
-    return direction * observed / abs(required)
 
 
 def progress_ratio(projected: float, baseline: float, target: float) -> float | None:

@@ -34,8 +34,8 @@ from .verdict import categorise, categorise_progress, meets
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "name_en", "unit", "unit_as_written", "measure",
     "direction", "attribute", "reading", "baseline_year", "baseline_value", "baseline_text", "target_year",
-    "target_text", "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start", "latest_value",
-    "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
+    "target_text", "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start",
+    "latest_value", "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
     "growth_per", "growth_region_id", "growth_indicator_id", "growth_from_year", "growth_from_value",
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",

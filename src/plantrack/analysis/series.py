@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data.tables import PlanData
 from ..data.validation import derive
+from ..data.values import present
 from .assumptions import TIMES_READINGS, TimesReading
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
@@ -48,7 +49,7 @@ def point_records(
     measure = data.indicator(indicator)["measure"]
     rows: list[dict[str, object]] = []
     for r in data.lookup.observations.get((region, indicator), []):
-        if r.get("series") or r.get("covers") or r.get("use") == "no":
+        if present(r.get("series")) or present(r.get("covers")) or r.get("use") == "no":
             continue
         value = r["value_norm"]
         detail = r["derivation"] or r["locator"]

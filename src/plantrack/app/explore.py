@@ -28,23 +28,11 @@ from ..data.entry import FIELDS, Entry, EntryError, preview, save_entry, units_f
 from ..data.params import ParameterError, default_plan, target_year_floor
 from ..data.tables import PlanData, load
 from ..data.values import present
+from ..present import labels
 from ..present.charts import VERDICT_COLOURS, img_tag, path_figure, path_series, to_png
 
+
 #: growth assumptions offered, as the panel names them
-# Interim labels until the explorer takes its words from the shared catalogue (present/words.py).
-VERDICT_ZH = {
-    "achieved": "已实现", "on_track": "符合预期", "acceleration_needed": "需加快", "insufficient": "明显滞后",
-    "moving_away": "逆向", "missed": "未实现", "not_projectable": "无法判断", "not_quantifiable": "无法量化",
-    "no_target": "未设目标",
-}
-OUTCOME_ZH = {"final": "最终结果", "pending": "待统计公布", "projected": "预测", "unassessed": "未评估"}
-EVIDENCE_ZH = {
-    "actual": "实际值", "own_3": "本指标≥3个数据点", "own_2": "本指标2个数据点", "own_derived": "本指标（含推算点）",
-    "own_partial": "规划期内部分累计", "previous_pace": "上期同速", "previous_record": "上期完成记录",
-    "proxy": "替代指标", "benchmark": "参照上级增速", "custom": "手动设定", "none": "无",
-}
-
-
 def fmt_number(v: object) -> str:
     """A number with thousands separators; — if absent."""
     if not present(v):
@@ -58,16 +46,16 @@ def fmt_percent(v: object) -> str:
     return f"{float(v):+.1%}" if present(v) else "—"  # type: ignore[arg-type]
 
 
-def verdict_chip(verdict: str, r: object = None) -> str:
+def verdict_chip(verdict: str, r: object = None, progress: object = None) -> str:
     """A coloured label for one verdict."""
     return (
         f'<span class="chip" style="background:{VERDICT_COLOURS.get(verdict, "#ddd")};border-radius:10px;'
-        f'padding:1px 8px">{escape(VERDICT_ZH.get(verdict, verdict))}</span>'
+        f'padding:1px 8px">{escape(labels.verdict(verdict, r, progress))}</span>'
     )
 
 
 MODELS = {
-    "observed": "“十三五”年均增速",
+    "observed": "上一规划期年均增速",
     "custom": "自定义年增速",
     "damped": "减速（实际增速 × 系数）",
     "linear": "线性趋势（每年增加相同数量）",
@@ -237,17 +225,15 @@ class ProjectionPanel:
         return (
             f"{self.data.region_name(self.region.value)} · {r['name_as_written']} · {r['target_year']}年目标 "
             f"{r['target_text']} · {MODELS[self.model.value]}（预测所用增速 {fmt_percent(r.get('assumed_growth'))}）"
-            f" · {VERDICT_ZH.get(str(r['verdict']), '')}{R}"
+            f" · {labels.verdict(str(r['verdict']), r.get('R'), r.get('progress_ratio'))}{R}"
         )
 
     def verdict_html(self) -> str:
         """The verdict with its label, R, the growth assumed and needed, and the reason."""
         r = self.row
-        evidence = EVIDENCE_ZH.get(str(r.get("evidence")), "")
-        fragile = f"；结论不稳健，另一口径下为“{VERDICT_ZH.get(str(r['verdict_alt']), '')}”" if r.get("fragile") else ""
-        reason = f"{OUTCOME_ZH.get(str(r.get('outcome')), '')}；证据：{evidence}{fragile}"
+        reason = labels.why(r, "zh")
         lines = [
-            f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'))}"
+            f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'), r.get('progress_ratio'))}"
             + (f" &nbsp;R = {float(r['R']):.2f}" if present(r.get("R")) else "")
             + "</div>",
             f"<div>目标（{r['target_year']}年）：{escape(str(r['target_text'] or '—'))} {escape(str(r['unit'] or ''))}"
@@ -290,14 +276,23 @@ class ProjectionPanel:
         points = "—"
         if present(r.get("growth_from_year")):
             points = (
-                f"{self.data.region_name(str(r['growth_region_id']))} {r['growth_indicator_id']}："
+                f"{self.data.region_name(str(r['growth_region_id']))}"
+                f"{self.data.indicator(str(r['growth_indicator_id']))['name_zh']}："
                 f"{int(r['growth_from_year'])}年 {fmt_number(r['growth_from_value'])} → "
                 f"{int(r['growth_to_year'])}年 {fmt_number(r['growth_to_value'])}"
             )
         return (
-            f"<p style='color:#555;font-size:12px'>证据等级：{escape(EVIDENCE_ZH.get(str(r.get('evidence')), ''))}"
-            f"；所用数据点：{escape(points)}；评估年份：{r.get('as_of')}</p>"
+            f"<p style='color:#555;font-size:12px'>证据等级：{escape(labels.evidence(r.get('evidence')))}"
+            f"；所用数据点：{escape(points)}；{self._model_line(r)}；评估年份：{r.get('as_of')}</p>"
         )
+
+    def _model_line(self, r: dict) -> str:
+        """The growth the central projection uses, with its rate per year."""
+        a = self.assumptions()
+        names = {"observed": "实际增速", "damped": f"减速增速（实际增速×{a.damping:g}）", "linear": "线性趋势"}
+        if a.custom_growth is not None:
+            return f"中值按自定义增速 {fmt_percent(a.custom_growth)}/年"
+        return f"中值按{names[a.growth_model]}，相当于 {fmt_percent(r.get('assumed_growth'))}/年"
 
     def fallback_html(self) -> str:
         """The current view as static HTML (chart, verdict, comparison) with a note on the controls."""
@@ -339,8 +334,12 @@ class ActualPanel:
         self.url = W.Text(description="网址", placeholder="https://…", style=_STYLE, layout=_layout())
         self.tier = W.Dropdown(
             description="来源等级",
-            options=[("（请选择）", ""), ("A 政府网站或统计公报", "A"), ("B 国家通讯社或中央媒体", "B"),
-                     ("C 可识别原始出处的转载", "C")],
+            options=[
+                ("（请选择）", ""),
+                ("A 官方网站或统计公报", "A"),
+                ("B 国家通讯社或官方媒体", "B"),
+                ("C 可识别原文的转载", "C"),
+            ],
             style=_STYLE,
         )
         self.note = W.Text(description="备注", style=_STYLE, layout=_layout())
@@ -401,8 +400,8 @@ class ActualPanel:
             issuer=self.issuer.value,
             date=self.date.value,
             url=self.url.value,
-            note=self.note.value,
             tier=self.tier.value,
+            note=self.note.value,
         )
 
     def _show(self, messages: dict[str, str]) -> None:

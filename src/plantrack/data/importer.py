@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import write_atomic
-from .provenance import COVERS, WEB_DIR, numbers_in_quote
+from .provenance import COVERS, WEB_DIR, numbers_in_quote, retrieved_text
 from .schema import TABLES, TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from .tables import PlanData, load, read_all
-from .units import UNIT_FACTORS, compatible
+from .units import UNIT_FACTORS, WRITTEN_ONLY, compatible
 from .validation import Problem
 
 #: the sheet a template's rows are on
@@ -290,7 +290,11 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
 def units_for(data: PlanData, indicator: str) -> list[str]:
     """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
     unit = str(data.indicator(indicator)["unit"] or "")
-    others = [u for u in UNIT_FACTORS if u and u != unit and compatible(u, unit) and UNIT_FACTORS[u][0] == unit]
+    others = [
+        u
+        for u in UNIT_FACTORS
+        if u and u != unit and u not in WRITTEN_ONLY and compatible(u, unit) and UNIT_FACTORS[u][0] == unit
+    ]
     return [unit, *others]
 
 
@@ -403,14 +407,9 @@ def _new_source_id(region: str, date: str, taken: set[str]) -> str:
     return sid
 
 
-def retrieved_text(source: dict[str, str], quotes: Iterable[str]) -> str:
-    """The stored text of a new source: a header (url, retrieved, issuer, title, date, tier), ``---``, the quotes."""
-    head = "\n".join(f"{k}: {source[k2]}" for k, k2 in (
-        ("url", "url"), ("retrieved", "retrieved"), ("issuer", "issuer"), ("title", "title"), ("date", "date"),
-        ("tier", "tier"),
-    ))
-    body = "\n\n".join(dict.fromkeys(q.strip() for q in quotes))
-    return f"{head}\n---\n{body}\n"
+def stored_text(source: dict[str, str], quotes: Iterable[str]) -> str:
+    """The stored text of a new source: the header of a retrieved text, then its quotes, one paragraph each."""
+    return retrieved_text(source, "\n\n".join(dict.fromkeys(q.strip() for q in quotes)))
 
 
 def _stored_sources(data: PlanData, rows: list[SheetRow]) -> dict[tuple[str, ...], str]:
@@ -496,7 +495,7 @@ def _build(
                 "note": f"{note} ({where})" if note else where,
             }
         )
-    texts = {sources[s]["raw_file"]: retrieved_text(sources[s], q) for s, q in quotes.items()}
+    texts = {sources[s]["raw_file"]: stored_text(sources[s], q) for s, q in quotes.items()}
     return obs, list(sources.values()), texts, rows
 
 

@@ -27,6 +27,12 @@ PART_YEAR = re.compile(
 COVERS = re.compile(r"^(\d{4}-\d{2}(-\d{2})?)(\.\.\d{4}-\d{2}(-\d{2})?)?$")
 
 
+def retrieved_text(source: Mapping[str, object], text: str) -> str:
+    """A retrieved text as stored under ``raw/web/``: a header citing where and when it was found, then the text."""
+    head = "".join(f"{k}: {source.get(k) or ''}\n" for k in ("url", "retrieved", "issuer", "title", "date", "tier"))
+    return f"{head}---\n{text}\n"
+
+
 def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
     """Every source has its text stored; one retrieved from the web has a full citation, a date and a tier."""
     file = TABLES["sources"].file

@@ -481,8 +481,14 @@ def method(ctx: ReportContext) -> Fragment:
     zh = ctx.lang == "zh"
     a = ctx.assumptions
     p = ctx.projection
-    source_col = "growth_source_zh" if zh else "growth_source"
-    proxies = sorted({str(s) for s in p[source_col].dropna() if str(s).startswith(("proxy", "替代指标"))})
+    used = p[p["evidence"] == "proxy"]
+    proxies = sorted(
+        {
+            f"{ctx.data.region_name(str(r['growth_region_id']), ctx.lang)} "
+            f"{ctx.data.indicator(str(r['growth_indicator_id']))['name_zh' if zh else 'name_en']}"
+            for r in used.to_dict("records")
+        }
+    )
     readings = [
         (str(r["name_as_written"]), str(r["note"]))
         for r in ctx.data.targets[
@@ -512,7 +518,7 @@ def method(ctx: ReportContext) -> Fragment:
             f"预测：自最新实际值起推算至目标年份，中值采用{central}；区间取三种情景的最低和最高值：实际增速、减速增速（×{a.damping:g}）、线性趋势。",
             f"判断：目标已实现者为“已提前实现”；其余按 R = 中值所用增速 ÷ 所需增速：R ≥ {ON_TRACK_R} 为“符合预期”（R ≥ 1 为“快于预期”），{MODERATE_R}—{ON_TRACK_R} 为“需加快”，0—{MODERATE_R} 为“明显滞后”，R < 0 为“逆向”（参照欧盟统计局、Open SDG 方法）。区间目标和“以上”目标以下限判断。定性目标列为“无法量化”；数据不足者列为“无法预测”并说明原因。",
             f"“增长N倍”的理解：{reading}。",
-            "替代指标：本指标缺少历史增速时，使用 data/proxies.csv 中事先声明的相关指标增速，并在表中标注“proxy”。"
+            "替代指标：本指标缺少历史增速时，使用事先声明的相关指标增速，并在表中标注为替代指标。"
             + (f"本报告使用：{'；'.join(proxies)}。" if proxies else "本报告未使用替代指标。"),
             "新数据：在 data/observations.csv 中补充2021—2024年实际值后重新生成报告，预测即从最新实际值起算。",
         ]
@@ -523,7 +529,7 @@ def method(ctx: ReportContext) -> Fragment:
             f"Projection: from the latest actual value to the target year, central on {central}; the band spans three scenarios: observed growth, damped growth (×{a.damping:g}) and a linear trend.",
             f"Verdict: already achieved first; otherwise R = growth of the central projection / needed growth: R ≥ {ON_TRACK_R} on track (≥ 1 ahead of schedule), {MODERATE_R}-{ON_TRACK_R} acceleration needed, 0-{MODERATE_R} lagging, below 0 moving away (Eurostat / Open SDG method). Ranges and lower bounds are judged against their lower end. Qualitative targets are not quantifiable; targets without enough data are not projectable, with the reason.",
             f"Reading of 增长N倍: {reading}.",
-            "Proxies: where an indicator has no growth of its own, a related indicator declared in data/proxies.csv stands in, marked 'proxy'."
+            "Proxies: where an indicator has no growth of its own, a related indicator declared in advance stands in, marked as a proxy."
             + (f" Used here: {'; '.join(proxies)}." if proxies else " None used here."),
             "New data: add 2021-2024 actuals to data/observations.csv and render again; projections then start from the latest actual.",
         ]
