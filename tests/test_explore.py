@@ -191,9 +191,8 @@ def test_save_writes_after_validation_and_never_overwrites_silently(data_copy: P
     assert len(load(data_copy).observations) == before.count(b"\n")
     assert ex.projection.row["latest_year"] == 2023 and not form.previewing
 
-    # a revised figure from a new citation (a stored source's text holds only the quotes stored with it)
-    _fill(form, value="28", quote="2023年末，全市每万人口高价值发明专利拥有量达28件。",
-          url="https://example.org/suzhou-ip-2023-revised")
+    _fill(form, value="28", quote="达28件")
+    form.source.value = "added_suzhou_20240426"  # the source just added
     assert not form.save()
     assert "不会覆盖" in form.messages["year"].value
     assert (data_copy / "observations.csv").read_bytes() == after
