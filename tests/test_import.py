@@ -217,3 +217,37 @@ def test_write_keeps_mode_and_symlink(data_copy: Path, tmp_path: Path) -> None:
     assert import_rows(data_copy, rows).written is not None
     assert obs.is_symlink() and oct(real.stat().st_mode & 0o777) == oct(0o664)
     assert "820" in real.read_text(encoding="utf-8")
+
+
+def test_csv_with_the_template_headers(data_copy: Path, tmp_path: Path) -> None:
+    """A CSV saved from the template keeps headers such as 年份（year）; they are read by their ids."""
+    from plantrack.present.template import header_label
+
+    path = tmp_path / "zh.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([header_label(c) for c in COLUMNS])
+        w.writerow([_row().get(c, "") for c in COLUMNS])
+    rows, _ = read_rows(path)
+    assert rows[0].get("year") == "2015" and rows[0].label("value") == "数值（value）"
+    assert import_rows(data_copy, rows).written is not None
+
+
+def test_two_imports_at_once_both_land(data_copy: Path, tmp_path: Path) -> None:
+    """Two processes importing different rows into one folder: the lock serialises them, neither row is lost."""
+    import subprocess
+    import sys
+
+    a = _csv(tmp_path / "a.csv", [_row()])
+    b = _csv(tmp_path / "b.csv", [_row(indicator_id="firms_per_10k_with_ip", value=610, unit="家",
+                                       quote="拥有知识产权的企业为610家。", source_url="https://example.org/b.html")])
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "plantrack.app.cli", "import", str(f), "--data", str(data_copy)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for f in (a, b)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert main(["validate", "--data", str(data_copy)]) == 0
+    text = (data_copy / "observations.csv").read_text(encoding="utf-8")
+    assert "马德里商标有效注册累计量达820件" in text and "拥有知识产权的企业为610家" in text

@@ -324,5 +324,5 @@ def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = Fals
         raise EntryError(found or {"value": "未保存"})
     written = result.written
     replaced = written.replaced[0].split(": ", 1)[1] if written.replaced else None
-    source_id = result.checked.observations[0]["source_id"]
+    source_id = written.source_ids[0]
     return Saved(written.lines[0], replaced, source_id, bool(written.new_sources))

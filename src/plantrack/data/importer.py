@@ -156,6 +156,7 @@ class Written:
     replaced: list[str]  # the rows replaced, as they were
     new_sources: list[str]
     files: list[Path]
+    source_ids: list[str] = field(default_factory=list)  # the source of each new row, in order
 
 
 @dataclass
@@ -695,6 +696,35 @@ def _write_keeping_mode(path: Path, text: str) -> Path:
     return target
 
 
+def _fresh_ids(
+    folder: Path, observations: list[dict[str, str]], sources: list[dict[str, str]], texts: dict[str, str]
+) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, str]]:
+    """New sources renamed where another writer took their id since they were checked (read under the lock)."""
+    rows, _ = _read_csv(folder / TABLES["sources"].file)
+    taken = {values[0] for values in rows[1:] if values}
+    renames = {}
+    for s in sources:
+        sid = s["source_id"]
+        if sid in taken or (folder / "raw" / s["raw_file"]).exists():
+            base, n = sid, 2
+            while f"{base}_{n}" in taken or (folder / "raw" / f"{WEB_DIR}{base}_{n}.txt").exists():
+                n += 1
+            renames[sid] = f"{base}_{n}"
+        taken.add(renames.get(sid, sid))
+    if not renames:
+        return observations, sources, texts
+    new_sources, new_texts = [], dict(texts)
+    for s in sources:
+        sid = renames.get(s["source_id"])
+        if sid:
+            old_file = s["raw_file"]
+            s = {**s, "source_id": sid, "raw_file": f"{WEB_DIR}{sid}.txt"}
+            new_texts[s["raw_file"]] = new_texts.pop(old_file)
+        new_sources.append(s)
+    new_obs = [{**o, "source_id": renames.get(o["source_id"], o["source_id"])} for o in observations]
+    return new_obs, new_sources, new_texts
+
+
 def write_rows(
     data_dir: str | Path,
     observations: list[dict[str, str]],
@@ -714,6 +744,7 @@ def write_rows(
     folder = Path(data_dir).expanduser().resolve()
     try:
         with FileLock(str(folder / LOCK_NAME), timeout=60):
+            observations, sources, texts = _fresh_ids(folder, observations, sources, texts)
             files, lines, replaced, _ = _apply(folder, observations, sources, replace)
             for rel in texts:
                 if (folder / "raw" / rel).exists():
@@ -731,7 +762,7 @@ def write_rows(
         raise WriteConflict([f"the data folder {folder} is locked by another writer; try again"]) from err
     except OSError as err:
         raise WriteConflict([f"cannot write to {folder}: {err.strerror or err}"]) from err
-    return Written(lines, replaced, [s["source_id"] for s in sources], written)
+    return Written(lines, replaced, [s["source_id"] for s in sources], written, [o["source_id"] for o in observations])
 
 
 def import_rows(

@@ -103,7 +103,7 @@ def chapter(
 # ---------------------------------------------------------------- the formatted-table helper
 
 
-_NUMERIC = re.compile(r"^[—+\-−]?[\d,.]*\d?[%×]?")
+_NUMERIC = re.compile(r"[+\-−]?\d[\d,.]*%?")
 
 
 def table(frame: pd.DataFrame, columns: Sequence[str], lang: str = "zh", names: dict[str, str] | None = None) -> Html:
@@ -119,7 +119,8 @@ def table(frame: pd.DataFrame, columns: Sequence[str], lang: str = "zh", names: 
         for c in columns:
             v = r.get(c)
             text = texts.cell(c, None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
-            numeric = text == texts.DASH or bool(_NUMERIC.fullmatch(text.split("/")[0].split("（")[0].split(" ")[0]))
+            head = text.split("/")[0].split("（")[0].split(" ")[0]
+            numeric = text == texts.DASH or bool(_NUMERIC.fullmatch(head))
             style = "text-align:right" if numeric and text else "text-align:left"
             if len(text) <= 12:
                 style += ";white-space:nowrap"
@@ -410,12 +411,13 @@ def assessment_table(ch: Chapter) -> Html:
         evidence_words=[labels.evidence(r["evidence"], ch.lang) for r in recs],
     )
     names = {"verdict_words": "判断" if ch.zh else "verdict", "evidence_words": "证据" if ch.zh else "evidence"}
-    return table(frame, ASSESSMENT_COLUMNS, ch.lang, names)
+    columns = ASSESSMENT_COLUMNS if ch.zh else ["name_en", *ASSESSMENT_COLUMNS[1:]]
+    return table(frame, columns, ch.lang, names | {"name_en": "indicator"})
 
 
 def sensitivity_frame(ch: Chapter) -> pd.DataFrame:
     """Each target's verdict under each reading of 增长N倍 and each growth model (codes)."""
-    out = ch.projection[["indicator_id", "name_as_written"]].copy()
+    out = ch.projection[["indicator_id", "name_as_written", "name_en"]].copy()
     for reading in TIMES_READINGS:
         for model in GROWTH_MODELS:
             a = dataclasses.replace(ch.assumptions, times_reading=reading, growth_model=model)  # type: ignore[arg-type]
@@ -444,14 +446,15 @@ def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
     names = {
         c: f"{'● ' if c == own else ''}{READING_WORDS[c.split('/')[0]][i]} · {MODEL_WORDS[c.split('/')[1]][i]}"
         for c in combos
-    } | {"changes": "随假设改变" if ch.zh else "changes"}
+    } | {"changes": "随假设改变" if ch.zh else "changes", "name_en": "indicator"}
     note = (
         f"六种假设组合下，{len(frame) - changing} 项目标的判断类别（已实现、符合预期、存在风险、无法判断）不变，"
         f"{changing} 项随假设改变。● 为本章所用的假设。" if ch.zh else
         f"Under the six combinations, {len(frame) - changing} targets keep their group (achieved, on track, at risk, "
         f"unknown) and {changing} change. ● marks the assumptions of this chapter."
     )
-    return Html(_para([note]) + table(words, ["name_as_written", *combos, "changes"], ch.lang, names))
+    name = "name_as_written" if ch.zh else "name_en"
+    return Html(_para([note]) + table(words, [name, *combos, "changes"], ch.lang, names))
 
 
 def _stand_in(ch: Chapter, row: dict) -> tuple[str, str] | None:
