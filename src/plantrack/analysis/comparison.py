@@ -151,10 +151,9 @@ def _relate(
         return None
     same_period = r["target_year"] == other["target_year"] and (r["plan"] == other["plan"] or measure != "period_total")
     if not same_period:
-        theirs = f"{other['plan']} {other['target_year']}"
         notes.append(
             (
-                f"different period from {other_name} ({r['plan']} {r['target_year']} vs {theirs})",
+                f"different period from {other_name} ({r['target_year']} vs {other['target_year']})",
                 f"与{other_zh}规划期不同（{r['target_year']}年 与 {other['target_year']}年），不作比较",
             )
         )

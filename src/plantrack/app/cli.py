@@ -310,6 +310,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         damping=args.damping,
         growth_model=args.growth_model,
         progress=not args.quiet,
+        as_of=args.as_of,
     )
     for path in sorted(result.written):
         print(f"wrote {path}")

@@ -176,8 +176,10 @@ TABLES: dict[str, Table] = {
             "proxy_indicator_id": Col(),
             "proxy_kind": Col(allowed=PROXY_KINDS),
             "rationale": Col(),
+            "rationale_zh": Col(required=False),
         },
         ("region_id", "indicator_id"),
+        optional_columns=("rationale_zh",),  # older folders without it still load
     ),
 }
 

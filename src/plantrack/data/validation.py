@@ -98,7 +98,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
             problems.append(Problem(name, 1, h.strip(), h, "column name has stray whitespace"))
     header = [h.strip() for h in header]
     expected = list(table.columns)
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in expected if c not in header and c not in table.optional_columns]
     unknown = [c for c in header if c not in table.columns]
     for c in missing:
         problems.append(Problem(name, 1, c, "", f"required column is missing (columns are: {', '.join(expected)})"))

@@ -23,7 +23,8 @@ from ..analysis.projection import group_of, group_tally, project_region
 from ..analysis.review import review, review_plan, tally
 from ..data.params import check_lang, check_region, check_target_year, default_plan
 from ..data.tables import PlanData, load
-from . import labels, texts
+from . import texts
+from .words import words
 
 
 class Html(str):
@@ -370,10 +371,10 @@ def intro_projection(ch: Chapter) -> Html:
     fragile = int(p["fragile"].astype(bool).sum())
     gaps = p[p["missing_years"].notna() & (p["missing_years"] != "")]
     numbers = sum(len(str(y).split(";")) for y in gaps["missing_years"])
-    i = 0 if zh else 1
-    parts = [f"{texts.GROUPS[g][i]} {_count(n, zh)}" + (f"（其中 {w} 项证据较弱）" if zh and w else
-                                                       (f" ({w} on weak evidence)" if w else ""))
-             for g, (n, w) in counts.items() if n]
+    label = words(ch.lang)
+    parts = [f"{label.code('group', g) if zh else label.code('group', g).lower()} {_count(n, zh)}" + (f"（其中 {weak} 项证据较弱）" if zh and weak else
+                                                           (f" ({weak} on weak evidence)" if weak else ""))
+             for g, (n, weak) in counts.items() if n]
     year = ch.assumptions.year
     if zh:
         s = [f"截至 {year} 年，{ch.whose_plan()} {len(p)} 项目标中：{'，'.join(parts)}。"]
@@ -399,16 +400,17 @@ ASSESSMENT_COLUMNS = [
 
 def assessment_table(ch: Chapter) -> Html:
     """Every target: baseline, latest, target, growth needed and assumed, projection, R, verdict and evidence."""
-    p = ch.projection
+    p, w = ch.projection, words(ch.lang)
     recs = p.to_dict("records")
     total = p["measure"] == "period_total"
     frame = p.assign(
         required_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["required_growth"], total, strict=True)],
         assumed_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["assumed_growth"], total, strict=True)],
-        verdict_words=[labels.verdict(r["verdict"], r["R"], r["progress_ratio"], ch.lang)
+        unit=[w.unit(r["unit"], r["name_en"]) for r in recs],
+        verdict_words=[w.verdict(r["verdict"], r["R"], r["progress_ratio"], r["outcome"])
                        + ("（不稳健）" if ch.zh and r["fragile"] else (" (fragile)" if r["fragile"] else ""))
                        for r in recs],
-        evidence_words=[labels.evidence(r["evidence"], ch.lang) for r in recs],
+        evidence_words=[w.evidence(r["evidence"]) for r in recs],
     )
     names = {"verdict_words": "判断" if ch.zh else "verdict", "evidence_words": "证据" if ch.zh else "evidence"}
     columns = ASSESSMENT_COLUMNS if ch.zh else ["name_en", *ASSESSMENT_COLUMNS[1:]]
@@ -440,9 +442,9 @@ def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
     own = f"{ch.assumptions.times_reading}/{ch.assumptions.growth_model}"
     changing = int(frame["changes"].sum())
     shown = frame[frame["changes"]] if only_changing else frame
-    words = shown.copy()
+    w, words_ = words(ch.lang), shown.copy()
     for c in combos:
-        words[c] = [labels.verdict(v, None, None, ch.lang) for v in shown[c]]
+        words_[c] = [w.verdict(v) for v in shown[c]]
     names = {
         c: f"{'● ' if c == own else ''}{READING_WORDS[c.split('/')[0]][i]} · {MODEL_WORDS[c.split('/')[1]][i]}"
         for c in combos
@@ -454,7 +456,7 @@ def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
         f"unknown) and {changing} change. ● marks the assumptions of this chapter."
     )
     name = "name_as_written" if ch.zh else "name_en"
-    return Html(_para([note]) + table(words, [name, *combos, "changes"], ch.lang, names))
+    return Html(_para([note]) + table(words_, [name, *combos, "changes"], ch.lang, names))
 
 
 def _stand_in(ch: Chapter, row: dict) -> tuple[str, str] | None:
@@ -500,7 +502,7 @@ def indicator_chart(ch: Chapter, indicator: str) -> Html:
                 label=("增速所用区间" if ch.zh else "growth used") + f" {texts.percent(row['observed_growth'])}")
         ax.legend(fontsize=8)
     who = ch.data.region_name(region, ch.lang)
-    kind = labels.evidence(row["evidence"], ch.lang)
+    kind = words(ch.lang).evidence(row["evidence"])
     ax.set_title(f"{kind}：{who} {ch.indicator_name(other)}" if ch.zh else f"{kind}: {who}, {ch.indicator_name(other)}")
     ax.set_ylabel(str(ch.data.indicator(other)["unit"] or ""), rotation=0, labelpad=10)
     ax.xaxis.get_major_locator().set_params(integer=True)

@@ -18,19 +18,10 @@ import seaborn as sns
 
 from ..data.values import present
 from .fonts import register_cjk_font
+from .rows import VERDICT_COLOURS
+from .words import words
 
-VERDICT_COLOURS = {
-    "achieved": "#1a9850",
-    "on_track": "#66bd63",
-    "acceleration_needed": "#fdae61",
-    "insufficient": "#f46d43",
-    "moving_away": "#d73027",
-    "missed": "#a50026",
-    "not_projectable": "#bdbdbd",
-    "not_quantifiable": "#9e9ac8",
-    "no_target": "#d9d9d9",
-}
-
+__all__ = ["VERDICT_COLOURS", "distance_figure", "distance_rows", "img_tag", "path_figure", "path_series", "to_img"]
 
 DPI = 110  # charts are created at the PNG's resolution, so text is laid out once
 
@@ -78,59 +69,88 @@ def to_img(fig: plt.Figure, alt: str) -> str:
     return img_tag(to_png(fig), alt)
 
 
-def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | None:
-    """Horizontal bars: latest value as % of the target, dot: central projection, line: the band.
+def distance_rows(projection: pd.DataFrame) -> pd.DataFrame:
+    """What the distance chart may compare with a target: this plan period's actual, projection or outcome.
 
-    Bars take the colour of the target's verdict; the legend names the verdicts shown.
-    Margins are measured from the longest label instead of ``tight_layout``, which would
-    lay out every tick label an extra time (a third of the chart's cost).
+    A total over the plan period is drawn only with figures of this period: the previous period's
+    total (the basis of a ``previous_pace`` projection) is never shown as progress.
+    """
+    rows = projection[projection["target_value"].notna()].copy()
+    rows = rows[rows["target_value"].astype(float) > 0]
+    if rows.empty:
+        return rows.assign(bar=[], central=[], low=[], high=[])
+    t = rows["target_value"].astype(float)
+    final = rows["outcome"] == "final"
+    comparable_latest = (rows["measure"] != "period_total") | rows["evidence"].isin(["own_partial", "actual"])
+    latest = rows["latest_value"].where(comparable_latest)
+    bar = rows["actual_value"].where(final, latest)
+    out = rows.assign(
+        bar=(bar.astype(float) / t * 100).clip(upper=200),
+        central=(rows["projection_central"].astype(float) / t * 100).clip(upper=200).where(~final),
+        low=(rows["projection_low"].astype(float) / t * 100).clip(upper=200).where(~final),
+        high=(rows["projection_high"].astype(float) / t * 100).clip(upper=200).where(~final),
+    )
+    return out[out["bar"].notna() | out["central"].notna()]
+
+
+def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | None:
+    """Horizontal bars: this period's actual (or final outcome) as % of the target; dot and line: the projection.
+
+    Bars take the colour of the target's verdict; targets on weak evidence are drawn light and
+    hatched. The legend names the verdicts shown, the weak-evidence style and the projection marks.
+    Margins are measured from the longest label instead of ``tight_layout``, which would lay out
+    every tick label an extra time.
     """
     from matplotlib.patches import Patch
 
-    from ..analysis.verdict import CATEGORIES
-    from .labels import verdict as verdict_label
-
     _style()
-    rows = projection[projection["target_value"].notna() & projection["latest_value"].notna()].copy()
-    rows = rows[rows["target_value"] > 0]
+    rows = distance_rows(projection)
     if rows.empty:
         return None
-    zh = lang == "zh"
-    t = rows["target_value"].astype(float)
-    rows["latest_pct"] = (rows["latest_value"].astype(float) / t * 100).clip(upper=200)
-    for c in ("projection_low", "projection_central", "projection_high"):
-        rows[c + "_pct"] = (rows[c].astype(float) / t * 100).clip(upper=200)
-    name_col = "name_as_written" if zh else "name_en"
-    labels = [shorten(str(n), 24 if zh else 48) for n in rows[name_col]]
-    width, height = 8.2, 0.42 * len(rows) + 1.3
+    w = words(lang)
+    name_col = "name_as_written" if w.zh else "name_en"
+    labels = [shorten(str(n), 24 if w.zh else 48) for n in rows[name_col]]
+    width, height = 8.2, 0.42 * len(rows) + 1.5
     fig = plt.figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
-    y = list(range(len(rows)))
-    colours = [VERDICT_COLOURS.get(v, "#bdbdbd") for v in rows["verdict"]]
-    ax.barh(y, rows["latest_pct"], color=colours, height=0.6)
-    has_proj = rows["projection_central_pct"].notna()
-    ys = [i for i, ok in zip(y, has_proj, strict=True) if ok]
-    ax.hlines(
-        ys, rows.loc[has_proj, "projection_low_pct"], rows.loc[has_proj, "projection_high_pct"], color="#333333", lw=1.2
-    )
-    ax.scatter(rows.loc[has_proj, "projection_central_pct"], ys, color="#333333", zorder=3, s=18)
+    weak = [bool(x) for x in rows["weak"]]
+    for i, (pct, verdict, is_weak) in enumerate(zip(rows["bar"], rows["verdict"], weak, strict=True)):
+        if pct == pct:
+            colour = VERDICT_COLOURS.get(verdict, "#bdbdbd")
+            ax.barh(
+                i,
+                pct,
+                height=0.6,
+                color=colour,
+                alpha=0.45 if is_weak else 1.0,
+                hatch="///" if is_weak else None,
+                edgecolor=colour if is_weak else "none",
+                linewidth=0,
+            )
+    for i, (c, lo, hi, is_weak) in enumerate(zip(rows["central"], rows["low"], rows["high"], weak, strict=True)):
+        if c == c:
+            ax.hlines(i, lo, hi, color="#333333", lw=1.2, alpha=0.5 if is_weak else 1.0)
+            face = "white" if is_weak else "#333333"
+            ax.scatter([c], [i], s=26, zorder=3, facecolors=face, edgecolors="#333333", linewidths=1.2)
     ax.axvline(100, color="#d73027", lw=1.2, ls="--")
-    ax.set_yticks(y, labels)
+    ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 205)
-    ax.set_xlabel("占目标值的百分比（%，上限200）" if zh else "% of target (capped at 200)")
-    title = "距离目标：最新值与预测值占目标值的比例"
-    if not zh:
-        title = "Distance to target: latest and projected value as % of target"
-    fig.text(0.5, 1 - 8 / 72 / height, title, ha="center", va="top", fontsize=plt.rcParams["axes.titlesize"])
-    present_verdicts = set(rows["verdict"])
-    shown = [v for v in CATEGORIES if v in present_verdicts]
-    handles: list = [Patch(color=VERDICT_COLOURS.get(v, "#bdbdbd")) for v in shown]
-    names = [f"{'最新值：' if zh else 'latest: '}{verdict_label(v, lang='zh' if zh else 'en')}" for v in shown]
-    if ys:
-        handles.append(ax.scatter([], [], color="#333333", s=18))
-        names.append("预测（中，线为区间）" if zh else "projection (central; line = band)")
-    ncol = len(handles) if len(handles) <= 4 else 3
+    ax.set_xlabel(w("distance.axis"))
+    fig.text(
+        0.5, 1 - 8 / 72 / height, w("distance.title"), ha="center", va="top", fontsize=plt.rcParams["axes.titlesize"]
+    )
+    shown = [v for v in VERDICT_COLOURS if v in set(rows["verdict"])]
+    handles: list = [Patch(color=VERDICT_COLOURS[v]) for v in shown]
+    # on track covers 符合预期 and 快于预期 alike: the legend names the group, not one of the two labels
+    names = [w("group.on_track") if v == "on_track" else w.verdict(v) for v in shown]
+    if any(weak):
+        handles.append(Patch(facecolor="#bdbdbd", alpha=0.6, hatch="///", edgecolor="#777777"))
+        names.append(w("distance.weak"))
+    if rows["central"].notna().any():
+        handles.append(ax.scatter([], [], color="#333333", s=26))
+        names.append(w("distance.projection"))
+    ncol = len(handles) if len(handles) <= 3 else 3
     legend_rows = -(-len(handles) // ncol)
     fig.legend(handles, names, loc="lower center", ncol=ncol, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
     _fixed_margins(fig, bottom_pt=52 + 13 * legend_rows)
@@ -195,7 +215,8 @@ def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | 
 def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure:
     """One indicator: history points, projection band, target line and the required path."""
     _style()
-    zh = lang == "zh"
+    w = words(lang)
+    zh = w.zh
     s = path_series(points, row)
     fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=DPI)
     h = s["history"]
@@ -207,17 +228,15 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
             h["value"],
             color="#1f77b4",
             lw=1,
-            label="历史值（菱形为推算值）" if zh else "history (diamond = derived)",
+            label=w("chart.history"),
         )
     t = s["totals"]
     if t and t["year"]:
         for start, end, val in zip(t["period_start"], t["year"], t["value"], strict=True):
             ax.hlines(val, start - 1, end, color="#7f7f7f", lw=2)
-        ax.scatter(
-            t["year"], t["value"], marker="s", color="#7f7f7f", zorder=3, label="规划期累计值" if zh else "period total"
-        )
+        ax.scatter(t["year"], t["value"], marker="s", color="#7f7f7f", zorder=3, label=w("chart.period_total"))
     if s["target"]:
-        ax.axhline(s["target"]["value"][0], color="#d73027", ls="--", lw=1.2, label="目标值" if zh else "target")
+        ax.axhline(s["target"]["value"][0], color="#d73027", ls="--", lw=1.2, label=w("chart.target"))
     if s["required"]:
         ax.plot(
             s["required"]["year"],
@@ -225,17 +244,15 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
             color="#d73027",
             lw=0.8,
             alpha=0.6,
-            label="所需路径" if zh else "required path",
+            label=w("chart.required_path"),
         )
     b = s["band"]
     if b:
-        ax.fill_between(
-            b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label="预测区间" if zh else "projection band"
-        )
-        ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label="预测（中）" if zh else "projection (central)")
+        ax.fill_between(b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label=w("chart.band"))
+        ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label=w("chart.central"))
     name = row["name_as_written"] if zh else row["name_en"]
     ax.set_title(shorten(str(name), 40 if zh else 80))
-    unit = str(row.get("unit") or "")
+    unit = w.unit(row.get("unit"), row.get("name_en"))
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from .fonts import font_face_css
+from .rows import VERDICT_COLOURS
 
 CSS = """
 :root { --ink:#222; --muted:#666; --line:#ddd; }
@@ -19,20 +20,34 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 12.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f5f9; font-weight: 700; }
-table.compare td:nth-child(2), table.compare td:nth-child(3) { white-space: nowrap; }
+table.compare td:nth-child(2), table.compare td:nth-child(6), table.compare td:nth-child(7) { white-space: nowrap; }
+table.targets th, table.review th, table.tally th, table.targets td:nth-child(2) { white-space: nowrap; }
 tr.self td { background: #fff8e1; }
 .chip { display: inline-block; color: #111; border-radius: 10px; padding: 1px 8px; font-size: 12px;
         white-space: nowrap; }
 .arrow { font-weight: 700; }
 .reason, .note, .loc { color: var(--muted); font-size: 11.5px; }
 .zh { color: var(--muted); }
-.counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0; }
-.count { border-left: 6px solid; padding: 6px 10px; background: #fafafa; min-width: 150px; }
-.count b { font-size: 24px; margin-right: 8px; }
-ol.attention li { margin-bottom: 6px; }
+.counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 6px; }
+.count { border-left: 8px solid; padding: 6px 12px; background: #fafafa; min-width: 200px; flex: 1; }
+.count b { font-size: 28px; margin-right: 8px; }
+.count .g { font-size: 16px; font-weight: 700; }
+.count .hint, .count .weak { display: block; color: var(--muted); font-size: 11.5px; }
+.count .weak { color: #a04000; }
+p.lead { font-size: 15px; margin: 8px 0; }
+ol.risk li, ul.met li { margin-bottom: 7px; }
+.attr { border: 1px solid #999; border-radius: 3px; padding: 0 4px; font-size: 11px; color: #444; }
+.ev { color: var(--muted); font-size: 12px; margin-left: 6px; }
+.why { font-size: 13px; }
+.fragile { color: #a04000; font-size: 12px; }
+p.unknown { background: #f4f4f4; padding: 6px 10px; border-left: 4px solid #bdbdbd; }
+td.weak { color: #a04000; }
+td.num { white-space: nowrap; }
 img.chart { max-width: 100%; height: auto; }
 q { quotes: "“" "”"; }
+cite { font-style: normal; }
 .index td { font-size: 13px; }
+table.index th, table.index td:nth-child(-n+4) { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px solid var(--line); padding-top: 8px; }
 .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output { margin: 0; padding: 0; }
 @page { size: A4; margin: 14mm 12mm; }
@@ -42,8 +57,18 @@ footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px
   tr, li, img.chart { page-break-inside: avoid; break-inside: avoid; }
   h2 { page-break-after: avoid; break-after: avoid; }
   section { page-break-before: auto; }
+  .count { min-width: 0; padding: 4px 8px; }
+  .count b { font-size: 22px; }
+  .reason, .note, .loc, .ev, .fragile, .count .hint, .count .weak { font-size: 9px; }
+  .why { font-size: 11px; }
+  p.lead { font-size: 12px; }
+  img.chart { max-height: 250mm; width: auto; }
 }
 """
+
+
+#: a coloured left edge for table rows by verdict (``<tr class="v-missed">``)
+ROW_CSS = "".join(f"tr.v-{v} td:first-child {{ border-left: 6px solid {c}; }}\n" for v, c in VERDICT_COLOURS.items())
 
 
 def page(body: str, title: str, lang: str = "zh", footer: str = "") -> str:
@@ -54,5 +79,5 @@ def page(body: str, title: str, lang: str = "zh", footer: str = "") -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{font}\n{CSS}</style>\n</head>\n<body>\n{body}\n{foot}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>{font}\n{CSS}{ROW_CSS}</style>\n</head>\n<body>\n{body}\n{foot}\n</body>\n</html>\n"
     )

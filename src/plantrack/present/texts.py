@@ -1,8 +1,9 @@
-"""Column names (Chinese and English), the template's explanations and plain number formats.
+"""Column names (Chinese and English), the template's explanations, and table cells through the one formatter.
 
-Kept in one module for the workbook, the template, the command line and the chapter notebooks.
-Numbers: years as plain integers (2018, never 2,018); values with thousands separators and no
-exponent (40,000, never 4e+04); growth and shares as percentages.
+Kept in one module for the workbook, the template, the command line and the chapter notebooks;
+numbers go through :mod:`plantrack.present.formats`: years as plain integers (2018, never 2,018),
+values with thousands separators and no exponent (40,000, never 4e+04), growth and shares as
+percentages. :func:`plain` is the machine-readable form of ``--format csv``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 import re
 
 from ..data.values import present
+from . import formats
 
 DASH = "—"
 
@@ -173,7 +175,7 @@ RULES_ZH: tuple[str, ...] = (
 )
 
 
-# ---------------------------------------------------------------- numbers
+# ---------------------------------------------------------------- numbers: through the one formatter
 
 
 def _absent(v: object) -> bool:
@@ -185,18 +187,11 @@ def _absent(v: object) -> bool:
         return True
 
 
-def number(v: object, digits: int = 4) -> str:
-    """A value: thousands separated, no exponent, up to ``digits`` significant digits below 1,000; — if absent."""
+def number(v: object) -> str:
+    """A value: thousands separated, no exponent (:func:`formats.number`; three significant digits below 1)."""
     if _absent(v):
         return DASH
-    x = float(v)  # type: ignore[arg-type]
-    if abs(x) >= 1000:
-        return f"{x:,.0f}" if abs(x) >= 10000 or x.is_integer() else f"{x:,.1f}"
-    if x == 0:
-        return "0"
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
-    text = f"{x:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return formats.number(v) if abs(float(v)) >= 1 or float(v) == 0 else formats.approx(v)  # type: ignore[arg-type]
 
 
 def plain(v: object) -> str:
@@ -206,34 +201,29 @@ def plain(v: object) -> str:
     x = float(v)  # type: ignore[arg-type]
     if x.is_integer() and abs(x) < 1e15:
         return str(int(x))
-    text = f"{x:.10f}".rstrip("0").rstrip(".")
-    return text
+    return f"{x:.10f}".rstrip("0").rstrip(".")
 
 
 def year(v: object) -> str:
     """A year as a plain integer (2018, never 2,018 or 2018.0)."""
-    return DASH if _absent(v) else str(int(float(v)))  # type: ignore[arg-type]
+    return formats.year(v)
 
 
 def percent(v: object, decimals: int = 1, signed: bool = True) -> str:
-    """A rate or share as a percentage: +9.6% (signed) or 81.0%."""
+    """A rate as a signed percentage (+9.6%, −3.0%) or a share (81%)."""
     if _absent(v):
         return DASH
-    return f"{float(v):{'+' if signed else ''}.{decimals}%}"  # type: ignore[arg-type]
+    return formats.signed_percent(v) if signed else formats.percent(v, decimals)
 
 
 def growth(v: object, per_period: bool, lang: str = "zh") -> str:
     """A growth rate with what it is per: +9.6%/年 (a year) or +37.9%（较上期） (over the previous period)."""
-    if _absent(v):
-        return DASH
-    if per_period:
-        return f"{percent(v)}（较上期）" if lang == "zh" else f"{percent(v)} vs previous period"
-    return f"{percent(v)}/年" if lang == "zh" else f"{percent(v)}/yr"
+    return formats.growth(v, "period" if per_period else "year", lang)
 
 
 def ratio(v: object) -> str:
     """A ratio such as R with two decimals."""
-    return DASH if _absent(v) else f"{float(v):.2f}"  # type: ignore[arg-type]
+    return formats.ratio(v)
 
 
 #: columns holding years (2018, never 2,018), signed rates, unsigned shares and ratios
@@ -278,14 +268,6 @@ def cell(column: str, v: object) -> str:
     if column in RATIO_COLUMNS:
         return ratio(v)
     return number(v)
-
-
-GROUPS = {
-    "achieved": ("已实现", "achieved"),
-    "on_track": ("符合预期", "on track"),
-    "at_risk": ("存在风险", "at risk"),
-    "unknown": ("无法判断", "unknown"),
-}
 
 
 def header(column: str, lang: str) -> str:

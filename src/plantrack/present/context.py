@@ -1,0 +1,138 @@
+"""What one report is computed from (:class:`ReportContext`), and :class:`Fragment`, the HTML a section returns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from html import unescape
+from typing import Any
+
+import pandas as pd
+
+from ..analysis.assumptions import Assumptions, check_assumptions
+from ..analysis.plans import plan_span
+from ..analysis.projection import project_region
+from ..analysis.review import review_plan
+from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.tables import PlanData, load
+from .startup import freeze_imported_objects
+from .words import Words, words
+
+#: the report's numbered sections in order; ``review`` only where a finished plan has completions
+ORDER = ("summary", "targets", "distance", "comparison", "review", "backtest", "method", "sources")
+
+
+class Fragment(str):
+    """HTML text that Jupyter displays as HTML.
+
+    Only the HTML and a one-line plain-text label are sent to the notebook: IPython's
+    default plain-text output would repeat the whole HTML source as a quoted string.
+    """
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import publish_display_data
+
+        publish_display_data({"text/html": str(self), "text/plain": self.label()})
+
+    def label(self) -> str:
+        """The section's heading as plain text (what a viewer without HTML shows)."""
+        heading = re.search(r"<h[12][^>]*>(.*?)</h[12]>", self, re.S)
+        return f"[HTML] {unescape(re.sub(r'<[^>]+>', '', heading.group(1))).strip()}" if heading else "[HTML]"
+
+
+@dataclass
+class ReportContext:
+    """Everything one report is computed from."""
+
+    data: PlanData
+    region: str
+    lang: str
+    plan: str
+    target_year: int | None
+    assumptions: Assumptions
+    projection: pd.DataFrame
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def w(self) -> Words:
+        """The words of the report's language."""
+        return words(self.lang)
+
+    @property
+    def zh(self) -> bool:
+        """True for a Chinese report."""
+        return self.lang == "zh"
+
+    @property
+    def as_of(self) -> int:
+        """The year of the assessment."""
+        return self.assumptions.year
+
+    @property
+    def name(self) -> str:
+        """Region name in the report language."""
+        return self.data.region_name(self.region, self.lang)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last year of the plan."""
+        return plan_span(self.data, self.plan)
+
+    def plan_name(self, plan: str | None = None) -> str:
+        """A plan's name from plans.csv in the report's language."""
+        row = self.data.lookup.plans[plan or self.plan]
+        return str(row["name_zh"] if self.zh else row["name_en"])
+
+    @property
+    def data_year(self) -> int | None:
+        """Latest year of this region's own data used in the assessment (None: no data of its own)."""
+        years = self.projection["latest_year"].dropna()
+        return int(years.max()) if len(years) else None
+
+    @cached_property
+    def reviewed_plan(self) -> str | None:
+        """The finished plan the report reviews (the latest one with completions), if any."""
+        return review_plan(self.data, self.region, self.as_of)
+
+    def sections(self) -> list[str]:
+        """The numbered sections this report has, in order."""
+        return [s for s in ORDER if s != "review" or self.reviewed_plan]
+
+    def heading(self, section: str, **values: object) -> str:
+        """A section's numbered heading (numbers stay consecutive when a section is left out)."""
+        title = self.w(f"section.{section}", **values)
+        return self.w.heading(self.sections().index(section) + 1, title)
+
+    def targets_of(self, plan: str | None = None) -> pd.DataFrame:
+        """This region's rows of targets.csv for ``plan`` (default: the report's plan)."""
+        t = self.data.targets
+        return t[(t["region_id"] == self.region) & (t["plan"] == (plan or self.plan))]
+
+
+def context(
+    region: str,
+    lang: str = "zh",
+    target_year: int | None = None,
+    times_reading: str = "increase",
+    damping: float = 0.5,
+    data_dir: str | None = None,
+    plan: str | None = None,
+    data: PlanData | None = None,
+    growth_model: str = "observed",
+    as_of: int | None = None,
+) -> ReportContext:
+    """Load the data, check the parameters and assess every target for one report (``as_of`` None: this year)."""
+    freeze_imported_objects()
+    check_lang(lang)
+    check_assumptions(times_reading, damping, growth_model, as_of)
+    data = data or load(data_dir or None)
+    check_region(data, region)
+    plan = plan or default_plan(data, region)
+    check_target_year(data, region, plan, target_year)
+    a = Assumptions(times_reading=times_reading, damping=damping, growth_model=growth_model, as_of=as_of)  # type: ignore[arg-type]
+    proj = project_region(data, region, plan, target_year, a)
+    return ReportContext(data, region, lang, plan, target_year, a, proj)

@@ -1,0 +1,120 @@
+"""The first screen: where the plan stands, how many targets are achieved, on track, at risk or unknown, and why.
+
+Written for a reader with two minutes: the targets at risk come first (binding before expected,
+the largest gap first), each with its verdict, evidence grade and one line of why; then the
+targets achieved or on track; the unknown ones in one line pointing to the data-gap appendix.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from markupsafe import Markup
+
+from ...analysis.projection import GROUPS, group_of, group_tally
+from .. import rows
+from ..context import Fragment, ReportContext
+from ..htmltable import html, join
+
+GROUP_COLOURS = {"achieved": "#1a9850", "on_track": "#66bd63", "at_risk": "#f46d43", "unknown": "#bdbdbd"}
+
+
+def status_line(ctx: ReportContext) -> str:
+    """Plan period, whether it has ended, the as-of year and the latest year of this region's own data."""
+    w = ctx.w
+    start, end = ctx.span
+    name = ctx.plan_name()
+    named = str(start) in name and str(end) in name  # 纲要（2021-2035年） already says its period
+    parts = [name if named else w("report.plan_period", plan=name, start=start, end=end)]
+    target_year = ctx.target_year or int(ctx.projection["target_year"].max()) if len(ctx.projection) else end
+    parts.append(w("report.plan_ended", end=end) if end < ctx.as_of else w("report.plan_running", year=target_year))
+    parts.append(w("report.as_of", year=ctx.as_of))
+    year = ctx.data_year
+    parts.append(w("report.data_year", year=year) if year is not None else w("report.no_own_data"))
+    return "　·　".join(parts) if ctx.zh else " · ".join(parts)
+
+
+def title(ctx: ReportContext) -> Fragment:
+    """Report heading with the plan's status."""
+    return Fragment(
+        html(
+            '<header class="first"><h1>{}</h1><p class="sub">{}</p></header>',
+            ctx.w("report.title", name=ctx.name),
+            status_line(ctx),
+        )
+    )
+
+
+def counts(ctx: ReportContext) -> Markup:
+    """Four boxes: achieved, on track, at risk, unknown, each with how many rest on weak evidence."""
+    w = ctx.w
+    boxes = []
+    for g, (n, weak) in group_tally(ctx.projection).items():
+        weak_text = w("summary.weak", n=weak) if weak else (w("summary.all_strong") if n and g != "unknown" else "")
+        boxes.append(
+            html(
+                '<div class="count" data-group="{}" data-weak="{}" style="border-color:{}">'
+                '<b>{}</b><span class="g">{}</span><span class="hint">{}</span><span class="weak">{}</span></div>',
+                g,
+                weak,
+                GROUP_COLOURS[g],
+                n,
+                w(f"group.{g}"),
+                w(f"group_hint.{g}"),
+                weak_text,
+            )
+        )
+    return html('<div class="counts">{}</div>', join(boxes))
+
+
+def _item(ctx: ReportContext, r: dict) -> Markup:
+    w = ctx.w
+    attribute = w.attribute(r.get("attribute"))
+    attr = html(' <span class="attr">{}</span>', attribute) if rows.has(r.get("attribute")) else ""
+    fragile = w.fragile(r)
+    return html(
+        '<li>{} <b>{}</b>{} <span class="ev">{}</span><br><span class="why">{}</span>{}</li>',
+        rows.chip(w, r),
+        rows.name_text(w, r),
+        attr,
+        rows.evidence_line(w, r),
+        rows.why(w, r, ctx.span),
+        html('<br><span class="fragile">{}</span>', fragile) if fragile else "",
+    )
+
+
+def _unknown_line(ctx: ReportContext, unknown: list[dict]) -> str:
+    w = ctx.w
+    by_reason = Counter(str(r.get("reason")) if rows.has(r.get("reason")) else "none" for r in unknown)
+    parts = [w("summary.unknown_part", what=w(f"reason_short.{k}"), n=n) for k, n in by_reason.most_common()]
+    return w("summary.unknown_line", n=len(unknown), parts=w("report.list_sep").join(parts))
+
+
+def summary(ctx: ReportContext) -> Fragment:
+    """The first screen after the heading: counts, targets at risk, targets met, one line on the unknown."""
+    w = ctx.w
+    p = ctx.projection
+    tally = group_tally(p)
+    lead = w("summary.lead", n=len(p), **{g: tally[g][0] for g in GROUPS})
+    risk = rows.pressing_order(p)
+    records = p.to_dict("records")
+    met = [r for r in records if group_of(r["verdict"]) in ("achieved", "on_track")]
+    met.sort(key=lambda r: (group_of(r["verdict"]) != "achieved", rows.ATTRIBUTE_RANK.get(str(r.get("attribute")), 2)))
+    unknown = [r for r in records if group_of(r["verdict"]) == "unknown"]
+    pending = sum(1 for r in records if r["outcome"] == "pending" and r["verdict"] != "achieved")
+    parts = [
+        html("<h2>{}</h2>", ctx.heading("summary")),
+        counts(ctx),
+        html('<p class="lead">{}{}</p>', lead, w("summary.pending", n=pending) if pending else ""),
+        html("<h3>{}</h3>", w("summary.risk_heading")),
+        html('<ol class="risk">{}</ol>', join(_item(ctx, r) for r in risk))
+        if risk
+        else html('<p class="note">{}</p>', w("summary.risk_none")),
+        html("<h3>{}</h3>", w("summary.met_heading")),
+        html('<ul class="met">{}</ul>', join(_item(ctx, r) for r in met))
+        if met
+        else html('<p class="note">{}</p>', w("summary.met_none")),
+    ]
+    if unknown:
+        parts.append(html('<p class="unknown">{}</p>', _unknown_line(ctx, unknown)))
+    return Fragment(html('<section class="summary">{}</section>', join(parts)))

@@ -1,0 +1,137 @@
+"""Method and assumptions: growth, projection and verdict rules, readings chosen, proxies, evidence grades."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ...analysis.plans import plan_span, previous_plan
+from ...analysis.projection import WEAK
+from ...analysis.verdict import MODERATE_R, ON_TRACK_R
+from .. import formats, rows
+from ..context import Fragment, ReportContext
+from ..htmltable import Row, html, join, table
+
+#: evidence grades in the order a reader meets them, strongest first
+GRADES = (
+    "actual",
+    "own_3",
+    "own_2",
+    "own_derived",
+    "own_partial",
+    "previous_pace",
+    "previous_record",
+    "proxy",
+    "benchmark",
+    "none",
+)
+
+
+def _rules(ctx: ReportContext) -> list[str]:
+    w, a = ctx.w, ctx.assumptions
+    damping = formats.percent(a.damping)
+    prev = previous_plan(ctx.data, ctx.plan)
+    if prev:
+        start, end = plan_span(ctx.data, prev)
+        window = w("method.window", previous=ctx.plan_name(prev), start=start - 1, end=end)
+    else:
+        window = w("method.window_none")
+    central = w(f"method.central_{a.growth_model}", damping=damping)
+    reading = w(f"method.times_{a.times_reading}")
+    return [
+        window,
+        w("method.required"),
+        w("method.projection", central=central, damping=damping),
+        w("method.verdict", on_track=ON_TRACK_R, moderate=MODERATE_R),
+        w("method.times", reading=reading),
+        w("method.as_of", year=ctx.as_of),
+        w("method.fragile"),
+    ]
+
+
+def _readings(ctx: ReportContext) -> Markup:
+    """Every reading chosen for this region's targets (current plan, then the reviewed one), from the data."""
+    w = ctx.w
+    items = []
+    for plan in dict.fromkeys([ctx.plan, ctx.reviewed_plan]):
+        if plan is None:
+            continue
+        for r in ctx.targets_of(plan).to_dict("records"):
+            if rows.has(r.get("reading")):
+                info = ctx.data.indicator(str(r["indicator_id"]))
+                shown = {**r, "name_en": info["name_en"]}
+                items.append(
+                    html(
+                        "<li><b>{}</b>（{}）：{}</li>" if ctx.zh else "<li><b>{}</b> ({}): {}</li>",
+                        rows.name_text(w, shown),
+                        ctx.plan_name(plan),
+                        w(f"reading.{r['reading']}"),
+                    )
+                )
+    body = (
+        html("<ul class='readings'>{}</ul>", join(items))
+        if items
+        else html("<p class='note'>{}</p>", w("method.readings_none"))
+    )
+    return html("<h3>{}</h3>{}", w("method.readings"), body)
+
+
+def _proxies(ctx: ReportContext) -> Markup:
+    """The stand-ins declared for this region's indicators, with their rationale."""
+    w = ctx.w
+    items = []
+    for r in ctx.projection.to_dict("records"):
+        p = ctx.data.lookup.proxies.get((ctx.region, r["indicator_id"]))
+        if p is None:
+            continue
+        proxy = ctx.data.indicator(str(p["proxy_indicator_id"]))
+        rationale = p.get("rationale_zh") if ctx.zh else p.get("rationale")
+        if not rows.has(rationale):
+            rationale = w(f"proxy_kind.{p['proxy_kind']}")
+        items.append(
+            html(
+                "<li>{}</li>",
+                w(
+                    "method.proxy_line",
+                    indicator=rows.name_text(w, r),
+                    region=ctx.data.region_name(str(p["proxy_region_id"]), ctx.lang),
+                    proxy=proxy["name_zh"] if ctx.zh else proxy["name_en"],
+                    rationale=rationale,
+                ),
+            )
+        )
+    body = (
+        html("<ul class='proxies'>{}</ul>", join(items))
+        if items
+        else html("<p class='note'>{}</p>", w("method.proxies_none"))
+    )
+    return html("<h3>{}</h3>{}", w("method.proxies"), body)
+
+
+def _grades(ctx: ReportContext) -> Markup:
+    """What each evidence grade means; weak ones marked."""
+    w = ctx.w
+    body = [
+        Row([w.evidence(g, g in WEAK), w(f"evidence_meaning.{g}")], cls="weak" if g in WEAK else "") for g in GRADES
+    ]
+    weak = w.join([w.evidence(g) for g in GRADES if g in WEAK])
+    return html(
+        "<h3>{}</h3>{}<p class='note'>{}</p>",
+        w("method.grades"),
+        table([w("table.evidence"), w("table.note")], body, cls="grades"),
+        w("method.weak_grades", grades=weak),
+    )
+
+
+def method(ctx: ReportContext) -> Fragment:
+    """Method and assumptions in plain words, with the readings and proxies this report used."""
+    items = join(html("<li>{}</li>", i) for i in _rules(ctx))
+    return Fragment(
+        html(
+            "<section class='method'><h2>{}</h2><ul>{}</ul>{}{}{}</section>",
+            ctx.heading("method"),
+            items,
+            _readings(ctx),
+            _proxies(ctx),
+            _grades(ctx),
+        )
+    )

@@ -1,0 +1,86 @@
+"""The latest finished plan with completion figures: every target's completion and a tally by attribute."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from ...analysis.review import STATUSES, review, tally
+from .. import formats, rows
+from ..context import Fragment, ReportContext
+from ..htmltable import Cell, Row, html, table
+
+STATUS_CLASS = {"met": "v-achieved", "not_met": "v-missed", "not_assessable": "v-not_projectable"}
+
+
+def _completion(ctx: ReportContext, r: dict) -> Markup | str:
+    """The completion as the plan reports it (万 kept); in English the number in words with a unit."""
+    w = ctx.w
+    text = r.get("actual_text")
+    if not rows.has(text):
+        return formats.DASH
+    if ctx.zh:
+        return formats.as_written(text, r.get("unit_as_written"))
+    value = r.get("actual_value")
+    info = ctx.data.indicator(str(r["indicator_id"]))
+    unit = w.unit(info["unit"], info["name_en"])
+    if rows.has(value) and any(c.isdigit() for c in str(text)):
+        shown = formats.with_unit(value, unit)
+        return (
+            shown
+            if str(text).replace(",", "").strip() == formats.number(value).replace(",", "")
+            else html("{}<br><span class='zh'>{}</span>", shown, rows.zh_text(text))
+        )
+    return rows.zh_text(text)
+
+
+def review_section(ctx: ReportContext) -> Fragment:
+    """Completion of the plan :func:`review_plan` returns, titled with that plan's name."""
+    plan = ctx.reviewed_plan
+    if plan is None:
+        return Fragment("")
+    w = ctx.w
+    reviewed = review(ctx.data, ctx.region, plan)
+    t = tally(reviewed)
+    name = ctx.plan_name(plan)
+    total = t.loc["total"]
+    lead = w("review.lead", plan=name, n=int(total["total"]), **{s: int(total[s]) for s in STATUSES})
+    head_tally = ["", *(w(f"review_status.{s}") for s in STATUSES), w("table.total")]
+    tally_rows = []
+    for attribute, counts in t.iterrows():
+        label = (
+            w("table.total")
+            if attribute == "total"
+            else (w("table.unspecified") if attribute == "unspecified" else w.attribute(attribute))
+        )
+        tally_rows.append([label, *(Cell(int(v), "num") for v in counts)])
+    head = [w("table.indicator"), w("table.attribute"), w("table.target"), w("table.completion")]
+    head += [w("table.ratio"), w("table.status"), w("table.note")]
+    body = []
+    for r in reviewed.to_dict("records"):
+        info = ctx.data.indicator(str(r["indicator_id"]))
+        shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
+        body.append(
+            Row(
+                [
+                    rows.name(w, shown),
+                    w.attribute(r.get("attribute")),
+                    rows.target(w, shown),
+                    _completion(ctx, r),
+                    Cell(formats.percent(r["completion_ratio"]), "num"),
+                    w(f"review_status.{r['status']}"),
+                    html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}"))
+                    if r["status"] == "not_assessable"
+                    else "",
+                ],
+                cls=STATUS_CLASS[r["status"]],
+            )
+        )
+    return Fragment(
+        html(
+            "<section class='review'><h2>{}</h2><p class='lead'>{}</p>{}{}</section>",
+            ctx.heading("review", plan=name),
+            lead,
+            table(head_tally, tally_rows, cls="tally"),
+            table(head, body, cls="review"),
+        )
+    )

@@ -1,0 +1,171 @@
+"""Codes of the analysis turned into Chinese or English, from the catalogues in ``catalogue/<lang>.toml``.
+
+One :class:`Words` per language serves the report, the index page, the explorer and the command
+line. Keys are dotted (``verdict.on_track``); both catalogues have the same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..analysis.verdict import is_ahead
+from ..data.values import present
+from . import formats
+
+CATALOGUE = Path(__file__).with_name("catalogue")
+LANGS = ("zh", "en")
+#: attribute values as the plans write them → catalogue codes
+ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
+#: indicators counted in 家 that count firms (others count centres, agencies, markets: "bodies")
+FIRMS = re.compile(r"firm|enterprise|compan|business", re.I)
+#: where numbers of an indicator are usually published: topic → words of its Chinese name (first match wins)
+TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("value_added", ("增加值", "GDP", "生产总值")),
+    ("survey", ("满意度", "认知度")),
+    ("finance", ("质押", "融资", "保险", "基金", "使用费", "贸易", "许可", "销售额", "收入")),
+    ("enforcement", ("案件", "结案", "复议", "服判")),
+    ("talent", ("代理师", "人才", "培训", "从业人员", "人员")),
+    ("copyright", ("版权", "著作权", "作品", "布图")),
+    ("trademarks", ("商标", "地理标志", "品牌")),
+    ("patents", ("专利", "发明", "PCT")),
+    ("programmes", ("示范", "中心", "企业", "平台", "园区", "基地", "机构", "试点", "联盟", "市场", "站")),
+)
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in tree.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = str(v)
+    return out
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every entry of one language's catalogue, keyed ``section.code``."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown lang {lang!r}; valid values: {', '.join(LANGS)}")
+    with (CATALOGUE / f"{lang}.toml").open("rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+class Words:
+    """The words of one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.entries = catalogue(lang)
+        self.zh = lang == "zh"
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The catalogue entry ``key`` with ``values`` filled in."""
+        try:
+            text = self.entries[key]
+        except KeyError:
+            raise KeyError(f"no entry {key!r} in catalogue/{self.lang}.toml") from None
+        return text.format(**values) if values else text
+
+    def code(self, section: str, code: object, default: str = "none") -> str:
+        """The entry for a code of ``section`` (``default`` when the code is absent)."""
+        c = str(code) if present(code) and str(code) != "" else default
+        return self(f"{section}.{c}")
+
+    # ------------------------------------------------------------ labels of codes
+
+    def verdict(self, code: str, r: object = None, progress: object = None, outcome: object = None) -> str:
+        """A verdict's label; 快于预期/Ahead for on track with R ≥ 1 (or a projected total at or above the target)."""
+        if code == "achieved" and outcome == "projected":
+            return self("verdict.achieved_early")
+        r_f = float(r) if present(r) else None  # type: ignore[arg-type]
+        p_f = float(progress) if present(progress) else None  # type: ignore[arg-type]
+        if is_ahead(code, r_f, p_f):
+            return self("verdict.ahead")
+        return self(f"verdict.{code}")
+
+    def attribute(self, value: object) -> str:
+        """约束性/预期性 in the report's language (— when the plan does not say)."""
+        return self(f"attribute.{ATTRIBUTES.get(str(value), 'none')}")
+
+    def unit(self, unit: object, name_en: object = None) -> str:
+        """A catalogue unit in the report's language (件 → pieces; 家 → firms, or bodies where no firm is counted)."""
+        u = str(unit) if present(unit) else ""
+        if u == "家" and present(name_en) and not FIRMS.search(str(name_en)):
+            return self("unit_other.bodies")
+        return self.entries.get(f"unit.{u}", u)
+
+    def evidence(self, code: object, weak: bool = False) -> str:
+        """An evidence grade's label, marked when weak."""
+        return self.code("evidence", code) + (self("summary.weak_mark") if weak else "")
+
+    def fragile(self, row: Mapping[str, Any]) -> str:
+        """The fragility line (both categories), or an empty string."""
+        if not row.get("fragile"):
+            return ""
+        alt = self.verdict(str(row["verdict_alt"]))
+        return self("fragile.line", under=self(f"fragile_under.{row['fragile_under']}"), alt=alt)
+
+    def topic(self, name_zh: str) -> str:
+        """Where numbers of an indicator with this Chinese name are usually published."""
+        for topic, keys in TOPICS:
+            if any(k in name_zh for k in keys):
+                return self(f"published.{topic}")
+        return self("published.general")
+
+    # ------------------------------------------------------------ small phrases
+
+    def join(self, items: Iterable[str], last: str = "and") -> str:
+        """``a、b和c`` / ``a, b and c``."""
+        items = [i for i in items if i]
+        if len(items) <= 1:
+            return "".join(items)
+        return self("report.list_sep").join(items[:-1]) + self(f"report.{last}") + items[-1]
+
+    def year(self, y: object) -> str:
+        """``2025年`` / ``2025``."""
+        return self("report.year", year=formats.year(y))
+
+    def years(self, codes: object, last: str = "and") -> str:
+        """``2020;2025`` → ``2020年和2025年`` / ``2020 and 2025``."""
+        if not present(codes) or codes != codes:
+            return ""
+        ys = [y for y in str(codes).split(";") if y]
+        return self.join([self.year(y) for y in ys], last)
+
+    def span(self, start: object, end: object) -> str:
+        """``2016—2020年`` / ``2016-2020``."""
+        return self("report.years_span", start=formats.year(start), end=formats.year(end))
+
+    def heading(self, n: int, title: str) -> str:
+        """A numbered section heading: ``三、距离目标`` / ``3. Distance to target``."""
+        return self("report.heading", n=numeral(n) if self.zh else str(n), title=title)
+
+    def percent_of(self, v: object) -> str:
+        """A share of a target (81%)."""
+        return formats.percent(v)
+
+    def growth(self, v: object, per: object) -> str:
+        """A growth rate per year or per period."""
+        return formats.growth(v, per, self.lang)
+
+
+def numeral(n: int) -> str:
+    """Chinese numerals for section numbers 1-99."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+@cache
+def words(lang: str) -> Words:
+    """The :class:`Words` of ``lang`` (one per process)."""
+    return Words(lang)
