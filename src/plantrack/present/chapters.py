@@ -372,8 +372,12 @@ def intro_projection(ch: Chapter) -> Html:
     gaps = p[p["missing_years"].notna() & (p["missing_years"] != "")]
     numbers = sum(len(str(y).split(";")) for y in gaps["missing_years"])
     label = words(ch.lang)
-    parts = [f"{label.code('group', g) if zh else label.code('group', g).lower()} {_count(n, zh)}" + (f"（其中 {weak} 项证据较弱）" if zh and weak else
-                                                           (f" ({weak} on weak evidence)" if weak else ""))
+
+    def group(g: str) -> str:
+        return label.code("group", g) if zh else label.code("group", g).lower()
+
+    parts = [f"{group(g)} {_count(n, zh)}" + (f"（其中 {weak} 项证据较弱）" if zh and weak else
+                                            (f" ({weak} on weak evidence)" if weak else ""))
              for g, (n, weak) in counts.items() if n]
     year = ch.assumptions.year
     if zh:
