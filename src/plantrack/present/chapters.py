@@ -120,8 +120,8 @@ def table(frame: pd.DataFrame, columns: Sequence[str], lang: str = "zh", names: 
         for c in columns:
             v = r.get(c)
             text = texts.cell(c, None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
-            head = text.split("/")[0].split("（")[0].split(" ")[0]
-            numeric = text == texts.DASH or bool(_NUMERIC.fullmatch(head))
+            first = text.split("/")[0].split("（")[0].split(" ")[0]
+            numeric = text == texts.DASH or bool(_NUMERIC.fullmatch(first))
             style = "text-align:right" if numeric and text else "text-align:left"
             if len(text) <= 12:
                 style += ";white-space:nowrap"
