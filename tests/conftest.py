@@ -14,6 +14,17 @@ import pytest
 from plantrack import bundled_data_dir, load
 from plantrack.data import PlanData
 
+#: each test's reports by phase ("setup", "call", "teardown"), for fixtures acting on failure
+REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    """Keep each phase's report on the test item (the browser tests take a screenshot when a test failed)."""
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -22,15 +22,18 @@ def _kernel_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("plantrack-[kb]*")}
 
 
-def _our_kernels_running() -> list[str]:
-    """Kernel processes started by plantrack (their connection file lies in a plantrack-k folder)."""
+def _our_kernels_running(under: Path | None = None) -> list[str]:
+    """Kernel processes started by plantrack (their connection file lies in a plantrack-k folder).
+
+    ``under``: only kernels whose connection file lies below that folder (this test's own batch).
+    """
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             text = cmdline.read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "ipykernel" in text and "plantrack-k" in text:
+        if "ipykernel" in text and "plantrack-k" in text and (under is None or str(under) in text):
             found.append(text)
     return found
 
@@ -95,8 +98,8 @@ def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path, monkeypa
         assert (tmp_path / "pool" / path.name).read_bytes() == path.read_bytes(), path.name
     assert pooled.tallies == serial.tallies
     assert _kernel_folders() == before, "connection folders left behind"
+    assert not _our_kernels_running(private)  # other renders on the machine (other users, other checkouts) aside
     shutil.rmtree(private, ignore_errors=True)
-    assert not _our_kernels_running()
 
 
 def test_a_kernel_that_dies_while_starting_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

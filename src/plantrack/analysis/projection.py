@@ -168,7 +168,8 @@ def _assess_level(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
         )
     if ev is None:
         ev = methods.benchmark_growth(data, region, indicator, window, a.times_reading, a.year)
-    if a.custom_growth is not None:
+    observed = ev.rate if ev is not None else None
+    if a.custom_growth is not None:  # a what-if: the rate set by hand replaces the observed one
         base = ev or methods.Evidence("custom", 0.0, 0.0, "year", region, indicator, latest["year"],
                                       latest["value"], latest["year"], latest["value"], 1)
         ev = dataclasses.replace(base, kind="custom", rate=a.custom_growth, slope_rel=a.custom_growth)
@@ -185,6 +186,7 @@ def _assess_level(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
         _missing(out, [*wanted, min(T, a.year - 1)])
         return
     _set_growth(out, ev)
+    out["observed_growth"] = observed  # what the data showed, also under a custom rate
     steps = T - latest["year"]
     scen = _scenarios(latest["value"], ev.rate, ev.slope_rel, steps, a)
     central, assumed = scen[a.growth_model]

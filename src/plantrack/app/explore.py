@@ -110,6 +110,9 @@ class ProjectionPanel:
         self.chart = W.Image(format="png", layout=W.Layout(max_width="760px"))
         self.comparison = W.HTML()
         self.method = W.HTML()
+        hooks = {"region": self.region, "indicator": self.indicator, "model": self.model, "verdict": self.verdict}
+        for hook, w in {**hooks, "custom-growth": self.custom_growth}.items():
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
         self._fill_indicators(indicator)
         self.region.observe(self._on_region, names="value")
         self.indicator.observe(self._on_indicator, names="value")
@@ -234,7 +237,7 @@ class ProjectionPanel:
         reason = labels.why(r, "zh")
         lines = [
             f"<div style='font-size:15px'>{verdict_chip(str(r['verdict']), r.get('R'), r.get('progress_ratio'))}"
-            + (f" &nbsp;R = {float(r['R']):.2f}" if present(r.get("R")) else "")
+            + (f" &nbsp;<span class='plantrack-R'>R = {float(r['R']):.2f}</span>" if present(r.get("R")) else "")
             + "</div>",
             f"<div>目标（{r['target_year']}年）：{escape(str(r['target_text'] or '—'))} {escape(str(r['unit'] or ''))}"
             f"；最新值：{fmt_number(r.get('latest_value'))}（{escape(str(r.get('latest_year') or '—'))}）</div>",
@@ -350,6 +353,10 @@ class ActualPanel:
         self.undo_button = W.Button(description="撤销预览", icon="undo")
         self.status = W.HTML()
         self.previewing = False
+        hooks = {f"entry-{f}": getattr(self, f) for f in FIELDS} | {f"message-{f}": m for f, m in self.messages.items()}
+        hooks |= {"preview": self.preview_button, "save": self.save_button, "undo": self.undo_button}
+        for hook, w in {**hooks, "replace": self.replace, "status": self.status}.items():
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
         self._fill_sources()
         self._fill_units()
         for field in (self.year, self.value, self.unit):

@@ -47,7 +47,8 @@ def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> F
     head = [w("table.indicator"), w("table.target"), w("backtest.projected"), w("backtest.actual")]
     head += [w("backtest.error"), w("backtest.then"), w("backtest.now"), w("backtest.confirmed")]
     body = []
-    for r in frame.to_dict("records"):
+    shown_rows = frame[frame["projected"].notna()]  # the sentence counts the others, which had no projection then
+    for r in shown_rows.to_dict("records"):
         info = ctx.data.indicator(str(r["indicator_id"]))
         shown = {**r, "name_en": info["name_en"], "unit": info["unit"], "unit_as_written": info["unit"]}
         body.append(
@@ -68,7 +69,7 @@ def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> F
                 ]
             )
         )
-    notes = [html("<p class='lead'>{}</p>", lead), table(head, body, cls="backtest")]
+    notes = [html("<p class='lead'>{}</p>", lead)] + ([table(head, body, cls="backtest")] if body else [])
     if s["n"] < 10:
         notes.append(html("<p class='note'>{}</p>", w("backtest.caution")))
     return Fragment(html("<section class='backtest'><h2>{}</h2>{}</section>", heading, join(notes)))
