@@ -522,6 +522,8 @@ def indicator_chart(ch: Chapter, indicator: str) -> Html:
 
 
 def tally_line(ch: Chapter) -> str:
-    """One line of group counts (checked by nbval so that the chapter's summary does not drift)."""
-    counts = ", ".join(f"{g} {n}" for g, (n, _) in group_tally(ch.projection).items())
+    """One line of group counts, as the report prints it (checked by nbval so that the summary does not drift)."""
+    counts = ", ".join(
+        f"{g} {n}" + (f" ({weak} weak)" if weak else "") for g, (n, weak) in group_tally(ch.projection).items()
+    )
     return f"{ch.region} {ch.plan}: {len(ch.projection)} targets; {counts}"
