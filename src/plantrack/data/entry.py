@@ -4,9 +4,9 @@ A researcher gives the year, the value with its unit, the sentence it comes from
 source: an existing row of ``sources.csv`` or a new citation (title, issuer, date, URL).
 :func:`check_entry` returns one message per faulty field; :func:`preview` returns the data
 with the value added in memory (the projection can use it at once); :func:`save_entry`
-takes the data folder's lock, reads the files as they are then, validates the whole dataset
-with the new row in place and only then replaces the files, each atomically
-(:mod:`plantrack.data.edit`). A value for a year that already has one is refused unless
+validates the whole dataset with the new row in place and only then replaces the files,
+each atomically, through the same checks and the same locked writer as ``plantrack import``
+(:mod:`plantrack.data.importer`). A value for a year that already has one is refused unless
 ``replace`` is asked for, and the replaced line is reported.
 """
 
@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .edit import EditError, Invalid, editing
+from .importer import SheetRow, WriteConflict, import_rows, units_for
 from .params import ParameterError, check_indicator, check_region, default_plan
-from .provenance import WEB_DIR, numbers_in_quote, retrieved_text, squash
+from .provenance import numbers_in_quote, squash
 from .schema import TIERS, YEAR_RANGE
 from .tables import PlanData, load
-from .units import UNIT_FACTORS, WRITTEN_ONLY, compatible, factor
+from .units import factor
 from .validation import Problem
 from .values import ascii_digits, parse_number
 
@@ -46,8 +46,27 @@ COLUMN_FIELDS = {
     "date": "date",
     "url": "url",
     "tier": "tier",
-    "retrieved": "url",
-    "raw_file": "quote",
+    "retrieved": "date",
+    "note": "note",
+}
+#: column of the import template → form field
+IMPORT_FIELDS = {
+    "region_id": "indicator",
+    "indicator_id": "indicator",
+    "year": "year",
+    "period_start": "year",
+    "covers": "year",
+    "value": "value",
+    "qualifier": "value",
+    "unit": "unit",
+    "quote": "quote",
+    "source_id": "source",
+    "source_title": "title",
+    "issuer": "issuer",
+    "date": "date",
+    "retrieved": "date",
+    "source_url": "url",
+    "tier": "tier",
     "note": "note",
 }
 
@@ -71,8 +90,8 @@ class Entry:
     issuer: str = ""
     date: str = ""
     url: str = ""
-    tier: str = ""  # A official site or bulletin, B state medium, C identified copy (new sources)
     note: str = ""
+    tier: str = ""  # A official site or bulletin, B national news agency or state medium, C an identified copy
 
 
 class EntryError(ValueError):
@@ -91,17 +110,6 @@ class Saved:
     replaced: str | None  # the row it replaced, as it was, if any
     source_id: str
     new_source: bool
-
-
-def units_for(data: PlanData, indicator: str) -> list[str]:
-    """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
-    unit = str(data.indicator(indicator)["unit"] or "")
-    others = sorted(
-        u
-        for u in UNIT_FACTORS
-        if u and u != unit and u not in WRITTEN_ONLY and compatible(u, unit) and UNIT_FACTORS[u][0] == unit
-    )
-    return [unit, *others]
 
 
 def period_start(data: PlanData, entry: Entry) -> int | None:
@@ -192,7 +200,7 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
         if not _URL.match(entry.url.strip()):
             msgs["url"] = "请填写以 http:// 或 https:// 开头的网址"
         if entry.tier not in TIERS:
-            msgs["tier"] = "请选择来源等级：A 官方网站或统计公报，B 国家通讯社或官方媒体，C 可识别原文的转载"
+            msgs["tier"] = "请选择来源等级：A 政府网站或统计公报，B 国家通讯社或中央媒体，C 可识别原始出处的转载"
     return msgs
 
 
@@ -251,6 +259,9 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
         growth_number=None,
         growth_phrase=None,
         derivation=None,
+        series=None,
+        covers=None,
+        use=None,
         unit=data.indicator(entry.indicator)["unit"],
         factor=factor(entry.unit),
         value_norm=value * factor(entry.unit),
@@ -265,55 +276,6 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
     return replace(data, observations=pd.concat([obs, added], ignore_index=True), problems=list(data.problems))
 
 
-def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
-    """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
-
-    Runs under the data folder's lock on the files as they are at that moment (see
-    :mod:`plantrack.data.edit`): a value saved meanwhile by another notebook or script is
-    kept, and a value for the same year is refused unless ``replace_existing``. Raises
-    :class:`EntryError` with messages per field (``save``: the file could not be locked or
-    written) and writes nothing when anything is wrong; raises
-    :class:`~plantrack.data.validation.DataError` when the folder's data was already invalid.
-    """
-    try:
-        with editing(data_dir) as edit:
-            data = load(edit.folder)
-            msgs = check_entry(data, entry, complete=True, replace=replace_existing)
-            if msgs:
-                raise EntryError(msgs)
-            new_source = not entry.source_id
-            source_id = entry.source_id or _new_source_id(data, entry)
-            observations = edit.table("observations")
-            row = observation_row(data, entry, source_id)
-            old = existing_row(data, entry)
-            replaced = None
-            if old is not None:  # replace_existing was asked for: check_entry refuses otherwise
-                line = int(old["_line"])  # type: ignore[call-overload]
-                replaced = observations.replace(line, row)
-            else:
-                line = observations.append(row)
-            if new_source:  # its quote is stored as the text retrieved, so the provenance check holds
-                cite = {
-                    "source_id": source_id,
-                    "title": entry.title.strip(),
-                    "issuer": entry.issuer.strip(),
-                    "date": entry.date.strip(),
-                    "raw_file": f"{WEB_DIR}{source_id}.txt",
-                    "url": entry.url.strip(),
-                    "retrieved": datetime.date.today().isoformat(),
-                    "tier": entry.tier,
-                    "note": ENTERED,
-                }
-                edit.add_text(cite["raw_file"], retrieved_text(cite, entry.quote.strip()))
-                edit.table("sources").append(cite)
-            edit.commit()
-    except Invalid as err:
-        raise EntryError(field_messages(err.problems)) from None
-    except EditError as err:
-        raise EntryError({"save": str(err)}) from None
-    return Saved(line, replaced, source_id, new_source)
-
-
 def field_messages(problems: list[Problem]) -> dict[str, str]:
     """Validation problems as messages per form field (the first problem of each field)."""
     msgs: dict[str, str] = {}
@@ -321,3 +283,59 @@ def field_messages(problems: list[Problem]) -> dict[str, str]:
         field = COLUMN_FIELDS.get(p.column, "value")
         msgs.setdefault(field, f"{p.file} 第 {p.line} 行，{p.column}：{p.expected}")
     return msgs
+
+
+def sheet_row(data: PlanData, entry: Entry) -> SheetRow:
+    """The entry as one row of an import (the form's fields under the template's column ids)."""
+    start = period_start(data, entry)
+    cells = {
+        "region_id": entry.region,
+        "indicator_id": entry.indicator,
+        "year": str(entry.year).strip(),
+        "value": str(entry.value).strip(),
+        "unit": entry.unit,
+        "period_start": "" if start is None else str(start),
+        "quote": entry.quote.strip(),
+        "source_id": entry.source_id,
+        "source_title": "" if entry.source_id else entry.title.strip(),
+        "issuer": "" if entry.source_id else entry.issuer.strip(),
+        "date": "" if entry.source_id else entry.date.strip(),
+        "source_url": "" if entry.source_id else entry.url.strip(),
+        "tier": "" if entry.source_id else entry.tier,
+        "note": entry.note.strip(),
+    }
+    return SheetRow("", 1, cells, dict(IMPORT_FIELDS))
+
+
+def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
+    """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
+
+    The form's own checks first (messages per field), then the import's: the same row checks, the
+    whole dataset validated with the value in place, and the one locked, atomic writer. Raises
+    :class:`EntryError` with messages per field and writes nothing when anything is wrong,
+    including when the folder's data was already invalid.
+    """
+    folder = Path(data_dir).resolve()
+    data = load(folder)
+    msgs = check_entry(data, entry, complete=True, replace=replace_existing)
+    if msgs:
+        raise EntryError(msgs)
+    try:
+        result = import_rows(folder, [sheet_row(data, entry)], replace=replace_existing, origin=ENTERED)
+    except WriteConflict as err:  # found under the folder's lock: another writer, the disk, the whole dataset
+        if err.problems:
+            raise EntryError(field_messages(list(err.problems))) from None
+        if any("already holds a value" in m for m in err.messages):  # saved meanwhile by another writer
+            msgs = check_entry(load(folder), entry, complete=True, replace=replace_existing)
+            raise EntryError(msgs or {"year": "；".join(err.messages)}) from None
+        raise EntryError({"save": "；".join(err.messages)}) from None
+    if result.written is None:
+        found: dict[str, str] = {}
+        for p in result.checked.problems:
+            field = p.column if p.row else COLUMN_FIELDS.get(p.column, "value")
+            found.setdefault(field, p.expected if p.row else f"{p.sheet}: {p.expected}")
+        raise EntryError(found or {"value": "未保存"})
+    written = result.written
+    replaced = written.replaced[0].split(": ", 1)[1] if written.replaced else None
+    source_id = written.source_ids[0]
+    return Saved(written.lines[0], replaced, source_id, bool(written.new_sources))
