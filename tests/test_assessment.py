@@ -135,3 +135,21 @@ def test_a_new_plan_as_rows_projects_from_the_plan_before_it(tmp_path: Path) -> 
     d = load(build(tmp_path, extra))
     r = project_region(d, "city", "p15", assumptions=Assumptions(as_of=2026)).iloc[0]
     assert (r["growth_from_year"], r["growth_to_year"]) == (2020, 2025)  # the 14th plan: its baseline to its end
+
+
+def test_a_new_region_as_rows_is_assessed_and_compared(tmp_path: Path) -> None:
+    """A district added with rows only (region, source text, target, observations) needs no code change."""
+    extra = {
+        "regions.csv": [["town", "镇", "Town", "district", "city"]],
+        "targets.csv": [["town", "p14", "stock_a", "甲存量", "件", "预期性", "2020", "2", "2", "2025", "3", "3", "3",
+                         "point", "", "", "doc", "镇表", "全镇甲存量 2 3", "", ""]],
+        "observations.csv": [["town", "stock_a", "2015", "", "1", "件", "exact", "", "", "", "stated", "", "", "", "",
+                              "doc", "一", "全镇甲存量2015年1件", ""]],
+    }
+    d = load(build(tmp_path, extra))
+    r = project_region(d, "town", assumptions=Assumptions(as_of=2023)).iloc[0]
+    assert (r["evidence"], r["verdict"]) == ("own_2", "on_track")
+    from plantrack.analysis.comparison import compare
+
+    table = compare(d, "stock_a", Assumptions(as_of=2023))
+    assert "town" in set(table["region_id"]) and "city" in set(table["region_id"])

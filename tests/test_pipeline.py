@@ -8,7 +8,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +22,20 @@ def _kernel_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("plantrack-[kb]*")}
 
 
-def _our_kernels_running(under: Path | None = None) -> list[str]:
-    """Kernel processes started by plantrack (their connection file lies in a plantrack-k folder).
+def _our_kernels_running() -> list[str]:
+    """Kernel processes started by this plantrack (their connection file lies in a plantrack-k folder).
 
-    ``under``: only kernels whose connection file lies below that folder (this test's own batch).
+    Only kernels of this environment's Python count: other checkouts may be rendering on the same machine.
     """
+    import sys
+
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             text = cmdline.read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "ipykernel" in text and "plantrack-k" in text and (under is None or str(under) in text):
+        if "ipykernel" in text and "plantrack-k" in text and sys.prefix in text:
             found.append(text)
     return found
 
@@ -83,11 +85,19 @@ def test_without_look_ahead_nothing_is_booted_early(fake_kernels: list[str]) -> 
     assert ran == [("a", None), ("b", None)] and fake_kernels == []
 
 
-def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # this test's own temporary folder (short: kernels put sockets in it): other renders on the machine do not count
-    private = Path(tempfile.mkdtemp(prefix="pt"))
-    monkeypatch.setenv("TMPDIR", str(private))
-    monkeypatch.setattr(tempfile, "tempdir", None)
+@pytest.fixture
+def private_tempdir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Temporary folders of this test only (forked workers inherit it): other checkouts may render meanwhile.
+
+    Short, under the system's temporary folder: kernel socket paths must stay under about 100 bytes.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="pt"))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path, private_tempdir: Path) -> None:
     before = _kernel_folders()
     regions = ["suzhou", "tongzhou", "china"]
     serial = render(regions, out_dir=tmp_path / "serial", jobs=1, progress=False)
@@ -97,9 +107,8 @@ def test_pool_output_equals_serial_and_leaves_no_kernel(tmp_path: Path, monkeypa
     for path in serial.written:
         assert (tmp_path / "pool" / path.name).read_bytes() == path.read_bytes(), path.name
     assert pooled.tallies == serial.tallies
-    assert _kernel_folders() == before, "connection folders left behind"
-    assert not _our_kernels_running(private)  # other renders on the machine (other users, other checkouts) aside
-    shutil.rmtree(private, ignore_errors=True)
+    assert before == set() and _kernel_folders() == set(), "connection folders left behind"
+    assert not _our_kernels_running()
 
 
 def test_a_kernel_that_dies_while_starting_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

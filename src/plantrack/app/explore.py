@@ -27,6 +27,7 @@ from ..analysis.series import points
 from ..data.entry import FIELDS, Entry, EntryError, preview, save_entry, units_for
 from ..data.params import ParameterError, default_plan, target_year_floor
 from ..data.tables import PlanData, load
+from ..data.validation import DataError
 from ..data.values import present
 from ..present import labels
 from ..present.charts import VERDICT_COLOURS, img_tag, path_figure, path_series, to_png
@@ -449,7 +450,13 @@ class ActualPanel:
             saved = save_entry(folder, self.entry(), replace_existing=self.replace.value)
         except EntryError as err:
             self._show(err.messages)
-            self.status.value = "<span style='color:#b2182b'>未保存：请按提示修改。</span>"
+            problem = err.messages.get("save", "请按提示修改。")
+            self.status.value = f"<span style='color:#b2182b'>未保存：{escape(problem)}</span>"
+            return False
+        except (DataError, OSError) as err:  # the folder's data is invalid, or it cannot be read: beside the button
+            self._show({})
+            text = escape(str(err)).replace("\n", "<br>")
+            self.status.value = f"<span style='color:#b2182b'>未保存：{text}</span>"
             return False
         self._show({})
         self.saved_data = load(folder)

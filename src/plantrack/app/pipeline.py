@@ -16,20 +16,30 @@ and importing is most of a report's cost; this overlaps it with the other work a
 both cores busy at the end of a batch, where otherwise one region would run alone. A
 claimed region always runs in the worker that claimed it, so no kernel is booted for
 nothing. ``--jobs 1`` renders in the calling process, one kernel at a time.
+
+Stopping: while a batch runs (:func:`stop_on_signals`), SIGINT or SIGTERM kills the
+process's kernels at once (each kernel leads its own process group), passes SIGTERM on
+to the pool's workers, which do the same with theirs, and raises :class:`Stopped`. The
+pool waits up to :data:`STOP_GRACE` seconds for its workers, kills any left (and any
+kernel a killed worker left behind), and removes the batch's temporary folder. No report
+is written after the signal; a worker also stops when its parent process disappears.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import queue
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +51,22 @@ from traitlets import DottedObjectName
 from . import zygote
 
 KERNEL_NAME = "python3"
+STOP_GRACE = 3.0  # seconds the pool waits for its workers to stop before killing them
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived while a batch ran; ``code`` is the exit status for it (130, 143)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.code = 128 + signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+_stop: dict[str, int] = {"signum": 0, "owner": 0, "depth": 0}  # first stop signal, receiving process, nesting
+_kernels: dict[int, KernelManager] = {}  # this process's live kernels (by id), killed on a stop signal
+_workers: set[int] = set()  # pids of the pool's worker processes, signalled on a stop signal
 
 
 class Client(AsyncKernelClient):
@@ -108,6 +134,7 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
     Awaited inside nbclient's event loop, which papermill reuses for the next notebook of
     the same process, so the kernel's sockets belong to the loop that will talk to them.
     """
+    check_not_stopping()
     if os.name == "posix":
         # in a pool, under the batch's folder, which the parent removes even if a worker dies;
         # short either way: socket paths are limited to about 100 bytes
@@ -119,8 +146,117 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
         km.kernel_id = str(uuid.uuid4())
         km.provisioner = zygote.ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     extra = [f"--IPKernelApp.exec_lines={line}" for line in prelude.splitlines() if line.strip()]
-    await km.start_kernel(cwd=str(cwd), extra_arguments=extra)
+    _kernels[id(km)] = km  # before it starts: a stop signal during the start kills it too
+    try:
+        await km.start_kernel(cwd=str(cwd), extra_arguments=extra)
+    except BaseException:
+        _discard(km)
+        raise
+    pid = _kernel_pid(km)
+    if pid and os.name == "posix":  # lets the pool kill it should this worker be killed first
+        with contextlib.suppress(OSError):
+            (Path(km.connection_file).parent / "kernel.pid").write_text(str(pid))
     return km
+
+
+def _kernel_pid(km: KernelManager) -> int | None:
+    process = getattr(km.provisioner, "process", None) if km.provisioner is not None else None
+    return getattr(process, "pid", None)
+
+
+def _kill_process_group(pid: int) -> None:
+    """SIGKILL ``pid`` and its process group (jupyter_client starts a kernel in a session of its own)."""
+    kill = getattr(signal, "SIGKILL", signal.SIGTERM)
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(pid, kill)
+    with contextlib.suppress(OSError):
+        os.kill(pid, kill)
+
+
+def _discard(km: KernelManager) -> None:
+    """Kill one kernel's process group, reap it and remove its connection folder, without the event loop."""
+    pid = _kernel_pid(km)
+    if pid:
+        _kill_process_group(pid)
+        with contextlib.suppress(Exception):
+            km.provisioner.process.wait(timeout=1)  # type: ignore[union-attr]  # reap it
+    folder = Path(km.connection_file).parent if km.connection_file else None
+    if folder is not None and folder.name.startswith("plantrack-k"):
+        shutil.rmtree(folder, ignore_errors=True)
+    _kernels.pop(id(km), None)
+
+
+def kill_kernels() -> None:
+    """Kill this process's kernels at once and remove their connection folders (safe in a signal handler)."""
+    for km in list(_kernels.values()):
+        _discard(km)
+
+
+def stopping() -> bool:
+    """Whether this process has received a stop signal."""
+    return bool(_stop["signum"]) and _stop["owner"] == os.getpid()
+
+
+def check_not_stopping() -> None:
+    """Raise :class:`Stopped` once a stop signal has arrived (before booting a kernel or writing a report)."""
+    if stopping():
+        raise Stopped(_stop["signum"])
+
+
+def _quiet() -> None:
+    """After a stop signal: no log lines from papermill or nbclient about the kernels just killed.
+
+    Also no "Exception ignored" report should :class:`Stopped` be raised inside a finalizer, where
+    Python drops it (the batch then stops at the next :func:`check_not_stopping`).
+    """
+    logging.disable(logging.CRITICAL)
+    previous = sys.unraisablehook
+    if getattr(previous, "__name__", "") != "_drop_stopped":
+
+        def _drop_stopped(unraisable: Any) -> None:
+            if not isinstance(unraisable.exc_value, Stopped):
+                previous(unraisable)
+
+        sys.unraisablehook = _drop_stopped
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGINT and SIGTERM stop the batch: kernels and workers at once, then :class:`Stopped`.
+
+    Only in the main thread (the only one Python delivers signals to); elsewhere it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread() or not STOP_SIGNALS:
+        yield
+        return
+    if not _stop["depth"]:  # the outermost of nested uses (the command line's, then render's) starts afresh
+        _stop.update(signum=0, owner=os.getpid())
+    _stop["depth"] += 1
+
+    def handler(signum: int, frame: object) -> None:
+        if _stop["owner"] != os.getpid():  # a forked child before it set its own handler
+            os._exit(128 + signum)
+        first = not _stop["signum"]
+        _stop["signum"] = _stop["signum"] or signum
+        _quiet()
+        kill_kernels()
+        for pid in list(_workers):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        if first:
+            raise Stopped(signum)
+
+    previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+        _stop["depth"] -= 1
+        if not _stop["depth"] and _stop["signum"]:
+            logging.disable(logging.NOTSET)
+            _stop["signum"] = 0
 
 
 def start(cwd: Path) -> KernelManager:
@@ -130,6 +266,9 @@ def start(cwd: Path) -> KernelManager:
 
 def stop(km: KernelManager) -> None:
     """Stop a kernel at once, close its clients and remove its connection files."""
+    if stopping():  # killed by the stop signal already; running the event loop again would resume the notebook
+        kill_kernels()
+        return
     try:
         km.close_clients()
         process = getattr(km.provisioner, "process", None)
@@ -143,6 +282,7 @@ def stop(km: KernelManager) -> None:
     except RuntimeError:  # already gone
         pass
     finally:
+        _kernels.pop(id(km), None)
         run_sync(km.cleanup_resources)()
         folder = Path(km.connection_file).parent
         if folder.name.startswith("plantrack-k"):
@@ -168,7 +308,7 @@ def _init_worker(
 ) -> None:
     _worker.update(tasks=tasks, claimed=claimed, results=results, prelude=prelude, cwd=cwd, base=base)
     if template is not None:
-        zygote.start(template, cwd)  # imports while the worker starts; kernels are then forks of it
+        zygote.start(template, cwd)  # imports while the worker starts; its kernels are then forks of it
 
 
 def _claim() -> tuple | None:
@@ -211,6 +351,66 @@ def _drain(run_one: RunOne) -> None:
         zygote.stop()
 
 
+def _worker_main(
+    run_one: RunOne,
+    tasks: list[tuple],
+    claimed: Any,
+    results: Any,
+    prelude: str | None,
+    cwd: Path,
+    base: str,
+    template: str | None = None,
+) -> None:
+    """A pool worker process: stop cleanly on SIGINT/SIGTERM or when the parent goes, else run :func:`_drain`."""
+    parent = os.getppid()
+    _stop.update(signum=0, owner=os.getpid(), depth=0)
+    _workers.clear()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if _stop["signum"]:
+            return
+        _stop["signum"] = signum
+        _quiet()
+        kill_kernels()
+        # unwinding removes a report's temporary file; should anything hang, exit regardless
+        threading.Thread(target=_exit_after, args=(1.0, 128 + signum), daemon=True).start()
+        raise Stopped(signum)
+
+    for s in STOP_SIGNALS:
+        signal.signal(s, on_signal)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _init_worker(tasks, claimed, results, prelude, cwd, base, template)
+    try:
+        _drain(run_one)
+    except Stopped as stop:
+        kill_kernels()
+        os._exit(stop.code)
+    except Exception as err:
+        results.put(_WorkerFailed(f"{type(err).__name__}: {err}"))
+        kill_kernels()
+        os._exit(1)
+
+
+def _exit_after(seconds: float, code: int) -> None:
+    time.sleep(seconds)
+    kill_kernels()
+    os._exit(code)
+
+
+def _watch_parent(parent: int) -> None:
+    """Stop this worker (as SIGTERM would) once the process that started it is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+class _WorkerFailed:
+    """Sent by a worker whose loop failed outside any region (a region's own failure is its outcome)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
 def run_pool(
     tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude: str | None, template: str | None = None
 ) -> Iterator[Any]:
@@ -221,27 +421,81 @@ def run_pool(
     these imports (:mod:`plantrack.app.zygote`; None: kernels start as new programs). If a
     worker process dies, the outcomes received are yielded and then :class:`WorkerLost` is
     raised: the caller reports the regions that yielded nothing.
+    When the caller stops early (a stop signal, or closing this generator) the workers are
+    stopped: SIGTERM, then SIGKILL after :data:`STOP_GRACE` seconds, their kernels with them.
     """
     ctx = multiprocessing.get_context()
     claimed, results = ctx.Value("i", 0), ctx.Queue()
-    base = tempfile.TemporaryDirectory(prefix="plantrack-b", ignore_cleanup_errors=True)
-    initargs = (tasks, claimed, results, prelude, cwd, base.name, template)
-    with base, ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=initargs) as pool:
-        workers = [pool.submit(_drain, run_one) for _ in range(jobs)]
-        received = 0
+    base = tempfile.mkdtemp(prefix="plantrack-b")
+    args = (run_one, tasks, claimed, results, prelude, cwd, base, template)
+    procs = [ctx.Process(target=_worker_main, args=args, daemon=True) for _ in range(jobs)]
+    received, failures, complete = 0, [], False
+    try:
+        for p in procs:
+            p.start()
+            _workers.add(p.pid)  # type: ignore[arg-type]
         while received < len(tasks):
-            finished = all(w.done() for w in workers)
-            try:  # once every worker has returned, wait a little for outcomes still in the pipe
+            finished = not any(p.is_alive() for p in procs)
+            check_not_stopping()  # should the signal handler's exception have been dropped somewhere
+            try:  # once every worker has exited, wait a little for outcomes still in the pipe
                 outcome = results.get(timeout=2.0 if finished else 0.2)
             except queue.Empty:
                 if finished:
                     break
                 continue
+            if isinstance(outcome, _WorkerFailed):
+                failures.append(outcome.reason)
+                continue
             received += 1
             yield outcome
+        complete = True
+    finally:
+        _stop_workers(procs, base, graceful=complete)
+        _workers.clear()
     if received < len(tasks):
-        reasons = {f"{type(e).__name__}: {e}" for w in workers if (e := w.exception()) is not None}
-        raise WorkerLost("; ".join(sorted(reasons)) or "a worker process stopped")
+        for p in procs:
+            if p.exitcode:
+                how = f"was killed by signal {-p.exitcode}" if p.exitcode < 0 else f"exited with status {p.exitcode}"
+                failures.append(f"worker process {p.pid} {how}")
+        raise WorkerLost("; ".join(failures) or "a worker process stopped")
+
+
+def _stop_workers(procs: list[Any], base: str, graceful: bool) -> None:
+    """Wait for the workers (all regions done) or stop them (interrupted); then no kernel and no folder is left."""
+    started = [p for p in procs if p.pid is not None]
+    if not graceful:
+        for p in started:
+            if p.is_alive():
+                with contextlib.suppress(OSError):
+                    os.kill(p.pid, signal.SIGTERM)
+    deadline = time.monotonic() + (STOP_GRACE if not graceful else 60.0)
+    for p in started:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in started:
+        if p.is_alive():
+            p.kill()
+            p.join(5)
+    for pid_file in Path(base).glob("plantrack-k*/kernel.pid"):  # kernels of a worker that was killed
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(pid_file.read_text())
+            if _is_kernel_of(pid, pid_file.parent):
+                _kill_process_group(pid)
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _is_kernel_of(pid: int, folder: Path) -> bool:
+    """Whether process ``pid`` is still the kernel whose connection file is in ``folder`` (not a reused pid)."""
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.parent.parent.is_dir() and Path("/proc/self").exists():
+        try:
+            return str(folder) in cmdline.read_bytes().decode(errors="replace")
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
 
 
 class WorkerLost(RuntimeError):

@@ -3,7 +3,9 @@
 Regions run in a process pool whose workers boot the next region's kernel ahead (see
 :mod:`plantrack.app.pipeline`); a kernel that dies or times out while starting is replaced
 and the region retried once. A region that fails leaves no HTML behind (files are written
-under a temporary name and renamed only when complete). ``reports/index.html`` links the
+under a temporary name and renamed only when complete). SIGINT or SIGTERM stops the batch
+within seconds: kernels and workers are stopped, no report or index is written after the
+signal, and :class:`plantrack.app.pipeline.Stopped` is raised. ``reports/index.html`` links the
 reports with each region's counts and most pressing target, computed from the analysis.
 """
 
@@ -105,6 +107,7 @@ def render_region(
     """
     import papermill as pm
 
+    path = report_path(out_dir, f"{region}.{lang}.html")  # before any kernel starts
     _exporter()
     freeze_imported_objects()  # after papermill and nbconvert, the renderer's heavy imports
     params = {
@@ -152,9 +155,22 @@ def render_region(
     params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
     entry = _entry(region, lang, *params, prepared=prepared)
     title = words(lang)("report.title", name=entry["name"])
-    path = out_dir / f"{region}.{lang}.html"
+    pipeline.check_not_stopping()  # a stop signal arrived while the notebook ran: no report after it
     write_atomic(path, notebook_to_html(nb, title, lang))
     return region, path, entry
+
+
+def report_path(out_dir: Path, name: str) -> Path:
+    """``out_dir/name`` resolved, refused (``ValueError``) unless it stays inside ``out_dir``.
+
+    Report names come from data (region ids); validation allows only ``[a-z0-9_]`` in ids,
+    and this check keeps any other name, or a link pointing away, from writing elsewhere.
+    """
+    out = Path(out_dir).resolve()
+    path = (out / name).resolve()
+    if path.parent != out or not path.name.endswith(".html"):
+        raise ValueError(f"refusing to write {name!r}: it would be written outside {out} (at {path})")
+    return path
 
 
 def _entry(
@@ -206,22 +222,19 @@ def check_render_params(
     data_dir: str | None,
     growth_model: str = "observed",
     as_of: int | None = None,
+    out_dir: str | Path = "reports",
 ) -> tuple[list[str], dict[str, int]]:
     """Validate everything before any kernel starts; return the regions to render and their target counts."""
-    chosen, sizes, _ = _checked(regions, lang, target_year, times_reading, damping, data_dir, growth_model, as_of)
+    params = (target_year, times_reading, damping, growth_model, as_of)
+    chosen, sizes, _ = _checked(regions, lang, params, data_dir, out_dir)
     return chosen, sizes
 
 
 def _checked(
-    regions: list[str] | None,
-    lang: str,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    data_dir: str | None,
-    growth_model: str,
-    as_of: int | None,
+    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, out_dir: str | Path
 ) -> tuple[list[str], dict[str, int], PlanData]:
+    """:func:`check_render_params`, also returning the loaded data; ``params``: target year to as-of year."""
+    target_year, times_reading, damping, growth_model, as_of = params
     check_lang(lang)
     check_assumptions(times_reading, damping, growth_model, as_of)
     data = load(data_dir)
@@ -229,6 +242,7 @@ def _checked(
     sizes = {}
     for r in chosen:
         check_region(data, r)
+        report_path(Path(out_dir), f"{r}.{lang}.html")
         plan = default_plan(data, r)
         check_target_year(data, r, plan, target_year)
         sizes[r] = len(data.lookup.plan_targets[(r, plan)])
@@ -245,13 +259,13 @@ class Batch:
 
 
 def _prepare_batch(
-    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, folder: Path
+    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, out_dir: Path, folder: Path
 ) -> tuple[str, Any]:
     """Validate, check the parameters and write every region's slice; errors come back as values."""
     from ..data.validation import DataError
 
     try:
-        chosen, sizes, data = _checked(regions, lang, *params[:3], data_dir, *params[3:])
+        chosen, sizes, data = _checked(regions, lang, params, data_dir, out_dir)
         chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
         with_targets = [r for r in data.region_ids() if r in data.lookup.region_plans]
         return "ok", Batch(chosen, prepare(data, chosen, folder), with_targets)
@@ -261,21 +275,42 @@ def _prepare_batch(
         return type(err).__name__, str(err)
 
 
-def _validated(regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, folder: Path) -> Batch:
+def _send_batch(send: Any, *args: Any) -> None:
+    send.send(_prepare_batch(*args))
+    send.close()
+
+
+def _validated(
+    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, out_dir: Path, folder: Path
+) -> Batch:
     """:func:`_prepare_batch` in a forked process where possible, so that this one never holds the whole dataset.
 
     Its memory goes back to the system when it ends: the pool's workers, forked from this
-    process, do not carry it, and the batch's memory does not grow with the dataset.
+    process, do not carry it, and the batch's memory does not grow with the dataset. A stop
+    signal while it runs kills it.
     """
     from ..data.validation import DataError
 
-    args = (regions, lang, params, data_dir, folder)
+    args = (regions, lang, params, data_dir, out_dir, folder)
     if sys.platform == "linux":
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
-            kind, value = child.submit(_prepare_batch, *args).result()
+        ctx = multiprocessing.get_context("fork")
+        receive, send = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_send_batch, args=(send, *args), daemon=True)
+        child.start()
+        send.close()
+        try:
+            kind, value = receive.recv()
+            child.join(5)
+        except EOFError:
+            child.join()
+            raise RuntimeError(f"the process validating the data stopped (exit status {child.exitcode})") from None
+        finally:  # a stop signal (or anything else) while it runs: it is not waited for
+            if child.is_alive():
+                child.kill()
+            child.join()
+            receive.close()
     else:
         kind, value = _prepare_batch(*args)
     if kind == "ok":
@@ -326,19 +361,21 @@ def render(
     params = (target_year, times_reading, damping, growth_model, as_of)
     out = Path(out_dir).resolve()
     data_abs = str(Path(data_dir).resolve()) if data_dir else None
-    try:
-        with tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
-            batch = _validated(regions, lang, params, data_dir, Path(folder))
+    # SIGINT/SIGTERM: kernels and workers stop at once, nothing is written after (pipeline.stop_on_signals)
+    with pipeline.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
+        try:
+            batch = _validated(regions, lang, params, data_dir, Path(out_dir), Path(folder))
             tasks = [
                 (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of, path)
                 for r, path in ((r, batch.slices[r]) for r in batch.chosen)
             ]
             jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
             result, entries = _run(tasks, jobs, notebook, lookahead, template, progress)
-    finally:
-        zygote.stop()
-    if result.tallies:
-        result.index = write_index(out, lang, data_abs, *params, entries=entries, regions=batch.with_targets)
+        finally:
+            zygote.stop()
+        pipeline.check_not_stopping()
+        if result.tallies:
+            result.index = write_index(out, lang, data_abs, *params, entries=entries, regions=batch.with_targets)
     return result
 
 
@@ -352,35 +389,40 @@ def _run(
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), desc="rendering", unit="report")
-    if jobs == 1:
-        outcomes: Iterator[tuple] = (_task(t) for t in tasks)
-    else:
-        # import the client side once here: forked workers inherit it instead of importing it each
-        import papermill  # noqa: F401
+    with pipeline.stop_on_signals():
+        if jobs == 1:
+            outcomes: Iterator[tuple] = (_task(t) for t in tasks)
+        else:
+            # import the client side once here: forked workers inherit it instead of importing it each
+            import papermill  # noqa: F401
 
-        _exporter()
-        prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
-        zygote.stop()  # each worker has a template of its own
-        outcomes = pipeline.run_pool(
-            tasks, jobs, _task, notebook.parent, prelude, template if zygote.supported() else None
-        )
-    try:
-        for region, path, entry, error in outcomes:
-            if error:
-                result.failed[region] = error
-            else:
-                result.written.append(path)  # type: ignore[arg-type]
-                result.tallies[region] = entry["tally"]
-                entries[region] = entry
+            _exporter()
+            prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
+            zygote.stop()  # each worker has a template of its own
+            outcomes = pipeline.run_pool(
+                tasks, jobs, _task, notebook.parent, prelude, template if zygote.supported() else None
+            )
+        try:
+            for region, path, entry, error in outcomes:
+                if error:
+                    result.failed[region] = error
+                else:
+                    result.written.append(path)  # type: ignore[arg-type]
+                    result.tallies[region] = entry["tally"]
+                    entries[region] = entry
+                if bar:
+                    bar.update(1)
+        except pipeline.WorkerLost as lost:
+            for task in tasks:
+                if task[0] not in result.tallies and task[0] not in result.failed:
+                    result.failed[task[0]] = f"the worker process rendering it stopped: {lost}"
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # stopped early: the pool stops its workers and removes its folder now, not at exit
             if bar:
-                bar.update(1)
-    except pipeline.WorkerLost as lost:
-        for task in tasks:
-            if task[0] not in result.tallies and task[0] not in result.failed:
-                result.failed[task[0]] = f"the worker process rendering it stopped: {lost}"
-    finally:
-        if bar:
-            bar.close()
+                bar.close()
+        pipeline.check_not_stopping()
     return result, entries
 
 
@@ -421,6 +463,6 @@ def write_index(
     body_rows = [index_row(entries[r], existing[r], lang) for r in order]
     title = w("summary.index_title")
     body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
-    path = out / ("index.html" if lang == "zh" else f"index.{lang}.html")
+    path = report_path(out, "index.html" if lang == "zh" else f"index.{lang}.html")
     write_atomic(path, page(str(body), title, lang))
     return path

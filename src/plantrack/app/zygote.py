@@ -176,6 +176,7 @@ class Template:
             pass_fds=[theirs.fileno()],
             cwd=str(cwd),
             stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C in the terminal reaches the renderer, which stops the template
         )
         theirs.close()
         self.ready = False

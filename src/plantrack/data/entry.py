@@ -5,30 +5,29 @@ source: an existing row of ``sources.csv`` or a new citation (title, issuer, dat
 :func:`check_entry` returns one message per faulty field; :func:`preview` returns the data
 with the value added in memory (the projection can use it at once); :func:`save_entry`
 validates the whole dataset with the new row in place and only then replaces the files,
-each atomically. A value for a year that already has one is refused unless ``replace``
-is asked for, and the replaced line is reported.
+each atomically, through the same checks and the same locked writer as ``plantrack import``
+(:mod:`plantrack.data.importer`). A value for a year that already has one is refused unless
+``replace`` is asked for, and the replaced line is reported.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import math
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .files import write_atomic
+from .importer import SheetRow, WriteConflict, import_rows, units_for
 from .params import ParameterError, check_indicator, check_region, default_plan
-from .provenance import WEB_DIR, numbers_in_quote, retrieved_text, squash
-from .schema import TABLES, TIERS, YEAR_RANGE
-from .tables import PlanData, load, read_all
-from .units import UNIT_FACTORS, WRITTEN_ONLY, compatible, factor
+from .provenance import numbers_in_quote, squash
+from .schema import TIERS, YEAR_RANGE
+from .tables import PlanData, load
+from .units import factor
+from .validation import Problem
+from .values import ascii_digits, parse_number
 
 #: form fields, in the order the panel shows them
 FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "tier", "note")
@@ -47,8 +46,27 @@ COLUMN_FIELDS = {
     "date": "date",
     "url": "url",
     "tier": "tier",
-    "retrieved": "url",
-    "raw_file": "quote",
+    "retrieved": "date",
+    "note": "note",
+}
+#: column of the import template → form field
+IMPORT_FIELDS = {
+    "region_id": "indicator",
+    "indicator_id": "indicator",
+    "year": "year",
+    "period_start": "year",
+    "covers": "year",
+    "value": "value",
+    "qualifier": "value",
+    "unit": "unit",
+    "quote": "quote",
+    "source_id": "source",
+    "source_title": "title",
+    "issuer": "issuer",
+    "date": "date",
+    "retrieved": "date",
+    "source_url": "url",
+    "tier": "tier",
     "note": "note",
 }
 
@@ -72,8 +90,8 @@ class Entry:
     issuer: str = ""
     date: str = ""
     url: str = ""
-    tier: str = ""  # A official site or bulletin, B state medium, C identified copy (new sources)
     note: str = ""
+    tier: str = ""  # A official site or bulletin, B national news agency or state medium, C an identified copy
 
 
 class EntryError(ValueError):
@@ -94,17 +112,6 @@ class Saved:
     new_source: bool
 
 
-def units_for(data: PlanData, indicator: str) -> list[str]:
-    """Units a value of ``indicator`` may be written in (its catalogue unit first)."""
-    unit = str(data.indicator(indicator)["unit"] or "")
-    others = sorted(
-        u
-        for u in UNIT_FACTORS
-        if u and u != unit and u not in WRITTEN_ONLY and compatible(u, unit) and UNIT_FACTORS[u][0] == unit
-    )
-    return [unit, *others]
-
-
 def period_start(data: PlanData, entry: Entry) -> int | None:
     """First year of the period for totals over a plan period (the current plan's start), else None."""
     if data.indicator(entry.indicator)["measure"] != "period_total":
@@ -114,19 +121,13 @@ def period_start(data: PlanData, entry: Entry) -> int | None:
 
 
 def _year(entry: Entry) -> int | None:
-    try:
-        return int(str(entry.year).strip())
-    except ValueError:
-        return None
+    text = ascii_digits(str(entry.year).strip())
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def _value(entry: Entry) -> float | None:
-    text = str(entry.value).strip().replace(",", "").replace("，", "")
-    try:
-        v = float(text)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
+    """The value typed: digits 0-9 (full-width ones too) with thousands separators; never 8_0, inf or nan."""
+    return parse_number(re.sub(r"(?<=[0-9０-９])[,，](?=[0-9０-９]{3})", "", str(entry.value).strip()))
 
 
 def existing_row(data: PlanData, entry: Entry) -> dict[str, object] | None:
@@ -156,6 +157,8 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
         msgs["year"] = f"年份应为整数，而不是 {entry.year!r}"
     elif not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         msgs["year"] = f"年份应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间"
+    elif year > datetime.date.today().year:
+        msgs["year"] = f"{year} 年尚未到来（今年是 {datetime.date.today().year} 年），不能有实际值"
     start = period_start(data, entry)
     if year is not None and start is not None and year < start:
         msgs["year"] = f"该指标为规划期累计量（自 {start} 年起累计），年份应不早于 {start} 年"
@@ -197,7 +200,7 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
         if not _URL.match(entry.url.strip()):
             msgs["url"] = "请填写以 http:// 或 https:// 开头的网址"
         if entry.tier not in TIERS:
-            msgs["tier"] = "请选择来源等级：A 官方网站或统计公报，B 国家通讯社或官方媒体，C 可识别原文的转载"
+            msgs["tier"] = "请选择来源等级：A 政府网站或统计公报，B 国家通讯社或中央媒体，C 可识别原始出处的转载"
     return msgs
 
 
@@ -225,7 +228,7 @@ def observation_row(data: PlanData, entry: Entry, source_id: str) -> dict[str, s
         "indicator_id": entry.indicator,
         "year": str(_year(entry)),
         "period_start": "" if start is None else str(start),
-        "value": f"{value:g}" if value is not None else str(entry.value),
+        "value": f"{value:.15g}" if value is not None else str(entry.value),
         "unit_as_written": entry.unit,
         "value_qualifier": "exact",
         "method": "stated",
@@ -256,6 +259,9 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
         growth_number=None,
         growth_phrase=None,
         derivation=None,
+        series=None,
+        covers=None,
+        use=None,
         unit=data.indicator(entry.indicator)["unit"],
         factor=factor(entry.unit),
         value_norm=value * factor(entry.unit),
@@ -270,100 +276,66 @@ def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> Pla
     return replace(data, observations=pd.concat([obs, added], ignore_index=True), problems=list(data.problems))
 
 
-@dataclass(frozen=True)
-class _Style:
-    newline: str
-    bom: bool
+def field_messages(problems: list[Problem]) -> dict[str, str]:
+    """Validation problems as messages per form field (the first problem of each field)."""
+    msgs: dict[str, str] = {}
+    for p in problems:
+        field = COLUMN_FIELDS.get(p.column, "value")
+        msgs.setdefault(field, f"{p.file} 第 {p.line} 行，{p.column}：{p.expected}")
+    return msgs
 
 
-def _read_csv(path: Path) -> tuple[list[list[str]], _Style]:
-    """Rows of a CSV file and how it is written (line ends, BOM), so a rewrite keeps both."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
-    style = _Style("\r\n" if "\r\n" in text else "\n", raw.startswith(b"\xef\xbb\xbf"))
-    return list(csv.reader(io.StringIO(text, newline=""))), style
-
-
-def _csv_text(rows: list[list[str]], style: _Style) -> str:
-    buf = io.StringIO()
-    if style.bom:
-        buf.write("\ufeff")
-    csv.writer(buf, lineterminator=style.newline).writerows(rows)
-    return buf.getvalue()
+def sheet_row(data: PlanData, entry: Entry) -> SheetRow:
+    """The entry as one row of an import (the form's fields under the template's column ids)."""
+    start = period_start(data, entry)
+    cells = {
+        "region_id": entry.region,
+        "indicator_id": entry.indicator,
+        "year": str(entry.year).strip(),
+        "value": str(entry.value).strip(),
+        "unit": entry.unit,
+        "period_start": "" if start is None else str(start),
+        "quote": entry.quote.strip(),
+        "source_id": entry.source_id,
+        "source_title": "" if entry.source_id else entry.title.strip(),
+        "issuer": "" if entry.source_id else entry.issuer.strip(),
+        "date": "" if entry.source_id else entry.date.strip(),
+        "source_url": "" if entry.source_id else entry.url.strip(),
+        "tier": "" if entry.source_id else entry.tier,
+        "note": entry.note.strip(),
+    }
+    return SheetRow("", 1, cells, dict(IMPORT_FIELDS))
 
 
 def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
     """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
 
-    Raises :class:`EntryError` with messages per field and writes nothing when anything
-    is wrong, including when the folder's data was already invalid.
+    The form's own checks first (messages per field), then the import's: the same row checks, the
+    whole dataset validated with the value in place, and the one locked, atomic writer. Raises
+    :class:`EntryError` with messages per field and writes nothing when anything is wrong,
+    including when the folder's data was already invalid.
     """
     folder = Path(data_dir).resolve()
     data = load(folder)
     msgs = check_entry(data, entry, complete=True, replace=replace_existing)
     if msgs:
         raise EntryError(msgs)
-    new_source = not entry.source_id
-    source_id = entry.source_id or _new_source_id(data, entry)
-
-    obs_path, src_path = folder / TABLES["observations"].file, folder / TABLES["sources"].file
-    obs_rows, obs_style = _read_csv(obs_path)
-    header = obs_rows[0]
-    row = observation_row(data, entry, source_id)
-    new = [row.get(c, "") for c in header]
-    old = existing_row(data, entry)
-    replaced = None
-    if old is not None:  # replace_existing was asked for: check_entry refuses otherwise
-        index = int(old["_line"]) - 1  # type: ignore[call-overload]
-        replaced = ",".join(obs_rows[index])
-        obs_rows[index] = new
-        line = index + 1
-    else:
-        obs_rows.append(new)
-        line = len(obs_rows)
-    files = {obs_path.name: _csv_text(obs_rows, obs_style)}
-    if new_source:
-        src_rows, src_style = _read_csv(src_path)
-        raw_file = f"{WEB_DIR}{source_id}.txt"
-        cite = {
-            "source_id": source_id,
-            "title": entry.title.strip(),
-            "issuer": entry.issuer.strip(),
-            "date": entry.date.strip(),
-            "raw_file": raw_file,
-            "url": entry.url.strip(),
-            "retrieved": datetime.date.today().isoformat(),
-            "tier": entry.tier,
-            "note": ENTERED,
-        }
-        files[f"raw/{raw_file}"] = retrieved_text(cite, entry.quote.strip())
-        src_rows.append([cite.get(c, "") for c in src_rows[0]])
-        files[src_path.name] = _csv_text(src_rows, src_style)
-
-    problems = _validate_with(folder, files)
-    if problems:
-        raise EntryError(problems)
-    for name, text in files.items():  # stored text and source first: a source nobody cites yet is still valid
-        if name.startswith("raw/"):
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(folder / name, text)
-    if src_path.name in files:
-        write_atomic(src_path, files[src_path.name])
-    write_atomic(obs_path, files[obs_path.name])
-    return Saved(line, replaced, source_id, new_source)
-
-
-def _validate_with(folder: Path, files: dict[str, str]) -> dict[str, str]:
-    """Validate a copy of ``folder`` with ``files`` replaced; messages per form field."""
-    with tempfile.TemporaryDirectory(prefix="plantrack-entry-") as tmp:
-        copy = Path(tmp) / "data"
-        shutil.copytree(folder, copy)
-        for name, text in files.items():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            (copy / name).write_text(text, encoding="utf-8", newline="")
-        _, problems = read_all(copy)
-    msgs: dict[str, str] = {}
-    for p in problems:
-        field = COLUMN_FIELDS.get(p.column, "value")
-        msgs.setdefault(field, f"{p.file} 第 {p.line} 行，{p.column}：{p.expected}")
-    return msgs
+    try:
+        result = import_rows(folder, [sheet_row(data, entry)], replace=replace_existing, origin=ENTERED)
+    except WriteConflict as err:  # found under the folder's lock: another writer, the disk, the whole dataset
+        if err.problems:
+            raise EntryError(field_messages(list(err.problems))) from None
+        if any("already holds a value" in m for m in err.messages):  # saved meanwhile by another writer
+            msgs = check_entry(load(folder), entry, complete=True, replace=replace_existing)
+            raise EntryError(msgs or {"year": "；".join(err.messages)}) from None
+        raise EntryError({"save": "；".join(err.messages)}) from None
+    if result.written is None:
+        found: dict[str, str] = {}
+        for p in result.checked.problems:
+            field = p.column if p.row else COLUMN_FIELDS.get(p.column, "value")
+            found.setdefault(field, p.expected if p.row else f"{p.sheet}: {p.expected}")
+        raise EntryError(found or {"value": "未保存"})
+    written = result.written
+    replaced = written.replaced[0].split(": ", 1)[1] if written.replaced else None
+    source_id = written.source_ids[0]
+    return Saved(written.lines[0], replaced, source_id, bool(written.new_sources))

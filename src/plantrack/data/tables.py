@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import pandas as pd
 from . import cache
 from . import provenance as pv
 from . import validation as v
+from .frames import frames_from_json, frames_to_json
 from .schema import LOAD_ORDER, TABLES
 from .units import factor
 
@@ -234,20 +234,34 @@ def load(data_dir: str | Path | None = None, on_error: Literal["raise", "skip"] 
     path = Path(data_dir).expanduser().resolve() if data_dir is not None else bundled_data_dir()
     if not path.is_dir():
         raise FileNotFoundError(f"data folder not found: {path}")
-    key = f"{fingerprint(path)}.pickle"
+    key = f"{fingerprint(path)}.json"
     cached = cache.read("data", key)
     if cached is not None:
         try:
-            return PlanData(data_dir=path, **pickle.loads(cached))
-        except Exception:  # written by another pandas or a corrupt entry: validate again
+            return PlanData(data_dir=path, **_cached_tables(cached))
+        except Exception:  # another format or a damaged entry: validate again (and rewrite it)
             pass
     tables, problems = read_all(path)
     if problems and on_error == "raise":
         raise v.DataError(problems)
     _normalise(tables)
     if not problems:  # only a fully valid dataset is cached, so both on_error modes see the same rows
-        cache.write("data", key, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = frames_to_json(tables)
+        if payload is not None:
+            cache.write("data", key, payload)
     return PlanData(data_dir=path, problems=problems, **{k: tables[k] for k in LOAD_ORDER})
+
+
+def _cached_tables(payload: bytes) -> dict[str, pd.DataFrame]:
+    """The tables of a cache entry, checked to be every table with its columns (``ValueError`` otherwise)."""
+    tables = frames_from_json(payload)
+    if set(tables) != set(LOAD_ORDER):
+        raise ValueError("the entry does not hold every table")
+    for name in LOAD_ORDER:
+        missing = {*TABLES[name].columns, "_line"} - set(tables[name].columns)
+        if missing:
+            raise ValueError(f"{name}: columns missing from the entry: {sorted(missing)}")
+    return {name: tables[name] for name in LOAD_ORDER}
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -255,10 +269,15 @@ def fingerprint(data_dir: Path) -> str:
 
     Validated tables are cached under this key: editing any data file, raw text or
     plantrack module, or upgrading Python or pandas, means the next load validates again.
+    Hidden files (``.plantrack.lock``, temporary files of a save in progress) are left out.
     """
     h = hashlib.sha256(f"{sys.version}|{pd.__version__}".encode())
     code = sorted(Path(__file__).parent.glob("*.py"))
-    files = [(p.relative_to(data_dir).as_posix(), p) for p in sorted(data_dir.rglob("*")) if p.is_file()]
+    files = []
+    for p in sorted(data_dir.rglob("*")):
+        rel = p.relative_to(data_dir).as_posix()
+        if p.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            files.append((rel, p))
     for label, p in [(f"code/{c.name}", c) for c in code] + files:
         h.update(label.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()[:40]

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ import pandas as pd
 
 from .schema import LOAD_ORDER, TABLES, YEAR_RANGE, Table
 from .units import UNIT_FACTORS, compatible
-from .values import ParsedValue, parse_value_text
+from .values import ParsedValue, ascii_digits, parse_number, parse_value_text
 from .values import present as _is
 
 if TYPE_CHECKING:
@@ -59,6 +61,53 @@ class DataError(ValueError):
 
 
 # ---------------------------------------------------------------- reading
+
+#: columns holding an id (of a region, plan, indicator or source): ids name files and folders
+ID_COLUMNS = frozenset(
+    ("region_id", "parent_id", "plan_id", "plan", "previous_plan", "source_id", "indicator_id", "proxy_region_id",
+     "proxy_indicator_id")
+)
+ID_PATTERN = re.compile(r"[a-z0-9_]+")
+#: control characters a cell may not hold (tab, line feed and carriage return may appear in text)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+EXCEL_CELL_LIMIT = 32_767  # characters in one spreadsheet cell
+
+
+def check_cell(file: str, line: int, column: str, cell: str) -> list[Problem]:
+    """What no cell may hold: control characters, more than Excel's 32,767 characters, an id outside ``[a-z0-9_]+``."""
+    problems = []
+    m = _CONTROL.search(cell)
+    if m:
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                cell[:60],
+                f"control character U+{ord(m.group()):04X} at position {m.start() + 1}: remove it",
+            )
+        )
+    if len(cell) > EXCEL_CELL_LIMIT:
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                cell[:60],
+                f"{len(cell):,} characters: a spreadsheet cell holds at most {EXCEL_CELL_LIMIT:,}",
+            )
+        )
+    if column in ID_COLUMNS and cell.strip() and not ID_PATTERN.fullmatch(cell.strip()):
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                cell[:60],
+                "an id may use only lower-case letters a-z, digits 0-9 and _ (ids become file names)",
+            )
+        )
+    return problems
 
 
 def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
@@ -97,6 +146,11 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
         if h != h.strip():
             problems.append(Problem(name, 1, h.strip(), h, "column name has stray whitespace"))
     header = [h.strip() for h in header]
+    for h in sorted({h for h in header if header.count(h) > 1}):
+        places = ", ".join(str(i + 1) for i, x in enumerate(header) if x == h)
+        problems.append(Problem(name, 1, h, "", f"column appears more than once in the header (columns {places})"))
+    if len(set(header)) != len(header):
+        return empty, problems
     expected = list(table.columns)
     missing = [c for c in expected if c not in header and c not in table.optional_columns]
     unknown = [c for c in header if c not in table.columns]
@@ -138,7 +192,11 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
                 continue
             if cell != cell.strip():
                 problems.append(Problem(name, line, col, cell, "stray whitespace at the start or end of the value"))
-            rec[col] = cell.strip() or None
+            problems += check_cell(name, line, col, cell)
+            value = cell.strip()
+            if table.columns[col].type != "str":
+                value = ascii_digits(value)  # ８０ is 80 everywhere a number is read
+            rec[col] = value or None
         records.append(rec)
     df = pd.DataFrame.from_records(records, columns=[*expected, "_line"])
     return df.astype(object), problems
@@ -189,12 +247,13 @@ def check_schema(
         return _coerce(df, table), problems
     import pandera.pandas as pa
 
+    problems += check_numbers(df, table)
+    seen: set[tuple[str, int]] = {(p.column, p.line) for p in problems}
     work = df.drop(columns="_line").copy()
     work.index = df["_line"].astype(int)
     try:
         _schema(table, foreign).validate(work, lazy=True)
     except pa.errors.SchemaErrors as err:
-        seen: set[tuple[str, int]] = set()
         cases = err.failure_cases
         for rec in cases.itertuples(index=False):
             idx, column = rec.index, rec.column
@@ -211,6 +270,28 @@ def check_schema(
                 Problem(table.file, int(idx), str(column), value, _expected_text(check, column, table, foreign))
             )
     return _coerce(df, table), problems
+
+
+def check_numbers(df: pd.DataFrame, table: Table) -> list[Problem]:
+    """Numeric cells written as plain numbers: not ``8_0``, ``inf``, ``nan`` or another script's digits.
+
+    pandas and pandera would read some of these as a number and others as an empty cell.
+    """
+    problems = []
+    for name, col in table.columns.items():
+        if col.type == "str":
+            continue
+        for line, cell in zip(df["_line"], df[name], strict=True):
+            if not _is(cell) or parse_number(str(cell)) is not None:
+                continue
+            expected = "expected a whole number (a year)" if col.type == "int" else "expected a number"
+            try:
+                float(str(cell))
+                expected += ", written with the digits 0-9 and a decimal point only (not 8_0, inf or nan)"
+            except ValueError:
+                pass
+            problems.append(Problem(table.file, int(line), name, str(cell), expected))
+    return problems
 
 
 def _coerce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -448,8 +529,13 @@ def check_observations(df: pd.DataFrame, indicators: pd.DataFrame) -> list[Probl
     problems: list[Problem] = []
     measures = dict(zip(indicators["indicator_id"], indicators["measure"], strict=True))
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    this_year = datetime.date.today().year
     for r in df.to_dict("records"):
         line = r["_line"]
+        if _is(r["year"]) and int(r["year"]) > this_year:
+            problems.append(
+                Problem(file, line, "year", str(r["year"]), f"after the current year ({this_year}): not yet observable")
+            )
         if _is(r["period_start"]) and _is(r["year"]) and int(r["period_start"]) > int(r["year"]):
             problems.append(
                 Problem(

@@ -24,8 +24,8 @@ MISSING_WORDS = {
     "不再统计": "no longer counted (不再统计)",
 }
 
-_NUM = r"\d+(?:\.\d+)?"
-_YEAR_NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
+_NUM = r"[0-9]+(?:\.[0-9]+)?"  # ASCII digits only: Python's \d and float() also take ٨٠, ８０ and 8_0
+_YEAR_NOTE = re.compile(r"[（(]\s*((?:19|20)[0-9]{2})\s*年?\s*[）)]")
 _RANGE = re.compile(rf"^({_NUM})\s*[-–—~～至到]\s*({_NUM})")
 _LOWER_PREFIX = ("≥", ">=", ">", "＞", "超过", "超", "不低于", "不少于", "大于", "高于")
 _UPPER_PREFIX = ("≤", "<=", "<", "＜", "不超过", "不高于", "低于", "小于")
@@ -33,6 +33,33 @@ _LOWER_SUFFIX = ("以上", "余", "多", "+")
 _UPPER_SUFFIX = ("以下", "以内")
 _APPROX_PREFIX = ("近", "约", "将近")
 _UNIT_TAIL = re.compile(r"(万|亿)?(件|家|个|人次|人|项|次|笔|元|分|%|％|单|名)?$")
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_POINT = re.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits (０-９, and ``．`` between them) written as ASCII ones.
+
+    The one rule for full-width digits, wherever a number is read (numeric columns, written
+    values, quotes, the entry form): they are the same digits. Any other non-ASCII digit
+    is not a digit to plantrack.
+    """
+    return _FULLWIDTH_POINT.sub(".", text).translate(_FULLWIDTH)
+
+
+def parse_number(text: str) -> float | None:
+    """A finite number written with digits 0-9 (full-width ones read as such), or None.
+
+    Stricter than ``float()``, which also accepts ``8_0``, ``٨٠``, ``inf`` and ``nan``.
+    """
+    t = ascii_digits(text.strip())
+    if not _PLAIN_NUMBER.fullmatch(t):
+        return None
+    v = float(t)
+    return v if math.isfinite(v) else None
 
 
 @dataclass(frozen=True)
@@ -64,7 +91,7 @@ def _strip_units(text: str) -> str:
 
 def parse_value_text(text: str) -> ParsedValue:
     """Parse one written value. Never raises: unknown wording becomes ``qualitative``."""
-    raw = (text or "").strip()
+    raw = ascii_digits((text or "").strip())
     if not raw:
         return ParsedValue("missing", reason="not stated in the source")
     for word, reason in MISSING_WORDS.items():
@@ -77,7 +104,7 @@ def parse_value_text(text: str) -> ParsedValue:
         raw = (raw[: m.start()] + raw[m.end() :]).strip()
     body = re.sub(r"[（(][^）)]*[）)]", "", raw).strip()  # drop notes such as （示范单位）
     body = body.replace(",", "").replace("，", "")
-    if not re.search(r"\d", body):
+    if not re.search(r"[0-9]", body):
         return ParsedValue("qualitative", year=year)
 
     approx = False
@@ -121,7 +148,7 @@ def _first_number(text: str) -> float | None:
 
 def numbers_in(text: str) -> set[float]:
     """All decimal numbers written in ``text`` (used by the provenance check)."""
-    cleaned = re.sub(r"(?<=\d)[,，](?=\d{3})", "", text or "")
+    cleaned = re.sub(r"(?<=[0-9])[,，](?=[0-9]{3})", "", ascii_digits(text or ""))
     return {float(x) for x in re.findall(_NUM, cleaned)}
 
 

@@ -33,7 +33,8 @@ def shorten(text: str, width: int) -> str:
 
 def _style() -> None:
     family = register_cjk_font()
-    sns.set_theme(style="whitegrid", font=family, rc={"axes.unicode_minus": False})
+    # text.parse_math off: names and units are plain text, so a "$" in one is drawn, never read as mathtext
+    sns.set_theme(style="whitegrid", font=family, rc={"axes.unicode_minus": False, "text.parse_math": False})
 
 
 def to_png(fig: plt.Figure) -> bytes:

@@ -1,105 +1,182 @@
-"""Excel export: targets, comparison, review and projections as sheets with Chinese headers."""
+"""Excel export: targets, assessment, comparison, review, backtest, observations, sources and data gaps.
+
+One language for every header of a workbook (``lang``); ids stay in their own columns so a
+sheet can be joined or re-imported. Years without separators, values with thousands
+separators, growth and shares as percentages; frozen header row, filters, column widths.
+Every text is written as text: a cell never holds a formula.
+"""
 
 from __future__ import annotations
 
+import io
+import math
 from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.comparison import compare, current_targets, incomparable
-from ..analysis.projection import Assumptions
-from ..analysis.review import review
+from ..analysis.backtest import backtest
+from ..analysis.comparison import compare, incomparable
+from ..analysis.projection import Assumptions, project_region
+from ..analysis.review import review, review_plan
+from ..data.files import write_atomic
+from ..data.params import check_lang
 from ..data.tables import PlanData
+from . import labels, texts
 
-#: Chinese column headers for every table plantrack shows
-HEADERS_ZH: dict[str, str] = {
-    "region_id": "地区代码",
-    "region_zh": "地区",
-    "plan": "规划",
-    "indicator_id": "指标代码",
-    "indicator_zh": "指标",
-    "name_as_written": "指标（原文）",
-    "name_en": "指标（英文）",
-    "unit": "单位",
-    "unit_as_written": "单位（原文）",
-    "measure": "度量类型",
-    "attribute": "属性",
-    "baseline_year": "基期年份",
-    "baseline_value": "基期值",
-    "baseline_text": "基期值（原文）",
-    "latest_year": "最新年份",
-    "latest_value": "最新值",
-    "target_year": "目标年份",
-    "target_text": "目标值（原文）",
-    "target_kind": "目标类型",
-    "target_value": "目标值（采用）",
-    "target_low": "目标下限",
-    "target_high": "目标上限",
-    "target_note": "目标说明",
-    "required_growth": "所需增速",
-    "observed_growth": "“十三五”实际增速",
-    "assumed_growth": "预测所用增速",
-    "growth_source": "增速来源",
-    "growth_points": "所用数据点",
-    "projection_low": "预测（低）",
-    "projection_central": "预测（中）",
-    "projection_high": "预测（高）",
-    "R": "R 值",
-    "progress_ratio": "进度比",
-    "verdict": "判断代码",
-    "verdict_zh": "判断",
-    "verdict_en": "判断（英文）",
-    "reason": "理由",
-    "method": "方法（英文）",
-    "method_zh": "方法",
-    "actual_value": "完成值",
-    "actual_text": "完成情况（原文）",
-    "completion_ratio": "完成率",
-    "status": "状态代码",
-    "status_zh": "完成状态",
-    "status_en": "完成状态（英文）",
-    "compared_with": "比较对象",
-    "vs_compared": "相对上级",
-    "vs_national": "相对全国",
-    "note": "说明",
-    "source_id": "来源",
-    "locator": "位置",
-    "quote": "原文引文",
-    "indicator_a": "指标甲",
-    "regions_a": "地区甲",
-    "indicator_b": "指标乙",
-    "regions_b": "地区乙",
-    "why_not_compared": "不作比较的原因",
+SHEETS = {
+    "targets": ("目标", "targets"),
+    "assessment": ("评估", "assessment"),
+    "comparison": ("跨级比较", "comparison"),
+    "incomparable": ("不可比指标", "not comparable"),
+    "review": ("完成情况回顾", "review"),
+    "backtest": ("回测", "backtest"),
+    "observations": ("数据点", "observations"),
+    "sources": ("来源", "sources"),
+    "gaps": ("数据缺口", "data gaps"),
 }
+YEAR_COLUMNS = {
+    "year", "baseline_year", "target_year", "latest_year", "latest_period_start", "growth_from_year",
+    "growth_to_year", "projection_year", "as_of", "as_of_then", "actual_year", "period_start",
+}
+PERCENT_COLUMNS = {
+    "required_growth", "observed_growth", "assumed_growth", "margin", "error", "completion_ratio", "progress_ratio",
+}
+RATIO_COLUMNS = {"R", "vs_compared", "vs_national", "factor"}
+GAP_COLUMNS = [
+    "region_id", "plan", "indicator_id", "name_as_written", "unit", "target_year", "target_text", "reason", "why",
+    "missing_region_id", "missing_indicator_id", "missing_years",
+]
 
 
-def zh_headers(df: pd.DataFrame) -> pd.DataFrame:
-    """The same frame with Chinese column headers where known."""
-    return df.rename(columns={c: HEADERS_ZH.get(c, c) for c in df.columns})
+def _assessment(data: PlanData, a: Assumptions | None, lang: str) -> pd.DataFrame:
+    regions = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
+    frame = pd.concat([project_region(data, r, assumptions=a) for r in regions], ignore_index=True)
+    records = frame.to_dict("records")
+    frame.insert(
+        frame.columns.get_loc("verdict") + 1,
+        "verdict_words",
+        [labels.verdict(r["verdict"], r["R"], r["progress_ratio"], lang) for r in records],
+    )
+    frame.insert(frame.columns.get_loc("reason") + 1, "why", [labels.why(r, lang) for r in records])
+    return frame
 
 
-def export_xlsx(data: PlanData, path: str | Path, assumptions: Assumptions | None = None) -> Path:
-    """Write one workbook: 目标, 跨级比较, 不可比指标, 十三五回顾, 预测."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def sheets(data: PlanData, assumptions: Assumptions | None = None, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """The workbook's tables by sheet key, columns as computed (ids and codes kept)."""
+    check_lang(lang)
     targets = data.targets.drop(columns=[c for c in data.targets.columns if c.startswith("_") or c.endswith("_norm")])
-    reviews = [review(data, r) for r in sorted(set(data.targets["region_id"]))]
-    projected = current_targets(data, assumptions)
-    sheets = {
-        "目标": targets.drop(columns=["factor"], errors="ignore"),
-        "跨级比较": compare(data, assumptions=assumptions, known=projected),
-        "不可比指标": incomparable(data),
-        "完成情况回顾": pd.concat(reviews, ignore_index=True),
-        "预测": projected,
+    assessed = _assessment(data, assumptions, lang)
+    comparison = compare(data, assumptions=assumptions, known=assessed)
+    notes_zh = comparison.pop("note_zh")
+    if lang == "zh":
+        comparison["note"] = notes_zh
+    reviews = [review(data, r) for r in sorted(set(data.targets["region_id"])) if review_plan(data, r)]
+    gaps = assessed[assessed["missing_years"].notna() & (assessed["missing_years"] != "")]
+    return {
+        "targets": targets.drop(columns=["factor", "unit"], errors="ignore"),
+        "assessment": assessed,
+        "comparison": comparison,
+        "incomparable": incomparable(data),
+        "review": pd.concat(reviews, ignore_index=True) if reviews else pd.DataFrame(),
+        "backtest": backtest(data, None, assumptions),
+        "observations": data.observations.drop(
+            columns=[c for c in data.observations.columns if c.startswith("_") or c.endswith("_norm") or c == "factor"]
+        ),
+        "sources": data.sources.drop(columns=["_line"]),
+        "gaps": gaps[GAP_COLUMNS].reset_index(drop=True),
     }
-    tmp = path.with_suffix(".tmp.xlsx")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, df in sheets.items():
-            zh_headers(df).to_excel(writer, sheet_name=name, index=False)
-            ws = writer.sheets[name]
-            ws.freeze_panes = "A2"
-            for col in ws.columns:
-                width = max(len(str(c.value or "")) for c in list(col)[:50])
-                ws.column_dimensions[col[0].column_letter].width = min(max(8, width * 1.6), 60)
-    tmp.replace(path)
-    return path
+
+
+def _number_format(column: str, v: float) -> str:
+    if column in YEAR_COLUMNS:
+        return "0"
+    if column in PERCENT_COLUMNS:
+        return "0.0%"
+    if column in RATIO_COLUMNS:
+        return "0.00"
+    if float(v).is_integer():
+        return "#,##0"
+    if abs(v) >= 100:
+        return "#,##0.0"
+    if abs(v) >= 1:
+        return "#,##0.00"
+    return "0.0000"
+
+
+def _value(v: object) -> object:
+    """A cell value openpyxl can store: None for absent, plain Python numbers, text otherwise."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int | float):
+        return None if isinstance(v, float) and math.isnan(v) else v
+    if hasattr(v, "item"):  # numpy scalars
+        return _value(v.item())  # type: ignore[union-attr]
+    return str(v)
+
+
+def _width(v: object) -> int:
+    s = "" if v is None else str(v)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+#: first characters that make a spreadsheet read a typed cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_sheet(ws: object, frame: pd.DataFrame, lang: str) -> None:
+    """One table on a worksheet: headers in ``lang``, formats, frozen header row, filter, widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
+    columns = [str(c) for c in frame.columns]
+    widths = []
+    for j, c in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j)  # type: ignore[attr-defined]
+        cell.value = texts.header(c, lang)
+        cell.data_type = "s"
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        widths.append(_width(cell.value))
+    for i, row in enumerate(frame.itertuples(index=False), start=2):
+        for j, (c, raw) in enumerate(zip(columns, row, strict=True), start=1):
+            v = _value(raw)
+            if v is None:
+                continue
+            cell = ws.cell(row=i, column=j)  # type: ignore[attr-defined]
+            cell.value = v
+            if isinstance(v, str):
+                cell.data_type = "s"  # text stays text, even when it begins with = + - @
+                # and stays text when edited: Excel and LibreOffice re-read a cell typed as = + - @ tab CR
+                cell.quotePrefix = v.startswith(FORMULA_START)
+            elif not isinstance(v, bool):
+                cell.number_format = _number_format(c, float(v))
+            if i <= 60:
+                shown = texts.year(v) if c in YEAR_COLUMNS and not isinstance(v, str | bool) else v
+                widths[j - 1] = max(widths[j - 1], _width(shown if not isinstance(v, float) else f"{v:,.2f}"))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(8, w + 2), 60)  # type: ignore[attr-defined]
+    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(frame) + 1)}"  # type: ignore[attr-defined]
+
+
+def export_xlsx(
+    data: PlanData, path: str | Path, assumptions: Assumptions | None = None, lang: str = "zh"
+) -> Path:
+    """Write one workbook with a sheet per table (see :data:`SHEETS`); headers in ``lang``."""
+    from openpyxl import Workbook
+
+    tables = sheets(data, assumptions, lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for key, frame in tables.items():
+        ws = wb.create_sheet(SHEETS[key][0 if lang == "zh" else 1])
+        write_sheet(ws, frame, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = Path(path).expanduser()
+    write_atomic(out, buf.getvalue())
+    return out

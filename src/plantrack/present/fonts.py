@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import re
 from functools import cache as memoize
 from pathlib import Path
 
@@ -47,18 +48,41 @@ def font_face_css(text: str, family: str = "PlantrackCJK") -> str:
     """An ``@font-face`` rule with the font subset to the characters of ``text``, as a data URI.
 
     Subsetting parses the 16 MB font (about 1.4 s), so the result is cached on disk by
-    character set: the same characters always give the same bytes.
+    character set: the same characters always give the same bytes. A cached rule is used
+    only when its digest matches and it has exactly the shape written here (:func:`is_font_css`).
     """
     chars = "".join(sorted({c for c in text if ord(c) > 0x7F}))
     if not chars:
         return ""
     key = hashlib.sha256(f"{FONT_FILE}:{font_path().stat().st_size}:{family}:{chars}".encode()).hexdigest()[:32]
     cached = cache.read("fonts", f"{key}.css")
-    if cached is not None:
+    if cached is not None and is_font_css(cached, family):
         return cached.decode("ascii")
-    css = _subset_css(chars, family)
+    css = _subset_css(chars, family)  # absent, damaged or not what _subset_css writes: made again
     cache.write("fonts", f"{key}.css", css.encode("ascii"))
     return css
+
+
+_CSS = re.compile(
+    rb"@font-face \{ font-family: '(?P<family>[A-Za-z]+)'; font-weight: 400 700; "
+    rb"src: url\(data:font/otf;base64,(?P<data>[A-Za-z0-9+/]+={0,2})\) format\('opentype'\); \}"
+)
+
+
+def is_font_css(css: bytes, family: str) -> bool:
+    """True when ``css`` is exactly one rule as :func:`_subset_css` writes it, holding an OpenType font.
+
+    The rule goes into every page's ``<style>``: a cached entry that is anything else (a
+    ``</style><script>``, another family, a remote URL) is never used.
+    """
+    m = _CSS.fullmatch(css)
+    if m is None or m["family"] != family.encode("ascii"):
+        return False
+    try:
+        head = base64.b64decode(m["data"][:16], validate=True)
+    except ValueError:
+        return False
+    return head.startswith(b"OTTO")
 
 
 def _subset_css(chars: str, family: str) -> str:

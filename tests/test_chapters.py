@@ -1,0 +1,56 @@
+"""The chapter notebooks' helpers: sentences from the data, formatted tables, sensitivity, the stand-in series."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plantrack.analysis.projection import group_tally
+from plantrack.present import chapters, texts
+
+
+@pytest.fixture(scope="module")
+def suzhou() -> chapters.Chapter:
+    return chapters.chapter("suzhou", "zh")
+
+
+def test_opening_sentences_come_from_the_data(suzhou: chapters.Chapter) -> None:
+    counts = group_tally(suzhou.projection)
+    intro = chapters.intro_projection(suzhou)
+    assert f"{len(suzhou.projection)} 项目标" in intro
+    assert f"存在风险 {counts['at_risk'][0]} 项" in intro
+    assert "苏州市" in chapters.intro_plan(suzhou) and "项目标" in chapters.intro_review(suzhou)
+    en = chapters.intro_projection(chapters.chapter("suzhou", "en"))
+    assert f"at risk {counts['at_risk'][0]} targets" in en
+
+
+@pytest.mark.parametrize("region", ["suzhou", "tongzhou", "jiangsu", "wujiang", "china"])
+def test_tables_have_headers_and_formatted_numbers(region: str) -> None:
+    ch = chapters.chapter(region, "zh")
+    for html in (chapters.plan_table(ch), chapters.observation_table(ch), chapters.comparison_table(ch),
+                 chapters.review_tables(ch), chapters.assessment_table(ch), chapters.sensitivity(ch)):
+        for head in re.findall(r"<thead><tr>(.*?)</tr></thead>", html):
+            assert head.count("<th") >= 2
+        assert not re.search(r"\bnan\b|<NA>|\bNone\b|\d\.0</td>|\d[eE][+-]\d", html)
+    headers = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", chapters.assessment_table(ch))
+    assert headers[:2] == [texts.header("name_as_written", "zh"), texts.header("unit", "zh")]
+
+
+def test_sensitivity_covers_both_readings_and_three_models(suzhou: chapters.Chapter) -> None:
+    frame = chapters.sensitivity_frame(suzhou)
+    combos = [c for c in frame.columns if "/" in c]
+    assert len(combos) == 6 and len(frame) == len(suzhou.projection)
+    assert list(frame["increase/observed"]) == list(suzhou.projection["verdict"])
+    fragile = set(suzhou.projection.loc[suzhou.projection["fragile"].astype(bool), "indicator_id"])
+    assert fragile <= set(frame.loc[frame["changes"], "indicator_id"])
+
+
+def test_chart_shows_the_proxy_series_when_a_proxy_carries_the_verdict(suzhou: chapters.Chapter) -> None:
+    row = suzhou.projection.set_index("indicator_id").loc["hv_invention_patents_per_10k"]
+    assert row["evidence"] == "proxy"
+    html = chapters.indicator_chart(suzhou, "hv_invention_patents_per_10k")
+    assert html.count("<img") == 2 and "替代指标" in html
+    own = suzhou.projection[suzhou.projection["evidence"].astype(str).str.startswith("own")]
+    if len(own):
+        assert chapters.indicator_chart(suzhou, own.iloc[0]["indicator_id"]).count("<img") == 1
