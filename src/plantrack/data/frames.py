@@ -89,7 +89,11 @@ def _series(col: object, rows: int) -> pd.Series:
 
 def frames_from_json(payload: bytes) -> dict[str, pd.DataFrame]:
     """The frames stored by :func:`frames_to_json`; ``ValueError`` for anything else."""
-    doc = json.loads(payload.decode("utf-8"))
+    return frames_from_doc(json.loads(payload.decode("utf-8")))
+
+
+def frames_from_doc(doc: object) -> dict[str, pd.DataFrame]:
+    """:func:`frames_from_json` on a document already parsed (one embedded in a larger document)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("frames"), dict):
         raise ValueError("not a plantrack frames document")
     frames = {}

@@ -1,34 +1,33 @@
 """A report's slice of the validated data, prepared once per batch and read by the report's kernel.
 
-A batch validates the dataset once, in the process that runs it, and writes for each region
-only the rows its report reads (:func:`subset`; which regions those are is the analysis
-layer's business: :func:`plantrack.analysis.comparison.report_regions`). A kernel then loads a
-few hundred rows, whatever the size of the dataset, instead of validating or unpacking all of
-it and indexing every region's rows.
+A batch validates the dataset once and writes for each region only the rows its report reads
+(:func:`subset`; which regions those are is the analysis layer's business:
+:func:`plantrack.analysis.comparison.report_regions`). A kernel then loads a few hundred rows,
+whatever the size of the dataset, instead of validating or unpacking all of it and indexing
+every region's rows.
 
-The file is JSON (no pickle: reading it runs no code) named after the SHA-256 digest of its
-bytes; :func:`read` refuses a file whose bytes do not match its name. Typed columns come back
-with their dtypes, and missing values as they were (None, NaN or pandas' NA), so a report
-drawn from a slice is byte-identical to one drawn from the whole dataset.
+The tables are stored as the validated-data cache stores them (:mod:`plantrack.data.frames`:
+JSON, every column with its dtype, read back exactly and checked), inside a small document
+that also carries what the slice keeps of the whole dataset (:class:`~plantrack.data.tables.Whole`).
+The file is named after the SHA-256 digest of its bytes; :func:`read` refuses a file whose
+bytes do not match its name. No pickle: reading a slice runs no code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
 
 from .files import write_atomic
+from .frames import FORMAT as FRAMES
+from .frames import frames_from_doc, frames_to_json
 from .schema import LOAD_ORDER
 from .tables import PlanData, Whole
 
-FORMAT = "plantrack-slice-1"
-_NAN, _NA = {"$": "nan"}, {"$": "na"}
+FORMAT = "plantrack-slice/2"
+_BY_REGION = ("targets", "observations", "proxies")
 
 
 class SliceError(ValueError):
@@ -66,73 +65,43 @@ def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> Plan
     return PlanData(data_dir=data.data_dir, whole=whole, **{k: v.reset_index(drop=True) for k, v in tables.items()})
 
 
-_BY_REGION = ("targets", "observations", "proxies")
-
-
-def _encode(v: Any) -> Any:
-    if v is pd.NA:
-        return _NA
-    if isinstance(v, float) and math.isnan(v):
-        return _NAN
-    if hasattr(v, "item"):  # a numpy scalar
-        return v.item()
-    return v
-
-
-def _decode(v: Any) -> Any:
-    if isinstance(v, dict):
-        return pd.NA if v == _NA else math.nan
-    return v
-
-
-def _head(df: pd.DataFrame) -> str:
-    return json.dumps({"columns": list(df.columns), "dtypes": [str(t) for t in df.dtypes]}, ensure_ascii=False)
-
-
-def _rows(df: pd.DataFrame) -> list[str]:
-    """Each row as a JSON array (missing values marked by kind)."""
-    columns = [[_encode(v) for v in df[c].tolist()] for c in df.columns]
-    return [json.dumps(list(row), ensure_ascii=False, separators=(",", ":")) for row in zip(*columns, strict=True)]
-
-
-def _document(data_dir: Path, whole: Whole | None, tables: dict[str, tuple[str, list[str]]]) -> bytes:
+def _document(data_dir: Path, whole: Whole | None, frames: bytes) -> bytes:
     meta = None if whole is None else {"targeting": whole.targeting}
-    parts = [
-        f'{{"format":"{FORMAT}","data_dir":{json.dumps(str(data_dir), ensure_ascii=False)},'
-        f'"whole":{json.dumps(meta, ensure_ascii=False, sort_keys=True)},"tables":{{'
-    ]
-    parts.append(",".join(f'"{n}":{{"head":{head},"rows":[{",".join(rows)}]}}' for n, (head, rows) in tables.items()))
-    parts.append("}}")
-    return "".join(parts).encode("utf-8")
+    head = {"format": FORMAT, "data_dir": str(data_dir), "whole": meta}
+    return json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1].encode() + b',"tables":' + frames + b"}"
 
 
 def dumps(data: PlanData) -> bytes:
     """The tables of ``data`` (and its :class:`Whole`) as JSON bytes."""
-    tables = {name: (_head(getattr(data, name)), _rows(getattr(data, name))) for name in LOAD_ORDER}
-    return _document(data.data_dir, data.whole, tables)
+    frames = frames_to_json({name: getattr(data, name) for name in LOAD_ORDER})
+    if frames is None:
+        raise SliceError("a table holds values the frames format does not keep exactly")
+    return _document(data.data_dir, data.whole, frames)
 
 
 def loads(payload: bytes) -> PlanData:
-    """The :class:`PlanData` written by :func:`dumps`."""
-    doc = json.loads(payload)
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise SliceError(f"not a {FORMAT} file")
-    tables = {}
-    for name in LOAD_ORDER:
-        t = doc["tables"][name]
-        head, rows = t["head"], t["rows"]
-        values = list(zip(*rows, strict=True)) if rows else [() for _ in head["columns"]]
-        columns = {
-            c: pd.Series([_decode(v) for v in vs], dtype=dtype, name=c)
-            for c, dtype, vs in zip(head["columns"], head["dtypes"], values, strict=True)
-        }
-        tables[name] = pd.DataFrame(columns, columns=head["columns"])
-    whole = Whole(**doc["whole"]) if doc["whole"] else None
-    return PlanData(data_dir=Path(doc["data_dir"]), whole=whole, **tables)
+    """The :class:`PlanData` written by :func:`dumps` (``SliceError`` for anything else)."""
+    try:
+        doc = json.loads(payload.decode("utf-8"))
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} document")
+        tables = frames_from_doc(doc.get("tables"))
+        if set(tables) != set(LOAD_ORDER):
+            raise ValueError("the slice does not hold every table")
+        whole = doc.get("whole")
+        if whole is not None and not isinstance(whole.get("targeting"), dict):
+            raise ValueError("malformed whole-dataset facts")
+    except (ValueError, AttributeError) as err:
+        raise SliceError(f"prepared data: {err}") from None
+    return PlanData(
+        data_dir=Path(str(doc.get("data_dir"))),
+        whole=Whole(targeting=dict(whole["targeting"])) if whole else None,
+        **{name: tables[name] for name in LOAD_ORDER},
+    )
 
 
 class Slicer:
-    """Slices of one dataset, cheaply: every row is encoded once, and a slice joins the rows it keeps.
+    """Slices of one dataset, cheaply: every value is encoded once, and a slice joins the values it keeps.
 
     ``Slicer(data).dumps(regions, targeting)`` gives the bytes of
     ``dumps(subset(data, regions, targeting))``.
@@ -140,8 +109,17 @@ class Slicer:
 
     def __init__(self, data: PlanData) -> None:
         self.data = data
-        self.head = {name: _head(getattr(data, name)) for name in LOAD_ORDER}
-        self.rows = {name: _rows(getattr(data, name)) for name in LOAD_ORDER}
+        whole = json.loads(frames_to_json({name: getattr(data, name) for name in LOAD_ORDER}) or b"null")
+        if whole is None:
+            raise SliceError("a table holds values the frames format does not keep exactly")
+        self.columns: dict[str, list[tuple[str, str, list[str]]]] = {
+            name: [
+                (c, spec["dtype"], [json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in spec["values"]])
+                for c, spec in frame["columns"].items()
+            ]
+            for name, frame in whole["frames"].items()
+        }
+        self.rows = {name: len(getattr(data, name)) for name in LOAD_ORDER}
         self.at: dict[str, dict[str, list[int]]] = {}
         for name in (*_BY_REGION, "regions"):
             self.at[name] = defaultdict(list)
@@ -153,16 +131,25 @@ class Slicer:
     def _pick(self, name: str, keys: set[str]) -> list[int]:
         return sorted(i for k in keys for i in self.at[name].get(k, []))
 
+    def _frame(self, name: str, rows: list[int] | None) -> str:
+        n = self.rows[name] if rows is None else len(rows)
+        cols = ",".join(
+            f'{json.dumps(c, ensure_ascii=False)}:{{"dtype":"{dtype}","values":['
+            + ",".join(values if rows is None else [values[i] for i in rows])
+            + "]}"
+            for c, dtype, values in self.columns[name]
+        )
+        return f'{json.dumps(name)}:{{"rows":{n},"columns":{{{cols}}}}}'
+
     def dumps(self, regions: set[str], targeting: dict[str, int]) -> bytes:
         """The slice of ``regions`` as JSON bytes."""
-        picked = {name: self._pick(name, regions) for name in _BY_REGION}
-        cited = {self.cites[n][i] for n in ("targets", "observations") for i in picked[n]}
+        picked: dict[str, list[int] | None] = {name: self._pick(name, regions) for name in _BY_REGION}
+        cited = {self.cites[n][i] for n in ("targets", "observations") for i in picked[n] or []}
         picked["regions"] = self._pick("regions", _ancestry(self.data, regions))
         picked["sources"] = self._pick("sources", cited)
-        rows = {name: [self.rows[name][i] for i in at] for name, at in picked.items()}
-        tables = {name: (self.head[name], rows.get(name, self.rows[name])) for name in LOAD_ORDER}
-        whole = Whole(targeting=dict(targeting))
-        return _document(self.data.data_dir, whole, tables)
+        frames = ",".join(self._frame(name, picked.get(name)) for name in LOAD_ORDER)
+        doc = f'{{"format":"{FRAMES}","frames":{{{frames}}}}}'.encode()
+        return _document(self.data.data_dir, Whole(targeting=dict(targeting)), doc)
 
     def write(self, regions: set[str], targeting: dict[str, int], folder: Path) -> Path:
         """Write the slice of ``regions`` into ``folder`` (see :func:`write`)."""
@@ -191,3 +178,4 @@ def read(path: str | Path) -> PlanData:
     if hashlib.sha256(payload).hexdigest() != path.stem:
         raise SliceError(f"prepared data {path}: its content does not match its digest; render again")
     return loads(payload)
+
