@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 
-from .files import write_atomic
 from .frames import FORMAT as FRAMES
 from .frames import frames_from_doc, frames_to_json
 from .schema import LOAD_ORDER
@@ -113,10 +113,7 @@ class Slicer:
         if whole is None:
             raise SliceError("a table holds values the frames format does not keep exactly")
         self.columns: dict[str, list[tuple[str, str, list[str]]]] = {
-            name: [
-                (c, spec["dtype"], [json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in spec["values"]])
-                for c, spec in frame["columns"].items()
-            ]
+            name: [(c, spec["dtype"], [_json(v) for v in spec["values"]]) for c, spec in frame["columns"].items()]
             for name, frame in whole["frames"].items()
         }
         self.rows = {name: len(getattr(data, name)) for name in LOAD_ORDER}
@@ -156,15 +153,29 @@ class Slicer:
         return _write(self.dumps(regions, targeting), folder)
 
 
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_text = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+
+
+def _json(v: object) -> str:
+    """One value as :func:`json.dumps` writes it inside a compact document (text, the common case, fast)."""
+    return _text(v) if type(v) is str else _encoder.encode(v)
+
+
 def write(data: PlanData, folder: Path) -> Path:
     """Write ``data`` to ``folder/<sha256>.json``; return the path."""
     return _write(dumps(data), folder)
 
 
 def _write(payload: bytes, folder: Path) -> Path:
+    """A new file readable by this user only; not synced to disk (it lives as long as the batch)."""
     path = folder / f"{hashlib.sha256(payload).hexdigest()}.json"
-    if not path.exists():
-        write_atomic(path, payload, mode=0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # the same slice (same bytes) for another region
+        return path
+    with os.fdopen(fd, "wb") as f:
+        f.write(payload)
     return path
 
 
