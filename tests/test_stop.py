@@ -61,6 +61,14 @@ def _descendants(pid: int) -> dict[int, tuple[float, str]]:
     return out
 
 
+def _kernels(tree: dict[int, tuple[float, str]]) -> int:
+    """Kernels among ``tree``: started as programs (ipykernel) or forked from a template (children of one)."""
+    procs = _processes()
+    templates = {pid for pid, (_, cmd) in tree.items() if "plantrack.app.zygote" in cmd}
+    forked = {pid for pid in tree if procs.get(pid, (None,))[0] in templates}
+    return sum("ipykernel" in cmd for _, cmd in tree.values()) + len(forked)
+
+
 def _running(pid: int, start: float) -> bool:
     """Whether the process that had ``pid`` and ``start`` still runs (a zombie or a reused pid does not count)."""
     if psutil is not None:
@@ -109,7 +117,7 @@ def _signal_a_render(out: Path, tmp: Path, signum: int, whole_group: bool) -> No
         deadline = time.monotonic() + 180
         while True:  # mid-run: both workers are running a kernel
             tree = _descendants(proc.pid)
-            if sum("ipykernel" in cmdline for _, cmdline in tree.values()) >= 2:
+            if _kernels(tree) >= 2:
                 break
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "no kernel started"

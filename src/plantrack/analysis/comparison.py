@@ -15,6 +15,7 @@ from ..data.params import check_indicator, default_plan, national_region
 from ..data.tables import PlanData
 from .assumptions import current_year
 from .plans import plan_span
+from .projection import COLUMNS as PROJECTION_COLUMNS
 from .projection import Assumptions, project_region
 
 COLUMNS = [
@@ -40,13 +41,66 @@ COLUMNS = [
 ]
 
 
-def _ancestors(data: PlanData, region: str) -> list[str]:
-    parents = dict(zip(data.regions["region_id"], data.regions["parent_id"], strict=True))
-    out, cur = [], parents.get(region)
+#: an indicator targeted by at most this many regions: a report's comparison shows every one of them;
+#: beyond, the report region's own line: itself, its ancestors and its direct subordinates (when at
+#: most SUBORDINATES_MAX of them target it: a province's cities, the provinces of the country)
+SHOW_ALL = 12
+SUBORDINATES_MAX = 40
+
+
+def ancestors_of(data: PlanData, region: str) -> list[str]:
+    """The region's parent, its parent's parent and so on up to the country."""
+    regions = data.lookup.regions
+    out: list[str] = []
+    cur = regions[region]["parent_id"] if region in regions else None
     while cur:
-        out.append(cur)
-        cur = parents.get(cur)
+        out.append(str(cur))
+        cur = regions[cur]["parent_id"] if cur in regions else None
     return out
+
+
+
+def targeting_count(data: PlanData, indicator: str) -> int:
+    """How many regions' latest plans target ``indicator`` (in the whole dataset, also in a slice)."""
+    if data.whole is not None and indicator in data.whole.targeting:
+        return data.whole.targeting[indicator]
+    return len(data.lookup.targeting.get(indicator, {}))
+
+
+def shown_regions(data: PlanData, region: str, indicator: str) -> list[str]:
+    """The regions whose targets for ``indicator`` a report of ``region`` sets beside its own (regions.csv order).
+
+    Every region that targets it when they are at most :data:`SHOW_ALL`; otherwise the
+    report region's own line: itself, its ancestors and its direct subordinates, these only
+    when at most :data:`SUBORDINATES_MAX` of them target it. The work is a lookup by
+    indicator and region, whatever the size of the dataset.
+    """
+    targeting = data.lookup.targeting.get(indicator, {})
+    if targeting_count(data, indicator) <= SHOW_ALL:
+        return list(targeting)
+    line = [region, *ancestors_of(data, region)]
+    below = [r for r in data.lookup.children.get(region, []) if r in targeting]
+    family = line + below if len(below) <= SUBORDINATES_MAX else line
+    return sorted((r for r in family if r in targeting), key=targeting.__getitem__)
+
+
+def report_regions(data: PlanData, region: str) -> tuple[set[str], dict[str, int]]:
+    """The regions whose rows a report of ``region`` reads, and how many regions target each of its indicators.
+
+    The rows: the region and the regions its comparison shows, their ancestors (the evidence
+    may come from a parent's or the nation's series), the regions their declared proxies
+    point to and those regions' ancestors. What a slice of the data for this report keeps
+    (:mod:`plantrack.data.prepared`).
+    """
+    plan = default_plan(data, region)
+    indicators = dict.fromkeys(r["indicator_id"] for r in data.lookup.plan_targets[(region, plan)])
+    shown = {region}
+    for ind in indicators:
+        shown.update(shown_regions(data, region, ind))
+    lines = shown | {a for r in shown for a in ancestors_of(data, r)}
+    proxied = {p for r in lines for p in data.lookup.proxy_regions.get(r, [])}
+    keep = lines | proxied | {a for r in proxied for a in ancestors_of(data, r)}
+    return keep, {ind: targeting_count(data, ind) for ind in indicators}
 
 
 def current_targets(
@@ -54,25 +108,36 @@ def current_targets(
     assumptions: Assumptions | None = None,
     indicators: set[str] | None = None,
     known: pd.DataFrame | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Projection rows of every region's latest plan (optionally only for some indicators).
 
     ``known`` holds rows already projected with the same assumptions (a report's own
     region, say); regions whose latest plan appears in it are not projected again.
+    ``region``: only the rows a report of that region compares (see :func:`shown_regions`).
     """
+    lk = data.lookup
+    wanted: dict[str, set[str] | None] = {}
+    if region is None:
+        wanted = dict.fromkeys(lk.region_plans, indicators)
+    else:
+        own = {t["indicator_id"] for t in lk.plan_targets[(region, default_plan(data, region))]}
+        for ind in sorted(own if indicators is None else indicators):
+            for r in shown_regions(data, region, ind):
+                wanted.setdefault(r, set()).add(ind)  # type: ignore[union-attr]
     frames = []
-    with_targets = set(data.targets["region_id"])
     for r in data.region_ids():
-        if r not in with_targets:
+        if r not in wanted:
             continue
         plan = default_plan(data, r)
+        among = wanted[r]
         done = None if known is None else known[(known["region_id"] == r) & (known["plan"] == plan)]
         if done is not None and not done.empty:
-            frames.append(done if indicators is None else done[done["indicator_id"].isin(indicators)])
+            frames.append(done if among is None else done[done["indicator_id"].isin(among)])
         else:
-            frames.append(
-                project_region(data, r, plan, assumptions=assumptions, indicators=indicators, fragility=False)
-            )
+            frames.append(project_region(data, r, plan, assumptions=assumptions, indicators=among, fragility=False))
+    if not frames:
+        return pd.DataFrame(columns=PROJECTION_COLUMNS)
     return pd.concat([f for f in frames if not f.empty] or frames, ignore_index=True)
 
 
@@ -82,17 +147,19 @@ def compare(
     assumptions: Assumptions | None = None,
     among: set[str] | None = None,
     known: pd.DataFrame | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Side-by-side targets of every indicator that two or more regions target (or of one indicator).
 
     ``among`` limits the table to those indicator ids (a report shows only its region's);
-    ``known`` passes projection rows already computed (see :func:`current_targets`).
+    ``known`` passes projection rows already computed (see :func:`current_targets`);
+    ``region`` keeps the regions a report of that region shows (:func:`shown_regions`).
     """
     if indicator is not None:
         check_indicator(data, indicator)
         among = {indicator}
     by_indicator: dict[str, list[dict]] = {}
-    for r in current_targets(data, assumptions, among, known).to_dict("records"):
+    for r in current_targets(data, assumptions, among, known, region).to_dict("records"):
         by_indicator.setdefault(r["indicator_id"], []).append(r)
     if indicator:
         ids = [indicator]
@@ -121,7 +188,7 @@ def compare(
                     ("no number to compare (qualitative or missing target)", "无可比较的数值（定性或缺失目标）")
                 )
             else:
-                lineage = _ancestors(data, r["region_id"])
+                lineage = ancestors_of(data, r["region_id"])
                 ancestors = [a for a in lineage if a in by_region]
                 for a in ancestors[:1]:
                     row["compared_with"] = data.region_name(a)

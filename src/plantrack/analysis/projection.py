@@ -318,11 +318,11 @@ def project_region(
     plan = check_plan(data, region, plan) if plan else default_plan(data, region)
     check_target_year(data, region, plan, target_year)
     a = assumptions or Assumptions()
-    rows = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
+    rows = data.lookup.plan_targets.get((region, plan), [])  # a lookup: no pass over other regions' rows
     if indicators is not None:
-        rows = rows[rows["indicator_id"].isin(indicators)]
+        rows = [r for r in rows if r["indicator_id"] in indicators]
     records = []
-    for r in rows.to_dict("records"):
+    for r in rows:
         out = assess_target(data, r, target_year, a)
         if fragility:
             _fragility(data, r, target_year, a, out)

@@ -38,13 +38,17 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from jupyter_client import AsyncKernelManager
+from jupyter_client import AsyncKernelClient, AsyncKernelManager
 from jupyter_client.client import KernelClient
 from jupyter_core.utils import run_sync
+from traitlets import DottedObjectName
+
+from . import zygote
 
 KERNEL_NAME = "python3"
 STOP_GRACE = 3.0  # seconds the pool waits for its workers to stop before killing them
@@ -65,12 +69,54 @@ _kernels: dict[int, KernelManager] = {}  # this process's live kernels (by id), 
 _workers: set[int] = set()  # pids of the pool's worker processes, signalled on a stop signal
 
 
+class Client(AsyncKernelClient):
+    """A kernel client whose wait for a new kernel ends as soon as the kernel has answered.
+
+    jupyter_client's ``wait_for_ready`` then waits until IOPub has been silent for 0.2 s:
+    a fixed 0.2 s per report in which the worker does nothing. Here the wait still
+    confirms that IOPub is connected (an IOPub message after the kernel_info reply, so no
+    output can be lost) and then drains what is already there. Stray status messages of
+    the handshake are harmless: nbclient reads only the messages of the cell it runs.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except queue.Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected
+                    except queue.Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.005)
+            except queue.Empty:
+                break
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class KernelManager(AsyncKernelManager):
     """A kernel manager that closes the clients it handed out when its kernel stops.
 
     nbclient leaves open the client of a kernel it did not start; its sockets would
-    otherwise linger until garbage collection.
+    otherwise linger until garbage collection. Its clients are :class:`Client`.
     """
+
+    client_class = DottedObjectName("plantrack.app.pipeline.Client")
 
     def client(self, **kwargs: Any) -> KernelClient:
         kc = super().client(**kwargs)
@@ -96,6 +142,9 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
         km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", connection_file=str(folder / "k.json"))
     else:
         km = KernelManager(kernel_name=KERNEL_NAME)
+    if zygote.current(wait=False) is not None:  # this process has a template: fork the kernel from it
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = zygote.ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     extra = [f"--IPKernelApp.exec_lines={line}" for line in prelude.splitlines() if line.strip()]
     _kernels[id(km)] = km  # before it starts: a stop signal during the start kills it too
     try:
@@ -222,6 +271,12 @@ def stop(km: KernelManager) -> None:
         return
     try:
         km.close_clients()
+        process = getattr(km.provisioner, "process", None)
+        if process is not None:  # kill and wait on the process itself: the manager's wait would poll every 0.1 s
+            with contextlib.suppress(OSError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                process.wait(timeout=2)
         if run_sync(km.is_alive)():
             run_sync(km.shutdown_kernel)(now=True)
     except RuntimeError:  # already gone
@@ -243,9 +298,17 @@ _worker: dict[str, Any] = {}  # a pool worker's shared state, set by _init_worke
 
 
 def _init_worker(
-    tasks: list[tuple], claimed: Any, results: Any, prelude: str | None, cwd: Path, base: str | None = None
+    tasks: list[tuple],
+    claimed: Any,
+    results: Any,
+    prelude: str | None,
+    cwd: Path,
+    base: str | None = None,
+    template: str | None = None,
 ) -> None:
     _worker.update(tasks=tasks, claimed=claimed, results=results, prelude=prelude, cwd=cwd, base=base)
+    if template is not None:
+        zygote.start(template, cwd)  # imports while the worker starts; kernels are then forks of it
 
 
 def _claim() -> tuple | None:
@@ -280,13 +343,23 @@ def _drain(run_one: RunOne) -> None:
     """A worker's life: run regions until none is left, booting the next ones' kernels ahead."""
     ahead = _LookAhead()
     task, km = _claim(), None
-    while task is not None:
-        _worker["results"].put(run_one(task, km, ahead if _worker["prelude"] is not None else None))
-        task, km = ahead.queue.pop(0) if ahead.queue else (_claim(), None)
+    try:
+        while task is not None:
+            _worker["results"].put(run_one(task, km, ahead if _worker["prelude"] is not None else None))
+            task, km = ahead.queue.pop(0) if ahead.queue else (_claim(), None)
+    finally:
+        zygote.stop()
 
 
 def _worker_main(
-    run_one: RunOne, tasks: list[tuple], claimed: Any, results: Any, prelude: str | None, cwd: Path, base: str
+    run_one: RunOne,
+    tasks: list[tuple],
+    claimed: Any,
+    results: Any,
+    prelude: str | None,
+    cwd: Path,
+    base: str,
+    template: str | None = None,
 ) -> None:
     """A pool worker process: stop cleanly on SIGINT/SIGTERM or when the parent goes, else run :func:`_drain`."""
     parent = os.getppid()
@@ -306,7 +379,7 @@ def _worker_main(
     for s in STOP_SIGNALS:
         signal.signal(s, on_signal)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _init_worker(tasks, claimed, results, prelude, cwd, base)
+    _init_worker(tasks, claimed, results, prelude, cwd, base, template)
     try:
         _drain(run_one)
     except Stopped as stop:
@@ -338,11 +411,15 @@ class _WorkerFailed:
         self.reason = reason
 
 
-def run_pool(tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude: str | None) -> Iterator[Any]:
+def run_pool(
+    tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude: str | None, template: str | None = None
+) -> Iterator[Any]:
     """Run ``run_one`` over ``tasks`` in ``jobs`` worker processes; yield each outcome as it arrives.
 
     ``prelude`` None turns look-ahead off (a worker then claims a region only when it is
-    free). If a worker process dies, the outcomes received are yielded and then
+    free). ``template``: each worker forks its kernels from a template process that has run
+    these imports (:mod:`plantrack.app.zygote`; None: kernels start as new programs). If a
+    worker process dies, the outcomes received are yielded and then
     :class:`WorkerLost` is raised: the caller reports the regions that yielded nothing.
     When the caller stops early (a stop signal, or closing this generator) the workers are
     stopped: SIGTERM, then SIGKILL after :data:`STOP_GRACE` seconds, their kernels with them.
@@ -350,7 +427,7 @@ def run_pool(tasks: list[tuple], jobs: int, run_one: RunOne, cwd: Path, prelude:
     ctx = multiprocessing.get_context()
     claimed, results = ctx.Value("i", 0), ctx.Queue()
     base = tempfile.mkdtemp(prefix="plantrack-b")
-    args = (run_one, tasks, claimed, results, prelude, cwd, base)
+    args = (run_one, tasks, claimed, results, prelude, cwd, base, template)
     procs = [ctx.Process(target=_worker_main, args=args, daemon=True) for _ in range(jobs)]
     received, failures, complete = 0, [], False
     try:

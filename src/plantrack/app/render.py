@@ -13,23 +13,27 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import tempfile
 import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
 from ..analysis.assumptions import check_assumptions
+from ..analysis.comparison import report_regions
 from ..data.files import write_atomic
-from ..data.params import check_lang, check_region, check_target_year, default_plan
-from ..data.tables import load
+from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
+from ..data.prepared import Slicer
+from ..data.tables import PlanData, load
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
 from ..present.words import words
-from . import pipeline
+from . import pipeline, zygote
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -88,15 +92,18 @@ def render_region(
     notebook: Path = REPORT_NOTEBOOK,
     growth_model: str = "observed",
     as_of: int | None = None,
+    prepared: str | None = None,
     km: pipeline.KernelManager | None = None,
     on_kernel_ready: Callable[[], Awaitable[None]] | None = None,
-) -> tuple[str, Path, dict[str, tuple[int, int]]]:
+) -> tuple[str, Path, dict[str, Any]]:
     """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races.
 
-    ``km``: a kernel already booted for this region (a pool's look-ahead), else one is
-    started here; it is stopped when the notebook is done. ``on_kernel_ready`` is awaited
-    once the kernel answers, before the first cell. ``as_of``: the year of the assessment
-    (None: this year). Returns the region, the page and its counts per group (from the analysis).
+    ``prepared``: the region's slice of the validated data (see :func:`prepare`), which the
+    notebook reads instead of loading ``data_dir``. ``km``: a kernel already booted for this
+    region (a pool's look-ahead), else one is started here; it is stopped when the notebook
+    is done. ``on_kernel_ready`` is awaited once the kernel answers, before the first cell.
+    ``as_of``: the year of the assessment (None: this year). Returns the region, the page and
+    its entry on the index page (counts per group and the most pressing target, from the analysis).
     """
     import papermill as pm
 
@@ -113,6 +120,8 @@ def render_region(
         "data_dir": data_dir or "",
         "as_of": as_of or 0,
     }
+    if prepared:
+        params["prepared"] = prepared
 
     async def on_notebook_start(**_: object) -> None:
         if on_kernel_ready is not None:
@@ -143,11 +152,12 @@ def render_region(
     finally:
         if km is not None:
             pipeline.stop(km)
-    entry = _entry(region, lang, data_dir, target_year, times_reading, damping, growth_model, as_of)
+    params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
+    entry = _entry(region, lang, *params, prepared=prepared)
     title = words(lang)("report.title", name=entry["name"])
     pipeline.check_not_stopping()  # a stop signal arrived while the notebook ran: no report after it
     write_atomic(path, notebook_to_html(nb, title, lang))
-    return region, path, entry["tally"]
+    return region, path, entry
 
 
 def report_path(out_dir: Path, name: str) -> Path:
@@ -172,11 +182,19 @@ def _entry(
     damping: float,
     growth_model: str,
     as_of: int | None,
-) -> dict:
-    """The index page's entry for one region, computed from the analysis with the report's parameters."""
+    prepared: str | None = None,
+    data: PlanData | None = None,
+) -> dict[str, Any]:
+    """The index page's entry for one region, computed from the analysis with the report's parameters.
+
+    From the region's slice (``prepared``) or ``data`` where given: never a load of the whole dataset per region.
+    """
     from ..present.report import context, index_entry
 
-    ctx = context(region, lang, target_year, times_reading, damping, data_dir, growth_model=growth_model, as_of=as_of)
+    ctx = context(
+        region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
+        as_of=as_of, prepared=prepared,
+    )  # fmt: skip
     return index_entry(ctx)
 
 
@@ -187,8 +205,8 @@ def _task(
 ) -> tuple[str, Path | None, dict[str, int] | None, str | None]:
     region = args[0]
     try:
-        r, path, tally = render_region(*args, km=km, on_kernel_ready=on_kernel_ready)
-        return r, path, tally, None
+        r, path, entry = render_region(*args, km=km, on_kernel_ready=on_kernel_ready)
+        return r, path, entry, None
     except Exception as err:
         msg = str(err).strip().splitlines()
         detail = next((m for m in reversed(msg) if m.strip()), type(err).__name__)
@@ -207,19 +225,93 @@ def check_render_params(
     out_dir: str | Path = "reports",
 ) -> tuple[list[str], dict[str, int]]:
     """Validate everything before any kernel starts; return the regions to render and their target counts."""
+    chosen, sizes, _ = _checked(regions, lang, target_year, times_reading, damping, data_dir, growth_model, as_of)
+    for r in chosen:
+        report_path(Path(out_dir), f"{r}.{lang}.html")
+    return chosen, sizes
+
+
+def _checked(
+    regions: list[str] | None,
+    lang: str,
+    target_year: int | None,
+    times_reading: str,
+    damping: float,
+    data_dir: str | None,
+    growth_model: str,
+    as_of: int | None,
+) -> tuple[list[str], dict[str, int], PlanData]:
     check_lang(lang)
     check_assumptions(times_reading, damping, growth_model, as_of)
     data = load(data_dir)
-    valid = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
-    chosen = regions or valid
+    chosen = regions or [r for r in data.region_ids() if r in data.lookup.region_plans]
     sizes = {}
     for r in chosen:
         check_region(data, r)
-        report_path(Path(out_dir), f"{r}.{lang}.html")
         plan = default_plan(data, r)
         check_target_year(data, r, plan, target_year)
-        sizes[r] = int(((data.targets["region_id"] == r) & (data.targets["plan"] == plan)).sum())
-    return chosen, sizes
+        sizes[r] = len(data.lookup.plan_targets[(r, plan)])
+    return chosen, sizes, data
+
+
+@dataclass
+class Batch:
+    """What the validation of a batch hands on: the regions to render (largest first) and their slices."""
+
+    chosen: list[str]
+    slices: dict[str, str]
+    with_targets: list[str]  # every region with targets, in the order of regions.csv
+
+
+def _prepare_batch(
+    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, folder: Path
+) -> tuple[str, Any]:
+    """Validate, check the parameters and write every region's slice; errors come back as values."""
+    from ..data.validation import DataError
+
+    try:
+        chosen, sizes, data = _checked(regions, lang, *params[:3], data_dir, *params[3:])
+        chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
+        with_targets = [r for r in data.region_ids() if r in data.lookup.region_plans]
+        return "ok", Batch(chosen, prepare(data, chosen, folder), with_targets)
+    except DataError as err:
+        return "data", err.problems
+    except (ParameterError, FileNotFoundError, ValueError) as err:
+        return type(err).__name__, str(err)
+
+
+def _validated(regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, folder: Path) -> Batch:
+    """:func:`_prepare_batch` in a forked process where possible, so that this one never holds the whole dataset.
+
+    Its memory goes back to the system when it ends: the pool's workers, forked from this
+    process, do not carry it, and the batch's memory does not grow with the dataset.
+    """
+    from ..data.validation import DataError
+
+    args = (regions, lang, params, data_dir, folder)
+    if sys.platform == "linux":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as child:
+            kind, value = child.submit(_prepare_batch, *args).result()
+    else:
+        kind, value = _prepare_batch(*args)
+    if kind == "ok":
+        return value
+    if kind == "data":
+        raise DataError(value)
+    raise {"ParameterError": ParameterError, "FileNotFoundError": FileNotFoundError}.get(kind, ValueError)(value)
+
+
+def prepare(data: PlanData, regions: list[str], folder: Path) -> dict[str, str]:
+    """Write each region's slice of ``data`` (what its report reads) into ``folder``; return region -> path.
+
+    The batch validates the dataset once; each kernel then reads a few hundred rows instead
+    of the whole dataset, so a report costs the same in a dataset of 5 regions or 300.
+    """
+    slicer = Slicer(data)
+    return {r: str(slicer.write(*report_regions(data, r), folder)) for r in regions}
 
 
 def render(
@@ -239,22 +331,43 @@ def render(
 ) -> RenderResult:
     """Render reports for ``regions`` (default: every region with targets) and the index page.
 
-    With more than one job, each pool worker boots its next region's kernel while the
-    current one runs (``lookahead``; see :mod:`plantrack.app.pipeline`). One job renders one
-    region after another in this process, with one kernel at a time. ``as_of``: the year of the
-    assessment (None: this year); the same data and ``as_of`` give byte-identical pages.
+    The data is validated once, here, and each region's kernel reads only its slice of it
+    (:func:`prepare`). Kernels are forks of a template process that has done their imports
+    (:mod:`plantrack.app.zygote`, on Linux). With more than one job, each pool worker boots
+    its next region's kernel while the current one runs (``lookahead``; see
+    :mod:`plantrack.app.pipeline`). One job renders one region after another in this
+    process, with one kernel at a time. ``as_of``: the year of the assessment (None: this
+    year); the same data and ``as_of`` give byte-identical pages.
     """
-    chosen, sizes = check_render_params(
-        regions, lang, target_year, times_reading, damping, data_dir, growth_model, as_of, out_dir
-    )
-    chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
+    template = PRELUDE if notebook == REPORT_NOTEBOOK else ""
+    if (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1):
+        zygote.start(template, notebook.parent)  # the kernels' imports run beside the validation
+    params = (target_year, times_reading, damping, growth_model, as_of)
     out = Path(out_dir).resolve()
     data_abs = str(Path(data_dir).resolve()) if data_dir else None
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(chosen)))
-    result = RenderResult()
-    tasks = [
-        (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of) for r in chosen
-    ]
+    try:
+        with tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
+            batch = _validated(regions, lang, params, data_dir, Path(folder))
+            for r in batch.chosen:  # every page inside the output folder, checked before any kernel starts
+                report_path(out, f"{r}.{lang}.html")
+            tasks = [
+                (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of, path)
+                for r, path in ((r, batch.slices[r]) for r in batch.chosen)
+            ]
+            jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+            result, entries = _run(tasks, jobs, notebook, lookahead, template, progress)
+    finally:
+        zygote.stop()
+    if result.tallies:
+        result.index = write_index(out, lang, data_abs, *params, entries=entries, regions=batch.with_targets)
+    return result
+
+
+def _run(
+    tasks: list[tuple], jobs: int, notebook: Path, lookahead: bool, template: str, progress: bool
+) -> tuple[RenderResult, dict[str, dict[str, Any]]]:
+    """Render every task, in this process (one job) or in a pool; collect what each gave and its index entry."""
+    result, entries = RenderResult(), {}
     bar = None
     if progress:
         from tqdm import tqdm
@@ -269,20 +382,24 @@ def render(
 
             _exporter()
             prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
-            outcomes = pipeline.run_pool(tasks, jobs, _task, notebook.parent, prelude)
+            zygote.stop()  # each worker has a template of its own
+            outcomes = pipeline.run_pool(
+                tasks, jobs, _task, notebook.parent, prelude, template if zygote.supported() else None
+            )
         try:
-            for region, path, tally, error in outcomes:
+            for region, path, entry, error in outcomes:
                 if error:
                     result.failed[region] = error
                 else:
                     result.written.append(path)  # type: ignore[arg-type]
-                    result.tallies[region] = tally  # type: ignore[assignment]
+                    result.tallies[region] = entry["tally"]
+                    entries[region] = entry
                 if bar:
                     bar.update(1)
         except pipeline.WorkerLost as lost:
-            for region in chosen:
-                if region not in result.tallies and region not in result.failed:
-                    result.failed[region] = f"the worker process rendering it stopped: {lost}"
+            for task in tasks:
+                if task[0] not in result.tallies and task[0] not in result.failed:
+                    result.failed[task[0]] = f"the worker process rendering it stopped: {lost}"
         finally:
             close = getattr(outcomes, "close", None)
             if close is not None:
@@ -290,11 +407,7 @@ def render(
             if bar:
                 bar.close()
         pipeline.check_not_stopping()
-        if result.tallies:
-            result.index = write_index(
-                out, lang, data_abs, target_year, times_reading, damping, growth_model, as_of
-            )
-    return result
+    return result, entries
 
 
 def write_index(
@@ -306,22 +419,32 @@ def write_index(
     damping: float = 0.5,
     growth_model: str = "observed",
     as_of: int | None = None,
+    entries: dict[str, dict[str, Any]] | None = None,
+    regions: list[str] | None = None,
 ) -> Path:
     """``index.html``: one row per report of the folder, with its as-of year, counts and most pressing target.
 
     Every row is computed from the analysis with the batch's parameters (nothing is read back
-    from the pages).
+    from the pages). ``entries``: rows the batch computed already; the others (reports of the
+    folder from earlier runs) are computed here, from one load of the data. ``regions``: those
+    with targets in the order of ``regions.csv`` (the data tells them where not given).
     """
     from ..present.htmltable import html, table
     from ..present.report import index_head, index_row
 
-    data = load(data_dir)
+    entries = dict(entries or {})
     w = words(lang)
     existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
-    with_targets = set(data.targets["region_id"])
-    order = [r for r in data.region_ids() if r in existing and r in with_targets]
+    data = None if regions is not None else load(data_dir)
+    if data is not None:
+        regions = [r for r in data.region_ids() if r in data.lookup.region_plans]
+    order = [r for r in regions or [] if r in existing]
     params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
-    body_rows = [index_row(_entry(r, lang, *params), existing[r], lang) for r in order]
+    for r in order:
+        if r not in entries:
+            data = data or load(data_dir)
+            entries[r] = _entry(r, lang, *params, data=data)
+    body_rows = [index_row(entries[r], existing[r], lang) for r in order]
     title = w("summary.index_title")
     body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
     path = report_path(out, "index.html" if lang == "zh" else f"index.{lang}.html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .tables import PlanData
+from .values import present
 
 LANGS = ("zh", "en")
 
@@ -21,8 +22,11 @@ def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
 
 def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:
     """The region id, if it exists (and has targets when ``with_targets``)."""
-    valid = sorted(set(data.targets["region_id"])) if with_targets else data.region_ids()
-    if with_targets and region in data.region_ids() and region not in valid:
+    plans = data.lookup.region_plans
+    if region in (plans if with_targets else data.lookup.regions):
+        return region
+    valid = sorted(plans) if with_targets else data.region_ids()
+    if with_targets and region in data.lookup.regions:
         raise ParameterError(f"region {region!r} has no targets in the data; regions with targets: {', '.join(valid)}")
     _one_of("region", region, valid)
     return region
@@ -42,7 +46,7 @@ def check_lang(lang: str) -> str:
 
 def check_plan(data: PlanData, region: str, plan: str) -> str:
     """A plan the region has targets in."""
-    _one_of(f"plan for {region}", plan, sorted(set(data.targets.loc[data.targets["region_id"] == region, "plan"])))
+    _one_of(f"plan for {region}", plan, sorted(data.lookup.region_plans.get(region, [])))
     return plan
 
 
@@ -51,9 +55,10 @@ LAST_TARGET_YEAR = 2050
 
 def target_year_floor(data: PlanData, region: str, plan: str) -> int:
     """The earliest year a region's plan can be projected to: its latest baseline year or the plan's start."""
-    t = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
-    floor = int(t["baseline_year"].dropna().max()) if t["baseline_year"].notna().any() else 2000
-    start = int(data.plans.loc[data.plans["plan_id"] == plan, "start_year"].iloc[0])
+    rows = data.lookup.plan_targets.get((region, plan), [])
+    years = [int(r["baseline_year"]) for r in rows if present(r["baseline_year"])]  # type: ignore[call-overload]
+    floor = max(years) if years else 2000
+    start = int(data.lookup.plans[plan]["start_year"])  # type: ignore[call-overload]
     return max(floor, start)
 
 
@@ -72,9 +77,7 @@ def check_target_year(data: PlanData, region: str, plan: str, year: int | None) 
 def default_plan(data: PlanData, region: str) -> str:
     """The region's most recent plan with targets."""
     check_region(data, region)
-    plans = set(data.targets.loc[data.targets["region_id"] == region, "plan"])
-    ordered = data.plans[data.plans["plan_id"].isin(plans)].sort_values(["start_year", "end_year"])
-    return str(ordered.iloc[-1]["plan_id"])
+    return data.lookup.region_plans[region][-1]
 
 
 def national_region(data: PlanData) -> str | None:

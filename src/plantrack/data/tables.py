@@ -42,6 +42,7 @@ class PlanData:
     observations: pd.DataFrame
     proxies: pd.DataFrame
     problems: list[v.Problem] = field(default_factory=list)
+    whole: Whole | None = None  # set on a slice of a larger dataset (plantrack.data.prepared)
 
     @cached_property
     def lookup(self) -> Lookup:
@@ -70,6 +71,13 @@ class PlanData:
         return self.lookup.indicators[indicator_id]
 
 
+@dataclass(frozen=True)
+class Whole:
+    """What a slice of the data keeps of the dataset it was cut from."""
+
+    targeting: dict[str, int]  # per indicator of the slice's region: regions whose latest plan targets it
+
+
 @dataclass
 class Lookup:
     """Dictionaries over the tables, for the per-target loops of the analysis."""
@@ -80,6 +88,11 @@ class Lookup:
     proxies: dict[tuple[str, str], dict[str, object]]
     observations: dict[tuple[str, str], list[dict[str, object]]]
     targets: dict[tuple[str, str], list[dict[str, object]]]
+    plan_targets: dict[tuple[str, str], list[dict[str, object]]]  # (region, plan): rows in file order
+    region_plans: dict[str, list[str]]  # plans each region has targets in, oldest first (by start, end year)
+    targeting: dict[str, dict[str, int]]  # indicator: regions whose latest plan targets it -> place in regions.csv
+    children: dict[str, list[str]]  # region: the regions whose parent it is, in regions.csv order
+    proxy_regions: dict[str, list[str]]  # region: the regions its declared proxies point to
 
     @classmethod
     def build(cls, data: PlanData) -> Lookup:
@@ -88,16 +101,48 @@ class Lookup:
         for r in data.observations.to_dict("records"):
             obs[(r["region_id"], r["indicator_id"])].append(r)
         tgt: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+        by_plan: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
         for r in data.targets.to_dict("records"):
             tgt[(r["region_id"], r["indicator_id"])].append(r)
+            by_plan[(r["region_id"], r["plan"])].append(r)
+        plans = {r["plan_id"]: r for r in data.plans.to_dict("records")}
+        order = {p: i for i, p in enumerate(data.plans.sort_values(["start_year", "end_year"])["plan_id"])}
+        region_plans: dict[str, list[str]] = defaultdict(list)
+        for region, plan in by_plan:
+            region_plans[region].append(plan)
+        targeting: dict[str, dict[str, int]] = defaultdict(dict)
+        children: dict[str, list[str]] = defaultdict(list)
+        for i, r in enumerate(data.regions.to_dict("records")):
+            if r["parent_id"]:
+                children[r["parent_id"]].append(r["region_id"])
+            own = sorted(region_plans.get(r["region_id"], []), key=order.__getitem__)
+            if own:
+                region_plans[r["region_id"]] = own
+                for ind in dict.fromkeys(t["indicator_id"] for t in by_plan[(r["region_id"], own[-1])]):
+                    targeting[ind][r["region_id"]] = i
         return cls(
             regions={r["region_id"]: r for r in data.regions.to_dict("records")},
-            plans={r["plan_id"]: r for r in data.plans.to_dict("records")},
+            plans=plans,
             indicators={r["indicator_id"]: r for r in data.indicators.to_dict("records")},
             proxies={(r["region_id"], r["indicator_id"]): r for r in data.proxies.to_dict("records")},
             observations=dict(obs),
             targets=dict(tgt),
+            plan_targets=dict(by_plan),
+            region_plans=dict(region_plans),
+            targeting=dict(targeting),
+            children=dict(children),
+            proxy_regions={
+                r: sorted({str(p["proxy_region_id"]) for p in rows})
+                for r, rows in _group(data.proxies.to_dict("records"), "region_id").items()
+            },
         )
+
+
+def _group(records: list[dict[str, object]], key: str) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for r in records:
+        out[str(r[key])].append(r)
+    return out
 
 
 def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> dict[str, list[str]]:

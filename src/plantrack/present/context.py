@@ -124,11 +124,20 @@ def context(
     data: PlanData | None = None,
     growth_model: str = "observed",
     as_of: int | None = None,
+    prepared: str | None = None,
 ) -> ReportContext:
-    """Load the data, check the parameters and assess every target for one report (``as_of`` None: this year)."""
+    """Load the data, check the parameters and assess every target for one report (``as_of`` None: this year).
+
+    ``prepared``: the region's slice of the data that a batch validated and wrote
+    (:mod:`plantrack.data.prepared`), read instead of ``data_dir``.
+    """
     freeze_imported_objects()
     check_lang(lang)
     check_assumptions(times_reading, damping, growth_model, as_of)
+    if data is None and prepared:
+        from ..data.prepared import read
+
+        data = read(prepared)
     data = data or load(data_dir or None)
     check_region(data, region)
     plan = plan or default_plan(data, region)

@@ -92,7 +92,7 @@ def _subset_css(chars: str, family: str) -> str:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
-    font = subset.load_font(io.BytesIO(font_path().read_bytes()), options)
+    font = subset.load_font(io.BytesIO(font_path().read_bytes()), options, lazy=True)  # same bytes, sooner
     sub = subset.Subsetter(options)
     sub.populate(text=chars)
     sub.subset(font)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...analysis.comparison import compare
+from ...analysis.comparison import SHOW_ALL, compare, shown_regions, targeting_count
 from ...analysis.plans import plan_span
 from ...data.params import national_region
 from .. import formats, rows
@@ -42,13 +42,16 @@ def comparison(ctx: ReportContext) -> Fragment:
     """One block per indicator: every region's target, its multiple (or share) of the parent's and the nation's."""
     w = ctx.w
     mine = set(ctx.projection["indicator_id"])
-    found = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection)
+    found = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection, region=ctx.region)
     heading = ctx.heading("comparison")
+    left_out = _left_out(ctx)
     if found.empty:
-        return Fragment(html("<section><h2>{}</h2><p class='note'>{}</p></section>", heading, w("comparison.none")))
+        return Fragment(
+            html("<section><h2>{}</h2><p class='note'>{}{}</p></section>", heading, w("comparison.none"), left_out)
+        )
     head = [w("table.indicator"), w("table.region"), w("table.baseline"), w("table.target"), w("table.required")]
     head += [w("comparison.vs_parent"), w("comparison.vs_national"), w("table.note")]
-    by_name = {ctx.data.region_name(r): ctx.data.region_name(r, ctx.lang) for r in ctx.data.region_ids()}
+    by_name = {ctx.data.region_name(r): ctx.data.region_name(r, ctx.lang) for r in set(found["region_id"])}
     nation = national_region(ctx.data)
     nation_name = ctx.data.region_name(nation, ctx.lang) if nation else ""
     body = []
@@ -81,9 +84,17 @@ def comparison(ctx: ReportContext) -> Fragment:
             )
     return Fragment(
         html(
-            "<section class='comparison'><h2>{}</h2>{}<p class='note'>{}</p></section>",
+            "<section class='comparison'><h2>{}</h2>{}<p class='note'>{}{}</p></section>",
             heading,
             table(head, body, cls="compare"),
             w("comparison.note"),
+            left_out,
         )
     )
+
+
+def _left_out(ctx: ReportContext) -> str:
+    """Where more regions target an indicator than the table shows: how many targets are left out (else nothing)."""
+    mine = dict.fromkeys(ctx.projection["indicator_id"])
+    n = sum(targeting_count(ctx.data, i) - len(shown_regions(ctx.data, ctx.region, i)) for i in mine)
+    return (" " if not ctx.zh else "") + ctx.w("comparison.left_out", limit=SHOW_ALL, n=n) if n else ""
