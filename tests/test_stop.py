@@ -61,6 +61,14 @@ def _descendants(pid: int) -> dict[int, tuple[float, str]]:
     return out
 
 
+def _kernels(tree: dict[int, tuple[float, str]]) -> int:
+    """Kernels among ``tree``: started as programs (ipykernel) or forked from a template (children of one)."""
+    procs = _processes()
+    templates = {pid for pid, (_, cmd) in tree.items() if "plantrack.app.zygote" in cmd}
+    forked = {pid for pid in tree if procs.get(pid, (None,))[0] in templates}
+    return sum("ipykernel" in cmd for _, cmd in tree.values()) + len(forked)
+
+
 def _running(pid: int, start: float) -> bool:
     """Whether the process that had ``pid`` and ``start`` still runs (a zombie or a reused pid does not count)."""
     if psutil is not None:

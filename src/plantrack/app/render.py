@@ -242,7 +242,6 @@ def _checked(
     sizes = {}
     for r in chosen:
         check_region(data, r)
-        report_path(Path(out_dir), f"{r}.{lang}.html")
         plan = default_plan(data, r)
         check_target_year(data, r, plan, target_year)
         sizes[r] = len(data.lookup.plan_targets[(r, plan)])

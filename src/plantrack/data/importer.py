@@ -25,7 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edit import Edit, EditError, Invalid, editing, validate_with
+from . import values as number_text
+from .edit import CsvFile, Edit, EditError, Invalid, editing, validate_with
 from .provenance import COVERS, WEB_DIR, numbers_in_quote, retrieved_text
 from .schema import TABLES, TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from .tables import PlanData, load
@@ -309,12 +310,8 @@ def period_start_for(data: PlanData, region: str, year: int) -> int:
 
 
 def parse_number(text: str) -> float | None:
-    """A number as typed: ``12,300``, ``21.5``; None when it is not one."""
-    t = text.strip().replace(",", "").replace("，", "")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", t):
-        return None
-    v = float(t)
-    return v if math.isfinite(v) else None
+    """A number as typed: ``12,300``, ``21.5`` (full-width digits too); None when it is not one."""
+    return number_text.parse_number(re.sub(r"(?<=[0-9０-９])[,，](?=[0-9０-９]{3})", "", text.strip()))
 
 
 def _number_text(v: float) -> str:
@@ -549,14 +546,15 @@ def check_rows(
 
 
 def _existing_keys(folder: Path) -> dict[tuple[str, ...], tuple[int, str]]:
-    rows, _ = _read_csv(folder / TABLES["observations"].file)
-    header = rows[0]
+    table = CsvFile.read(folder / TABLES["observations"].file)
+    header = table.header
     out = {}
-    for line, values in enumerate(rows[1:], start=2):
-        rec = dict(zip(header, values, strict=False))
+    for row in table.records[1:]:
+        rec = dict(zip(header, row.cells, strict=False))
         if rec.get("use") == "no":
             continue
-        out[key_of(rec)] = (line, f"{rec.get('value')}{rec.get('unit_as_written', '')}, source {rec.get('source_id')}")
+        shown = f"{rec.get('value')}{rec.get('unit_as_written', '')}, source {rec.get('source_id')}"
+        out[key_of(rec)] = (row.start, shown)
     return out
 
 
@@ -593,77 +591,17 @@ def _validate_rows(
 # ---------------------------------------------------------------- checking with the rows in place
 
 
-@dataclass(frozen=True)
-class _Style:
-    newline: str
-    bom: bool
-
-
-def _read_csv(path: Path) -> tuple[list[list[str]], _Style]:
-    """Rows of a CSV file and how it is written (line ends, BOM), so a rewrite keeps both."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig")
-    style = _Style("\r\n" if "\r\n" in text else "\n", raw.startswith(b"\xef\xbb\xbf"))
-    return list(csv.reader(io.StringIO(text, newline=""))), style
-
-
-def _csv_text(rows: list[list[str]], style: _Style) -> str:
-    buf = io.StringIO()
-    if style.bom:
-        buf.write("\ufeff")
-    csv.writer(buf, lineterminator=style.newline).writerows(rows)
-    return buf.getvalue()
-
-
 def _applied_files(
     folder: Path, obs: list[dict[str, str]], sources: list[dict[str, str]], replace: bool
 ) -> tuple[dict[str, str], list[int], list[str], list[int]]:
-    """New texts of observations.csv (and sources.csv); the line of each new row; rows replaced; source lines.
+    """New texts of observations.csv (and sources.csv) with the rows in place; lines of the new rows; rows replaced.
 
-    Raises :class:`WriteConflict` when a value is already stored and ``replace`` is False,
-    or a new source id is taken.
+    The same placement as the writer's (:func:`_apply`), on the files as they are now, without the lock.
     """
-    obs_path, src_path = folder / TABLES["observations"].file, folder / TABLES["sources"].file
-    obs_rows, obs_style = _read_csv(obs_path)
-    header = obs_rows[0]
-    index: dict[tuple[str, ...], int] = {}
-    for i, values in enumerate(obs_rows[1:], start=1):
-        rec = dict(zip(header, values, strict=False))
-        if rec.get("use") != "no":
-            index.setdefault(key_of(rec), i)
-    lines, replaced, conflicts = [], [], []
-    for o in obs:
-        new = [o.get(c, "") for c in header]
-        i = index.get(key_of(o))
-        if i is not None:
-            if not replace:
-                conflicts.append(
-                    f"observations.csv line {i + 1} already holds a value for {o['region_id']}, "
-                    f"{o['indicator_id']}, {o['year']}: {','.join(obs_rows[i])}"
-                )
-                continue
-            replaced.append(f"observations.csv line {i + 1}: {','.join(obs_rows[i])}")
-            obs_rows[i] = new
-            lines.append(i + 1)
-        else:
-            obs_rows.append(new)
-            index[key_of(o)] = len(obs_rows) - 1
-            lines.append(len(obs_rows))
-    files = {obs_path.name: _csv_text(obs_rows, obs_style)}
-    src_lines: list[int] = []
-    if sources:
-        src_rows, src_style = _read_csv(src_path)
-        taken = {values[0] for values in src_rows[1:] if values}
-        for s in sources:
-            if s["source_id"] in taken:
-                conflicts.append(f"sources.csv already has a source {s['source_id']!r}")
-                continue
-            src_rows.append([s.get(c, "") for c in src_rows[0]])
-            src_lines.append(len(src_rows))
-        files[src_path.name] = _csv_text(src_rows, src_style)
-    if conflicts:
-        raise WriteConflict(conflicts)
-    return files, lines, replaced, src_lines
+    edit = Edit(folder)
+    lines, replaced, src_lines = _apply(edit, obs, sources, replace)
+    tables = [edit.table("observations"), *([edit.table("sources")] if sources else [])]
+    return {f.path.name: f.text() for f in tables}, lines, replaced, src_lines
 
 
 def _validate_copy(folder: Path, files: dict[str, str], texts: dict[str, str]) -> list[Problem]:
@@ -703,8 +641,10 @@ def _fresh_ids(
     return new_obs, new_sources, new_texts
 
 
-def _apply(edit: Edit, obs: list[dict[str, str]], sources: list[dict[str, str]], replace: bool) -> tuple[list, list]:
-    """Put the rows into the locked files; the line of each new row and the rows replaced.
+def _apply(
+    edit: Edit, obs: list[dict[str, str]], sources: list[dict[str, str]], replace: bool
+) -> tuple[list[int], list[str], list[int]]:
+    """Put the rows into the files; the line of each new row, the rows replaced, the lines of new sources.
 
     Raises :class:`WriteConflict` when a value is already stored and ``replace`` is False.
     """
@@ -731,11 +671,10 @@ def _apply(edit: Edit, obs: list[dict[str, str]], sources: list[dict[str, str]],
             line = table.append(o)
             index[key_of(o)] = line
             lines.append(line)
-    for s in sources:
-        edit.table("sources").append(s)
+    src_lines = [edit.table("sources").append(s) for s in sources]
     if conflicts:
         raise WriteConflict(conflicts)
-    return lines, replaced
+    return lines, replaced, src_lines
 
 
 def write_rows(
@@ -758,7 +697,7 @@ def write_rows(
             observations, sources, texts = _fresh_ids(edit, observations, sources, texts)
             for rel, text in texts.items():
                 edit.add_text(rel, text)
-            lines, replaced = _apply(edit, observations, sources, replace)
+            lines, replaced, _ = _apply(edit, observations, sources, replace)
             written = edit.commit()
     except Invalid as err:
         raise WriteConflict([str(p) for p in err.problems], err.problems) from err
