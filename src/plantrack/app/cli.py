@@ -295,8 +295,13 @@ def _skip_iri_grammars() -> None:
 def cmd_render(args: argparse.Namespace) -> int:
     """Execute the report notebook per region (papermill) and export HTML (nbconvert)."""
     _skip_iri_grammars()
+    import warnings
+
     from . import pipeline
     from .render import render
+
+    # a stop signal can leave a kernel client's coroutine unawaited: Python would say so at exit, after the one line
+    warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
