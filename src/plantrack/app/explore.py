@@ -101,20 +101,20 @@ def _margins(fig: Any) -> dict[str, float]:
     renderer = fig.canvas.get_renderer()
     w, h = fig.get_size_inches() * fig.dpi
     pt = fig.dpi / 72
-    pad = 1.08 * mpl_rc("font.size") * pt  # tight_layout's padding at the figure's edge
+    pad = 1.08 * _rc("font.size") * pt  # tight_layout's padding at the figure's edge
 
     def extent(texts: list[Any], dim: str) -> float:
         return max((getattr(t.get_window_extent(renderer), dim) for t in texts if t.get_text()), default=0.0)
 
     def tick(axis: str) -> float:  # a tick's length and its gap to the label
-        return (mpl_rc(f"{axis}tick.major.size") + mpl_rc(f"{axis}tick.major.pad")) * pt
+        return (_rc(f"{axis}tick.major.size") + _rc(f"{axis}tick.major.pad")) * pt
 
     label = ax.yaxis.label
     left = pad + extent(ax.yaxis.get_ticklabels(), "width") + tick("y")
     if label.get_text():
         left += extent([label], "width") + ax.yaxis.labelpad * pt
     bottom = pad + extent(ax.xaxis.get_ticklabels(), "height") + tick("x")
-    top = pad + extent([ax.title], "height") + mpl_rc("axes.titlepad") * pt
+    top = pad + extent([ax.title], "height") + _rc("axes.titlepad") * pt
     right = pad
     x0, x1 = ax.get_xlim()
     shown = [t for t in ax.xaxis.get_ticklabels() if t.get_text()]
@@ -126,7 +126,7 @@ def _margins(fig: Any) -> dict[str, float]:
     return {"left": left / w, "right": 1 - right / w, "top": 1 - top / h, "bottom": bottom / h}
 
 
-def mpl_rc(key: str) -> float:
+def _rc(key: str) -> float:
     """A number from matplotlib's settings."""
     import matplotlib as mpl
 
