@@ -12,6 +12,7 @@ from nbclient import NotebookClient
 
 from plantrack import load
 from plantrack.analysis.projection import project_region
+from plantrack.analysis.series import points
 from plantrack.app.explore import MODELS, ActualPanel, Explorer, ProjectionPanel
 
 HV = "hv_invention_patents_per_10k"
@@ -230,3 +231,90 @@ def test_method_line_is_in_chinese(panel: ProjectionPanel) -> None:
     assert "compound annual" not in text and "reading" not in text
     panel.model.value = "damped"
     assert "中值按减速增速（实际增速×0.5），相当于 +10.1%/年" in panel.method_html()
+
+
+# ---------------------------------------------------------------- speed without a different view
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_a_chart_moved_in_place_shows_what_a_new_one_shows(data) -> None:
+    """Changes of assumption redraw only the data over a kept background: pixel for pixel a full draw."""
+    from plantrack.app.explore import _LiveChart
+
+    panel = ProjectionPanel(data, "suzhou", HV)
+    for change in (("model", "damped"), ("damping", 0.8), ("target_year", 2024), ("model", "custom"),
+                   ("custom_growth", 0.3), ("target_year", 2031)):  # fmt: skip
+        getattr(panel, change[0]).value = change[1]
+        fresh = _LiveChart()
+        fresh.margins = panel._chart.margins  # the same margins: only the drawing is compared
+        pts = points(data, "suzhou", HV, "increase")
+        again = _pixels(fresh.png(("x",), pts, panel.row))
+        moved = _pixels(panel.png)
+        assert moved.shape == again.shape
+        assert (abs(moved - again).sum(axis=2) > 60).mean() < 0.001, change  # the 128-colour palette rounds a little
+
+
+def test_redrawing_keeps_every_glyph(data, recwarn: pytest.WarningsRecorder) -> None:
+    panel = ProjectionPanel(data, "suzhou", HV)
+    panel.region.value = "tongzhou"
+    panel.indicator.value = [v for _, v in panel.indicator.options][-1]
+    panel.times_reading.value = "multiple"
+    panel.region.value = "jiangsu"
+    assert not [w for w in recwarn if "Glyph" in str(w.message)]
+
+
+def test_kept_comparison_is_the_one_the_assumptions_give(data) -> None:
+    """The comparison across levels is kept per region, indicator and reading: other assumptions do not change it."""
+    from plantrack.analysis.comparison import compare
+
+    panel = ProjectionPanel(data, "suzhou", HV)
+    for model, damping, growth in (("damped", 0.3, 0.1), ("linear", 0.5, 0.1), ("custom", 0.5, 0.25)):
+        panel.model.value, panel.damping.value = model, damping
+        panel.custom_growth.value = growth
+        fresh = compare(data, HV, panel.assumptions(), region="suzhou")
+        assert panel.table.equals(fresh), model
+        assert panel.comparison.value == panel.comparison_html()
+    panel.times_reading.value = "multiple"
+    assert panel.table.equals(compare(data, HV, panel.assumptions(), region="suzhou"))
+
+
+def test_a_preview_is_not_served_from_the_kept_results(data) -> None:
+    ex = Explorer(data, "suzhou", HV)
+    before = ex.projection.series["history"]["year"]
+    _fill(ex.actual, year="2023", value="27.5")
+    assert ex.projection.series["history"]["year"] == [*before, 2023]
+    ex.actual.undo()
+    assert ex.projection.series["history"]["year"] == before
+
+
+def test_a_dragged_slider_redraws_once_with_the_latest_value(data, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a kernel (an event loop runs), values arriving while a redraw waits are gathered into one redraw."""
+    import asyncio
+
+    from plantrack.app import explore
+
+    panel = ProjectionPanel(data, "suzhou", HV)
+    panel.model.value = "damped"
+    redraws = []
+    real = panel.update
+    monkeypatch.setattr(panel, "update", lambda: (redraws.append(panel.damping.value), real()))
+
+    async def drag() -> None:
+        for value in (0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
+            panel.damping.value = value  # as the front end sends them while the hand moves
+        assert redraws == []  # nothing drawn yet: the handler returned at once
+        await asyncio.sleep(explore.SLIDE_DELAY * 4)
+
+    asyncio.run(drag())
+    assert redraws == [0.8]
+    assert panel.row["assumed_growth"] == pytest.approx(0.8 * panel.row["observed_growth"])
+    panel.damping.value = 0.3  # no event loop: at once, as in a script
+    assert redraws == [0.8, 0.3]

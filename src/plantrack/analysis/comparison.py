@@ -159,7 +159,9 @@ def compare(
         check_indicator(data, indicator)
         among = {indicator}
     by_indicator: dict[str, list[dict]] = {}
-    for r in current_targets(data, assumptions, among, known, region).to_dict("records"):
+    found = current_targets(data, assumptions, among, known, region)
+    needed = {*COLUMNS, "plan", "target_value", "target_year"}  # only these become rows (to_dict is costly)
+    for r in found[[c for c in found.columns if c in needed]].to_dict("records"):
         by_indicator.setdefault(r["indicator_id"], []).append(r)
     if indicator:
         ids = [indicator]

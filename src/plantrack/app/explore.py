@@ -11,15 +11,28 @@
 
 The panels keep their results as plain attributes (``row``, ``series``, ``table``), so tests
 set control values and check the state without a browser.
+
+Speed (measured with ``scripts/benchmark.py --only explore``): a change of assumption
+recomputes the one target, moves the projection, target and required path of the chart
+kept from the last change (no new figure, no new layout) and encodes it quickly; what does
+not depend on the growth model, damping or target year (history points, the comparison
+across levels) is kept per region, indicator and reading of 增长N倍. While a slider is
+dragged, changes that arrive during a redraw are coalesced into one redraw of the latest
+value, so no queue of stale redraws forms.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import io
 from html import escape
 from typing import Any
 
 import ipywidgets as W
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
 
 from ..analysis.comparison import compare
 from ..analysis.projection import Assumptions, project_region
@@ -30,7 +43,8 @@ from ..data.tables import PlanData, load
 from ..data.validation import DataError
 from ..data.values import present
 from ..present import labels
-from ..present.charts import VERDICT_COLOURS, img_tag, path_figure, path_series, to_png
+from ..present.charts import VERDICT_COLOURS, draw_path, img_tag, path_figure, path_series
+from ..present.startup import freeze_imported_objects
 
 
 #: growth assumptions offered, as the panel names them
@@ -74,13 +88,260 @@ def _layout(width: str = "34em") -> W.Layout:
     return W.Layout(width=width)
 
 
+SLIDE_DELAY = 0.03  # seconds a moving slider's changes are gathered before one redraw
+
+
+def _margins(fig: Any) -> dict[str, float]:
+    """Subplot margins that fit the tick labels, the unit and the title, measured from their text.
+
+    What ``tight_layout`` finds, within a few pixels, without drawing the whole axes (a third of
+    a redraw's cost).
+    """
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    w, h = fig.get_size_inches() * fig.dpi
+    pt = fig.dpi / 72
+    pad = 1.08 * _rc("font.size") * pt  # tight_layout's padding at the figure's edge
+
+    def extent(texts: list[Any], dim: str) -> float:
+        return max((getattr(t.get_window_extent(renderer), dim) for t in texts if t.get_text()), default=0.0)
+
+    def tick(axis: str) -> float:  # a tick's length and its gap to the label
+        return (_rc(f"{axis}tick.major.size") + _rc(f"{axis}tick.major.pad")) * pt
+
+    label = ax.yaxis.label
+    left = pad + extent(ax.yaxis.get_ticklabels(), "width") + tick("y")
+    if label.get_text():
+        left += extent([label], "width") + ax.yaxis.labelpad * pt
+    bottom = pad + extent(ax.xaxis.get_ticklabels(), "height") + tick("x")
+    top = pad + extent([ax.title], "height") + _rc("axes.titlepad") * pt
+    right = pad
+    x0, x1 = ax.get_xlim()
+    shown = [t for t in ax.xaxis.get_ticklabels() if t.get_text()]
+    labels = [t for t in shown if min(x0, x1) <= t.get_position()[0] <= max(x0, x1)]
+    if labels and x1 != x0:  # the last label, centred on its tick, may reach beyond the axes
+        frac = (labels[-1].get_position()[0] - x0) / (x1 - x0)
+        inside = (1 - frac) * (w - left - right)
+        right += max(0.0, extent(labels[-1:], "width") / 2 - inside)
+    return {"left": left / w, "right": 1 - right / w, "top": 1 - top / h, "bottom": bottom / h}
+
+
+def _rc(key: str) -> float:
+    """A number from matplotlib's settings."""
+    import matplotlib as mpl
+
+    return float(mpl.rcParams[key])
+
+
+def _fixed(ax: Any) -> set[Any]:
+    """What a chart's background holds: the axes patch, the axes (grid, ticks, labels) and the titles."""
+    import matplotlib.text as mtext
+
+    return {ax.patch, ax.xaxis, ax.yaxis, *(a for a in ax.get_children() if isinstance(a, mtext.Text))}
+
+
+class _LiveChart:
+    """The panel's chart: one figure, kept and redrawn.
+
+    Drawn first by :func:`~plantrack.present.charts.path_figure`. A change of growth model,
+    damping or target year moves the projection band, the central line, the target and the
+    required path, rescales the axes, and draws only those data over a kept background
+    (axes, grid, ticks and labels, redrawn only when the limits change), with the legend
+    laid over as it was drawn: what a full draw gives, at a third of its cost. A change of
+    region, indicator or reading draws the new data into the same axes (their ticks are
+    reused) with the margins of the last chart unless its tick labels are wider or its unit
+    differs (then they are measured again). The PNG is written quickly (128 colours as in
+    the reports, light compression): it is shown, not stored.
+    """
+
+    def __init__(self) -> None:
+        self.fig: Any = None
+        self.key: tuple | None = None
+        self.shape: tuple[bool, ...] = ()  # whether it has a target, a required path and a band
+        self.drawn: list[Any] = []  # the artists drawn over the background (data, spines, legend), in order
+        self.background: Any = None  # the figure drawn without them (axes, grid, ticks, labels, title)
+        self.frame: tuple | None = None  # the axis limits and position the background was drawn for
+        self.legend: tuple[Any, int, int] | None = None  # the legend drawn alone (RGBA), and its top-left pixel
+        self.margins: tuple[tuple, dict[str, float]] | None = None  # layout signature and subplot parameters
+
+    def forget(self) -> None:
+        """Draw the next chart anew (the data changed)."""
+        self.key = None
+
+    def png(self, key: tuple, pts: pd.DataFrame, row: dict[str, Any]) -> bytes:
+        """The chart for ``row`` as PNG bytes."""
+        s = path_series(pts, row)
+        shape = tuple(s[k] is not None for k in ("target", "required", "band"))
+        if self.fig is None:
+            self._first(pts, row)
+        elif key != self.key or shape != self.shape:
+            self._redraw(pts, row)
+        else:
+            self._move(s)
+        self.key, self.shape = key, shape
+        return self._encode()
+
+    def _first(self, pts: pd.DataFrame, row: dict[str, Any]) -> None:
+        import matplotlib as mpl
+        import matplotlib.pyplot as plt
+
+        # the title where matplotlib would put it (the axes have no ticks on top), without it checking at every draw
+        with mpl.rc_context({"axes.titley": 1.0}):
+            self.fig = path_figure(pts, row, "zh", layout=False)
+        plt.close(self.fig)  # not a pyplot figure: drawn here only, and freed with this object
+        FigureCanvasAgg(self.fig)
+        self._new_artists()
+
+    def _redraw(self, pts: pd.DataFrame, row: dict[str, Any]) -> None:
+        """Another indicator (or region, or reading) in the same axes, as a new figure would show it."""
+        ax = self.fig.axes[0]
+        for a in self.drawn:
+            if a not in ax.spines.values():
+                a.remove()
+        ax.set_xlim(0, 1)  # a new axes' limits: what the first artists are scaled against
+        ax.set_ylim(0, 1)
+        ax.dataLim.set_points(Bbox.null().get_points())
+        ax.ignore_existing_data_limits = True
+        ax.set_autoscale_on(True)
+        draw_path(ax, pts, row, "zh")
+        self._new_artists()
+
+    def _new_artists(self) -> None:
+        ax = self.fig.axes[0]
+        drawn = [a for a in ax.get_children() if a not in _fixed(ax)]
+        for a in drawn:
+            a.set_animated(True)  # left out of the background
+        self.drawn = sorted(drawn, key=lambda a: a.get_zorder())  # the order Axes.draw uses
+        self.background = self.legend = None
+        self._lay_out()
+
+    def _signature(self) -> tuple:
+        ax = self.fig.axes[0]
+        label = ax.yaxis.label
+        return (label.get_text(), label.get_rotation()), self._widest()
+
+    def _lay_out(self) -> None:
+        """The last chart's margins where they fit (same unit, tick labels no wider), else measured anew."""
+        sig = self._signature()
+        if self.margins is None or self.margins[0][0] != sig[0] or sig[1] > self.margins[0][1]:
+            self.margins = sig, _margins(self.fig)
+        self.fig.subplots_adjust(**self.margins[1])
+
+    def _artists(self) -> dict[str, Any]:
+        from ..present.words import words
+
+        w = words("zh")
+        labels = {w(f"chart.{k}"): k for k in ("target", "required_path", "band", "central")}
+        ax = self.fig.axes[0]
+        return {labels[a.get_label()]: a for a in ax.get_children() if a.get_label() in labels}
+
+    def _move(self, s: dict[str, Any]) -> None:
+        found = self._artists()
+        if s["target"]:
+            found["target"].set_ydata([s["target"]["value"][0]] * 2)
+        if s["required"]:
+            found["required_path"].set_data(s["required"]["year"], s["required"]["value"])
+        b = s["band"]
+        if b:
+            found["band"].set_data(b["year"], b["low"], b["high"])
+            found["central"].set_data(b["year"], b["central"])
+        self._rescale(s)
+        if self.margins is None or self._widest() > self.margins[0][1]:  # a wider tick label: lay out again
+            self.margins = None
+            self._lay_out()
+
+    def _rescale(self, s: dict[str, Any]) -> None:
+        """Axis limits from everything drawn, as a new figure's autoscaling sets them (0-1 where nothing is)."""
+        xs: list[float] = []
+        ys: list[float] = []
+        if s["history"]:
+            xs += s["history"]["year"]
+            ys += s["history"]["value"]
+        if s["totals"]:
+            xs += [y - 1 for y in s["totals"]["period_start"]] + s["totals"]["year"]  # the bars start a year early
+            ys += s["totals"]["value"]
+        if s["target"]:
+            ys += s["target"]["value"]  # a horizontal line: no x
+        for part in ("required", "band"):
+            if s[part]:
+                xs += s[part]["year"]
+                ys += [v for k, vs in s[part].items() if k != "year" for v in vs]
+        ax = self.fig.axes[0]
+        ax.set_autoscale_on(True)
+        ax.dataLim.set_points(Bbox.null().get_points())
+        ax.ignore_existing_data_limits = True
+        if xs:
+            ax.update_datalim([(x, ys[0]) for x in xs], updatey=False)
+        if ys:
+            ax.update_datalim([(xs[0] if xs else 0, y) for y in ys], updatex=False)
+        ax.autoscale_view(scalex=bool(xs), scaley=bool(ys))
+        if not xs:
+            ax.set_xlim(0, 1)
+        if not ys:
+            ax.set_ylim(0, 1)
+
+    def _widest(self) -> int:
+        ax = self.fig.axes[0]
+        return max((len(t) for t in ax.yaxis.major.formatter.format_ticks(list(ax.get_yticks()))), default=0)
+
+    def _legend_layer(self) -> tuple[Any, int, int] | None:
+        """The legend drawn alone on a transparent canvas of the figure's size, cut to its box."""
+        import numpy as np
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        legend = self.fig.axes[0].get_legend()
+        if legend is None:
+            return None
+        w, h = (round(v) for v in self.fig.bbox.size)
+        renderer = RendererAgg(w, h, self.fig.dpi)
+        legend.draw(renderer)
+        box = legend.get_window_extent(renderer)
+        x0, x1 = max(0, int(box.x0) - 2), min(w, int(np.ceil(box.x1)) + 2)
+        top, bottom = max(0, h - int(np.ceil(box.y1)) - 2), min(h, h - int(box.y0) + 2)  # rows count from the top
+        layer = np.array(renderer.buffer_rgba())[top:bottom, x0:x1]
+        return layer, top, x0
+
+    def _encode(self) -> bytes:
+        import numpy as np
+        from PIL import Image
+
+        ax, canvas = self.fig.axes[0], self.fig.canvas
+        frame = (ax.get_xlim(), ax.get_ylim(), tuple(ax.get_position().bounds))
+        legend = ax.get_legend()
+        if self.background is None or self.frame != frame:
+            canvas.draw()  # everything but the data: axes, grid, ticks, labels, title
+            self.background, self.frame, self.legend = canvas.copy_from_bbox(self.fig.bbox), frame, None
+            fresh = True
+        else:
+            canvas.restore_region(self.background)
+            fresh = False
+            if self.legend is None and legend is not None:  # moved in the same frame: the legend becomes a layer
+                self.legend = self._legend_layer()
+        for a in self.drawn:
+            if a is not legend or fresh:  # on a new background the legend is drawn; after, laid over
+                ax.draw_artist(a)
+        rgb = np.array(canvas.buffer_rgba())[..., :3]
+        if not fresh and self.legend is not None:  # on top, as Axes.draw puts it (its text is costly to draw)
+            layer, top, left = self.legend
+            alpha = layer[..., 3:4].astype(np.float32) / 255
+            part = rgb[top : top + layer.shape[0], left : left + layer.shape[1]]
+            part[...] = (layer[..., :3] * alpha + part * (1 - alpha) + 0.5).astype(np.uint8)
+        buf = io.BytesIO()  # 128 colours, light compression: 4 ms, against 9 ms for a true-colour PNG
+        Image.fromarray(rgb).quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(buf, "png", compress_level=1)
+        return buf.getvalue()
+
+
 class ProjectionPanel:
     """Controls for one target and what they give: ``row`` (projection), ``series`` (chart data), ``table``."""
 
     def __init__(
         self, data: PlanData | None = None, region: str = "suzhou", indicator: str = "hv_invention_patents_per_10k"
     ) -> None:
-        self.data = data if data is not None else load()
+        self._data = data if data is not None else load()
+        freeze_imported_objects()  # the collector no longer rescans what the imports made (pauses of 0.1-0.2 s)
+        self._cache: dict[tuple, Any] = {}  # what does not depend on the growth model, damping or target year
+        self._chart = _LiveChart()
+        self._pending: asyncio.TimerHandle | None = None  # a coalesced redraw while a slider moves
         self.row: dict[str, Any] = {}
         self.series: dict[str, Any] = {}
         self.table = pd.DataFrame()
@@ -96,13 +357,13 @@ class ProjectionPanel:
         )  # fmt: skip
         self.custom_growth = W.FloatSlider(
             value=0.10, min=-0.20, max=0.60, step=0.005, readout_format=".1%", description="自定义年增速",
-            disabled=True, continuous_update=False, style=_STYLE, layout=_layout(),
+            disabled=True, continuous_update=True, style=_STYLE, layout=_layout(),
         )  # fmt: skip
         self.damping = W.FloatSlider(
-            value=0.5, min=0.0, max=1.0, step=0.05, description="减速系数", continuous_update=False, style=_STYLE,
+            value=0.5, min=0.0, max=1.0, step=0.05, description="减速系数", continuous_update=True, style=_STYLE,
             layout=_layout(),
         )  # fmt: skip
-        self.target_year = W.IntSlider(description="目标年份", continuous_update=False, style=_STYLE, layout=_layout())
+        self.target_year = W.IntSlider(description="目标年份", continuous_update=True, style=_STYLE, layout=_layout())
         self.times_reading = W.Dropdown(
             options=[(v, k) for k, v in READINGS.items()], value="increase", description="“增长N倍”", style=_STYLE,
             layout=_layout(),
@@ -117,11 +378,24 @@ class ProjectionPanel:
         self._fill_indicators(indicator)
         self.region.observe(self._on_region, names="value")
         self.indicator.observe(self._on_indicator, names="value")
-        for control in (self.model, self.custom_growth, self.damping, self.target_year, self.times_reading):
+        for control in (self.model, self.times_reading):
             control.observe(self._on_change, names="value")
+        for slider in (self.custom_growth, self.damping, self.target_year):
+            slider.observe(self._on_slide, names="value")
         self.update()
 
     # ------------------------------------------------------------ state
+
+    @property
+    def data(self) -> PlanData:
+        """The data shown (the data on disk, or a preview with a new value)."""
+        return self._data
+
+    @data.setter
+    def data(self, data: PlanData) -> None:
+        self._data = data
+        self._cache.clear()
+        self._chart.forget()
 
     @property
     def plan(self) -> str:
@@ -151,19 +425,13 @@ class ProjectionPanel:
         )
 
     def _target_row(self) -> dict[str, Any]:
-        t = self.data.targets
-        rows = t[
-            (t["region_id"] == self.region.value)
-            & (t["plan"] == self.plan)
-            & (t["indicator_id"] == self.indicator.value)
-        ]
-        return rows.iloc[0].to_dict()
+        rows = self.data.lookup.plan_targets[(self.region.value, self.plan)]
+        return next(r for r in rows if r["indicator_id"] == self.indicator.value)
 
     def _fill_indicators(self, keep: str | None = None) -> None:
         """Indicator options of the selected region's latest plan, by the name the plan uses."""
-        t = self.data.targets
-        rows = t[(t["region_id"] == self.region.value) & (t["plan"] == self.plan)]
-        options = [(str(r["name_as_written"]), str(r["indicator_id"])) for r in rows.to_dict("records")]
+        rows = self.data.lookup.plan_targets[(self.region.value, self.plan)]
+        options = [(str(r["name_as_written"]), str(r["indicator_id"])) for r in rows]
         ids = [v for _, v in options]
         self._quiet = True
         try:
@@ -199,10 +467,41 @@ class ProjectionPanel:
         if not self._quiet:
             self.update()
 
+    def _on_slide(self, _: object) -> None:
+        """A slider moved: redraw at once, or in a kernel once the changes already waiting have arrived."""
+        if self._quiet:
+            return
+        try:
+            loop = asyncio.get_running_loop()  # a kernel: coalesce the changes a drag sends
+        except RuntimeError:
+            self.update()  # no event loop (a script, a test): at once
+            return
+        if self._pending is None:
+            self._pending = loop.call_later(SLIDE_DELAY, self._redraw_pending)
+
+    def _redraw_pending(self) -> None:
+        self._pending = None
+        self.update()
+
+    def settle(self) -> None:
+        """Run a redraw still waiting for its slider (tests and timings call this after a change)."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._redraw_pending()
+
     # ------------------------------------------------------------ results
 
     def update(self) -> None:
-        """Recompute everything from the controls and redraw the outputs."""
+        """Recompute everything from the controls and redraw the outputs (no garbage collection meanwhile)."""
+        enabled = gc.isenabled()
+        gc.disable()  # a full collection costs 0.1-0.2 s: it waits until the outputs are out
+        try:
+            self._update()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _update(self) -> None:
         a = self.assumptions()
         region, indicator = self.region.value, self.indicator.value
         own = int(self._target_row()["target_year"])
@@ -213,14 +512,21 @@ class ProjectionPanel:
             self.verdict.value = f"<p style='color:#b2182b'>{escape(str(err))}</p>"
             return
         self.row = proj.iloc[0].to_dict()
-        pts = points(self.data, region, indicator, a.times_reading)
+        key = (region, indicator, a.times_reading, a.as_of)  # what history and comparison depend on
+        pts = self._kept(("points", *key), lambda: points(self.data, region, indicator, a.times_reading, a.as_of))
         self.series = path_series(pts, self.row)
-        self.png = to_png(path_figure(pts, self.row, "zh"))
+        self.png = self._chart.png(key, pts, self.row)
         self.chart.value = self.png
-        self.table = compare(self.data, indicator, a)
+        self.table = self._kept(("table", *key), lambda: compare(self.data, indicator, a, region=region))
         self.verdict.value = self.verdict_html()
-        self.comparison.value = self.comparison_html()
+        self.comparison.value = self._kept(("comparison", *key), self.comparison_html)
         self.method.value = self.method_html()
+
+    def _kept(self, key: tuple, make: Any) -> Any:
+        """``make()``, computed once per ``key`` until the data change."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
 
     def summary(self) -> str:
         """One line: region, indicator, target, assumption, verdict and R."""

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from ..data.files import write_atomic
 from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
+from ..present.fonts import preload
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
 from ..present.words import words
@@ -355,7 +357,8 @@ def render(
     year); the same data and ``as_of`` give byte-identical pages.
     """
     template = PRELUDE if notebook == REPORT_NOTEBOOK else ""
-    if (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1):
+    serial = (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1)
+    if serial:
         zygote.start(template, notebook.parent)  # the kernels' imports run beside the validation
     params = (target_year, times_reading, damping, growth_model, as_of)
     out = Path(out_dir).resolve()
@@ -364,6 +367,8 @@ def render(
     with pipeline.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
         try:
             batch = _validated(regions, lang, params, data_dir, Path(out_dir), Path(folder))
+            if serial:  # no fork follows: the font can be read while the kernels run (a cold start's last wait)
+                threading.Thread(target=preload, daemon=True).start()
             tasks = [
                 (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of, path)
                 for r, path in ((r, batch.slices[r]) for r in batch.chosen)

@@ -213,13 +213,25 @@ def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | 
     return out
 
 
-def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure:
-    """One indicator: history points, projection band, target line and the required path."""
+def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh", layout: bool = True) -> plt.Figure:
+    """One indicator: history points, projection band, target line and the required path.
+
+    ``layout`` False leaves the margins to the caller (the explorer reuses those of its last chart).
+    """
     _style()
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=DPI)
+    draw_path(ax, points, row, lang)
+    if layout:
+        fig.tight_layout()
+    return fig
+
+
+def draw_path(ax: plt.Axes, points: pd.DataFrame, row: dict, lang: str = "zh") -> None:
+    """What :func:`path_figure` draws, on axes of the caller's (the explorer redraws its one figure)."""
+    _style()  # the fonts of the title, the unit and the legend
     w = words(lang)
     zh = w.zh
     s = path_series(points, row)
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=DPI)
     h = s["history"]
     if h and h["year"]:
         for yr, val, derived in zip(h["year"], h["value"], h["derived"], strict=True):
@@ -257,5 +269,3 @@ def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh") -> plt.Figure
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig

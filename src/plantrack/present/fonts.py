@@ -85,6 +85,20 @@ def is_font_css(css: bytes, family: str) -> bool:
     return head.startswith(b"OTTO")
 
 
+@memoize
+def _font_bytes() -> bytes:
+    """The font file, read once per process."""
+    return font_path().read_bytes()
+
+
+def preload() -> None:
+    """Import the subsetter and read the font now (a renderer does it while its kernel runs: a cold start
+    then waits only for the subsetting itself)."""
+    from fontTools import subset  # noqa: F401
+
+    _font_bytes()
+
+
 def _subset_css(chars: str, family: str) -> str:
     from fontTools import subset
 
@@ -92,7 +106,7 @@ def _subset_css(chars: str, family: str) -> str:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
-    font = subset.load_font(io.BytesIO(font_path().read_bytes()), options, lazy=True)  # same bytes, sooner
+    font = subset.load_font(io.BytesIO(_font_bytes()), options, lazy=True)  # lazy: the same bytes, sooner
     sub = subset.Subsetter(options)
     sub.populate(text=chars)
     sub.subset(font)
