@@ -1,12 +1,19 @@
-"""Column-by-column description of the curated tables in ``data/``.
+"""The allowed values of the curated tables, and the tables as their pandera models declare them.
 
-``data/README.md`` documents the same columns for people; ``tests/test_docs.py``
-checks that the two agree.
+The models (:mod:`plantrack.data.models`) are the one declaration of each table's columns;
+``TABLES`` describes them for the code that reads, checks and writes CSV files, and imports
+pandera only when a table is first looked at. ``data/README.md`` documents the same columns
+for people; ``tests/test_packaging.py`` checks that the two agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 MEASURES = (
     "stock",
@@ -42,146 +49,81 @@ YEAR_RANGE = (1990, 2050)
 
 
 @dataclass(frozen=True)
-class Col:
-    """One column: its type (``str``, ``float`` or ``int``), whether it may be empty, allowed values."""
+class Column:
+    """What the rest of the package needs of one column, read from its pandera model."""
 
-    type: str = "str"
-    required: bool = True
+    type: str  # "str", "float" or "int"
+    required: bool
     allowed: tuple[str, ...] = ()
     year: bool = False
+    references: str = ""  # the table whose first key column this column names
 
 
 @dataclass(frozen=True)
 class Table:
-    """One CSV file: its columns in order and the columns that identify a row."""
+    """One CSV file as its pandera model declares it: file, columns in order, key, optional columns."""
 
+    name: str
     file: str
-    columns: dict[str, Col]
+    columns: dict[str, Column]
     key: tuple[str, ...]
     optional_columns: tuple[str, ...] = field(default=())
 
+    def model(self) -> type[pa.DataFrameModel]:
+        """The pandera ``DataFrameModel`` this description was read from."""
+        from .models import MODELS
 
-TABLES: dict[str, Table] = {
-    "regions": Table(
-        "regions.csv",
-        {
-            "region_id": Col(),
-            "name_zh": Col(),
-            "name_en": Col(),
-            "level": Col(allowed=LEVELS),
-            "parent_id": Col(required=False),
-        },
-        ("region_id",),
-    ),
-    "plans": Table(
-        "plans.csv",
-        {
-            "plan_id": Col(),
-            "name_zh": Col(),
-            "name_en": Col(),
-            "start_year": Col("int", year=True),
-            "end_year": Col("int", year=True),
-            "previous_plan": Col(required=False),
-            "note": Col(required=False),
-        },
-        ("plan_id",),
-    ),
-    "sources": Table(
-        "sources.csv",
-        {
-            "source_id": Col(),
-            "title": Col(),
-            "issuer": Col(),
-            "date": Col(required=False),
-            "raw_file": Col(required=False),
-            "url": Col(required=False),
-            "retrieved": Col(required=False),
-            "tier": Col(required=False, allowed=TIERS),
-            "note": Col(required=False),
-        },
-        ("source_id",),
-    ),
-    "indicators": Table(
-        "indicators.csv",
-        {
-            "indicator_id": Col(),
-            "name_zh": Col(),
-            "name_en": Col(),
-            "unit": Col(required=False),
-            "measure": Col(allowed=MEASURES),
-            "direction": Col(allowed=DIRECTIONS),
-            "not_comparable_with": Col(required=False),
-            "note": Col(required=False),
-        },
-        ("indicator_id",),
-    ),
-    "targets": Table(
-        "targets.csv",
-        {
-            "region_id": Col(),
-            "plan": Col(),
-            "indicator_id": Col(),
-            "name_as_written": Col(),
-            "unit_as_written": Col(required=False),
-            "attribute": Col(required=False, allowed=ATTRIBUTES),
-            "baseline_year": Col("int", required=False, year=True),
-            "baseline_value": Col("float", required=False),
-            "baseline_text": Col(required=False),
-            "target_year": Col("int", year=True),
-            "target_text": Col(required=False),
-            "target_low": Col("float", required=False),
-            "target_high": Col("float", required=False),
-            "target_kind": Col(allowed=TARGET_KINDS),
-            "actual_value": Col("float", required=False),
-            "actual_text": Col(required=False),
-            "source_id": Col(),
-            "locator": Col(),
-            "quote": Col(),
-            "note": Col(required=False),
-            "reading": Col(required=False, allowed=READINGS),
-        },
-        ("region_id", "plan", "indicator_id"),
-    ),
-    "observations": Table(
-        "observations.csv",
-        {
-            "region_id": Col(),
-            "indicator_id": Col(),
-            "year": Col("int", year=True),
-            "period_start": Col("int", required=False, year=True),
-            "value": Col("float"),
-            "unit_as_written": Col(required=False),
-            "value_qualifier": Col(allowed=VALUE_QUALIFIERS),
-            "series": Col(required=False),
-            "covers": Col(required=False),
-            "use": Col(required=False, allowed=USES),
-            "method": Col(allowed=METHODS),
-            "derived_from": Col("float", required=False),
-            "growth_phrase": Col(required=False, allowed=GROWTH_PHRASES),
-            "growth_number": Col("float", required=False),
-            "derivation": Col(required=False),
-            "source_id": Col(),
-            "locator": Col(),
-            "quote": Col(),
-            "note": Col(required=False),
-        },
-        ("region_id", "indicator_id", "year", "period_start", "series", "covers", "source_id"),
-    ),
-    "proxies": Table(
-        "proxies.csv",
-        {
-            "region_id": Col(),
-            "indicator_id": Col(),
-            "proxy_region_id": Col(),
-            "proxy_indicator_id": Col(),
-            "proxy_kind": Col(allowed=PROXY_KINDS),
-            "rationale": Col(),
-            "rationale_zh": Col(required=False),
-        },
-        ("region_id", "indicator_id"),
-        optional_columns=("rationale_zh",),  # older folders without it still load
-    ),
-}
+        return MODELS[self.name]
 
-#: The order tables are read in: a table's foreign keys point to tables read before it.
+
+_TYPES = {"str": "str", "string": "str", "float64": "float", "Int64": "int"}
+
+
+def _describe(name: str) -> Table:
+    from .models import MODELS
+
+    model = MODELS[name]
+    meta = model.__config__.metadata or {}
+    schema = model.to_schema()
+    columns: dict[str, Column] = {}
+    for col_name, col in schema.columns.items():
+        dtype = str(col.dtype)
+        kind = _TYPES.get(dtype.split("[", 1)[0])
+        if kind is None:
+            raise TypeError(f"{name}.{col_name}: unsupported column type {dtype}")
+        allowed: tuple[str, ...] = ()
+        year = False
+        for check in col.checks:
+            if check.name == "isin":
+                allowed = tuple(check.statistics["allowed_values"])
+            elif check.name == "in_range":
+                year = True
+        info = col.metadata or {}
+        year = year or bool(info.get("year"))
+        columns[col_name] = Column(kind, not col.nullable, allowed, year, info.get("references", ""))
+    return Table(name, meta["file"], columns, tuple(meta["key"]), tuple(meta.get("optional_columns", ())))
+
+
+class _Tables(Mapping[str, Table]):
+    """The tables by name, read from their models on first use (so reading cached data needs no pandera)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, Table] = {}
+
+    def __getitem__(self, name: str) -> Table:
+        if name not in self._known:
+            if name not in LOAD_ORDER:
+                raise KeyError(name)
+            self._known[name] = _describe(name)
+        return self._known[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LOAD_ORDER)
+
+    def __len__(self) -> int:
+        return len(LOAD_ORDER)
+
+
+#: The order tables are read in: a table's foreign keys point to tables read before it (or to itself).
 LOAD_ORDER = ("regions", "plans", "sources", "indicators", "targets", "observations", "proxies")
+TABLES: Mapping[str, Table] = _Tables()

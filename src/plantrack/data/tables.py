@@ -146,22 +146,14 @@ def _group(records: list[dict[str, object]], key: str) -> dict[str, list[dict[st
 
 
 def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> dict[str, list[str]]:
-    ids = {k: list(df[TABLES[k].key[0]].dropna()) for k, df in loaded.items()}
-    if name == "regions":
-        return {"parent_id": list(own["region_id"].dropna())}
+    """For each column that names a row of another table (or of its own), the ids it may name."""
     fk: dict[str, list[str]] = {}
-    if name in ("targets", "observations", "proxies"):
-        fk["region_id"] = ids.get("regions", [])
-        fk["indicator_id"] = ids.get("indicators", [])
-    if name in ("targets", "observations"):
-        fk["source_id"] = ids.get("sources", [])
-    if name == "targets":
-        fk["plan"] = ids.get("plans", [])
-    if name == "plans":
-        fk["previous_plan"] = list(own["plan_id"].dropna())
-    if name == "proxies":
-        fk["proxy_region_id"] = ids.get("regions", [])
-        fk["proxy_indicator_id"] = ids.get("indicators", [])
+    for column, col in TABLES[name].columns.items():
+        if not col.references:
+            continue
+        source = own if col.references == name else loaded.get(col.references)
+        key = TABLES[col.references].key[0]
+        fk[column] = [] if source is None else list(source[key].dropna())
     return fk
 
 
