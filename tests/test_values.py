@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from plantrack.data.validation import derive
-from plantrack.data.values import numbers_in, parse_value_text
+from plantrack.data.values import derive, numbers_in, parse_value_text
 
 
 @pytest.mark.parametrize(

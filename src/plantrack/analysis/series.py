@@ -11,8 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.tables import PlanData
-from ..data.validation import derive
-from ..data.values import present
+from ..data.values import derive, present
 from .assumptions import TIMES_READINGS, TimesReading
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]

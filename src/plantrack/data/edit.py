@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import write_atomic
+from .problems import Problem
 from .schema import LOAD_ORDER, TABLES
 from .tables import read_all
-from .validation import Problem
 
 LOCK_NAME = ".plantrack.lock"  # hidden: plantrack.data.tables.fingerprint ignores it
 LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one to finish

@@ -22,11 +22,11 @@ import pandas as pd
 
 from .importer import SheetRow, WriteConflict, import_rows, units_for
 from .params import ParameterError, check_indicator, check_region, default_plan
+from .problems import Problem
 from .provenance import numbers_in_quote, squash
 from .schema import TIERS, YEAR_RANGE
 from .tables import PlanData, load
 from .units import factor
-from .validation import Problem
 from .values import ascii_digits, parse_number
 
 #: form fields, in the order the panel shows them

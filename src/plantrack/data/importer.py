@@ -27,11 +27,11 @@ from pathlib import Path
 
 from . import values as number_text
 from .edit import CsvFile, Edit, EditError, Invalid, editing, validate_with
+from .problems import Problem
 from .provenance import COVERS, WEB_DIR, numbers_in_quote, retrieved_text
 from .schema import TABLES, TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from .tables import PlanData, load
 from .units import UNIT_FACTORS, WRITTEN_ONLY, compatible
-from .validation import Problem
 
 #: the sheet a template's rows are on
 SHEET = "待补数据"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .problems import Problem
 from .schema import TABLES
-from .validation import Problem, _fmt, _num
-from .values import numbers_in
+from .values import numbers_in, optional_float, plain_number
 
 WEB_DIR = "web/"
 #: phrases that mark a figure for part of a year (1-9月, 上半年, 前三季度, 截至6月底 …)
@@ -160,11 +160,12 @@ def check_provenance(
                 )
         found = numbers_in_quote(quote)
         for col in number_columns:
-            v = _num(r.get(col))
+            v = optional_float(r.get(col))
             if v is None:
                 continue
             if not any(math.isclose(v, f, rel_tol=1e-9, abs_tol=1e-9) for f in found):
-                problems.append(Problem(file, r["_line"], col, _fmt(v), "this number does not appear in the quote"))
+                missing = "this number does not appear in the quote"
+                problems.append(Problem(file, r["_line"], col, plain_number(v), missing))
     return problems
 
 

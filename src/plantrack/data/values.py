@@ -155,3 +155,40 @@ def numbers_in(text: str) -> set[float]:
 def present(v: object) -> bool:
     """True for a value: not None, NaN or pandas' NA (an empty cell after typing)."""
     return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
+
+
+def optional_float(v: object) -> float | None:
+    """A present cell as a float, an empty one as ``None``."""
+    return float(v) if present(v) else None  # type: ignore[arg-type]
+
+
+def same_number(a: float | None, b: float | None, rel: float = 1e-9) -> bool:
+    """Equal within rounding, or both missing."""
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
+
+
+def plain_number(v: float | None) -> str:
+    """A number as a problem message shows it (``1e+06`` for big ones is fine there); empty for ``None``."""
+    if v is None:
+        return ""
+    return f"{v:g}"
+
+
+#: How a derived observation follows from the figure it is derived from, per reading of "增长N倍".
+def derive(phrase: str, anchor: float, number: float, times_reading: str = "increase") -> float:
+    """Value at the earlier point implied by ``anchor`` and a growth phrase.
+
+    ``times_reading`` decides "增长(了)N倍": ``increase`` (standard statistical usage: grew by
+    N×100 %, so ×(1+N)) or ``multiple`` (read as ×N).
+    """
+    if phrase == "times_increase":
+        return anchor / (1 + number) if times_reading == "increase" else anchor / number
+    if phrase == "ratio":
+        return anchor / number
+    if phrase == "percent_increase":
+        return anchor / (1 + number / 100)
+    if phrase == "pp_increase":
+        return anchor - number
+    raise ValueError(f"unknown growth phrase {phrase!r}")

@@ -1,0 +1,302 @@
+"""Checks across the columns and rows of typed tables: what a schema cannot say.
+
+Ranges ordered, written text agreeing with its parsed form, units convertible, target years
+inside their plan, totals carrying their period, derivations reproducing their value, one
+national region, plan periods and the plan before each.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+import pandas as pd
+
+from .problems import Problem
+from .schema import TABLES
+from .units import UNIT_FACTORS, compatible
+from .values import ParsedValue, derive, optional_float, parse_value_text, plain_number, same_number
+from .values import present as _is
+
+
+def _check_parsed(
+    file: str, line: int, text_col: str, text: str | None, parsed_cols: dict[str, object], parsed: ParsedValue
+) -> list[Problem]:
+    out = []
+    for col, stored in parsed_cols.items():
+        want = {"kind": parsed.kind, "low": parsed.low, "high": parsed.high, "value": parsed.threshold}[
+            col.split(":")[1]
+        ]
+        name = col.split(":")[0]
+        if col.endswith(":kind"):
+            if stored != want:
+                out.append(
+                    Problem(file, line, name, str(stored), f"does not match {text_col} {text!r}, which reads as {want}")
+                )
+        elif not same_number(optional_float(stored), want):  # type: ignore[arg-type]
+            out.append(
+                Problem(
+                    file,
+                    line,
+                    name,
+                    plain_number(optional_float(stored)),
+                    f"does not match {text_col} {text!r}, which gives {plain_number(want)}",
+                )  # type: ignore[arg-type]
+            )
+    return out
+
+
+def check_targets(df: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
+    """Ranges ordered, text and parsed columns agreeing, units known, years inside the plan."""
+    file = TABLES["targets"].file
+    problems: list[Problem] = []
+    plan_years = {r["plan_id"]: (r["start_year"], r["end_year"]) for r in plans.to_dict("records")}
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    for r in df.to_dict("records"):
+        line = r["_line"]
+        lo, hi = optional_float(r["target_low"]), optional_float(r["target_high"])
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "target_low",
+                    f"{plain_number(lo)} > {plain_number(hi)}",
+                    "range is reversed: target_low must not exceed target_high",
+                )
+            )
+        parsed = parse_value_text(r["target_text"] or "")
+        problems += _check_parsed(
+            file,
+            line,
+            "target_text",
+            r["target_text"],
+            {
+                "target_kind:kind": r["target_kind"],
+                "target_low:low": r["target_low"],
+                "target_high:high": r["target_high"],
+            },
+            parsed,
+        )
+        if r["baseline_text"]:
+            b = parse_value_text(r["baseline_text"])
+            problems += _check_written(file, line, r, "baseline", b, ("point", "lower_bound", "upper_bound"))
+            if b.year is not None and _is(r["baseline_year"]) and int(r["baseline_year"]) != b.year:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "baseline_year",
+                        str(r["baseline_year"]),
+                        f"baseline_text {r['baseline_text']!r} names the year {b.year}",
+                    )
+                )
+        elif _is(r["baseline_value"]):
+            problems.append(
+                Problem(
+                    file, line, "baseline_text", "", "baseline_value is set but baseline_text (as written) is empty"
+                )
+            )
+        if (_is(r["baseline_value"]) or r["baseline_text"]) and not _is(r["baseline_year"]):
+            problems.append(Problem(file, line, "baseline_year", "", "a baseline needs the year it refers to"))
+        if r["actual_text"]:
+            problems += _check_written(
+                file, line, r, "actual", parse_value_text(r["actual_text"]), ("point", "lower_bound")
+            )
+        elif _is(r["actual_value"]):
+            problems.append(
+                Problem(file, line, "actual_text", "", "actual_value is set but actual_text (as written) is empty")
+            )
+        if _is(r["baseline_year"]) and _is(r["target_year"]) and int(r["baseline_year"]) > int(r["target_year"]):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "baseline_year",
+                    str(r["baseline_year"]),
+                    f"baseline year is after the target year {r['target_year']}",
+                )
+            )
+        span = plan_years.get(r["plan"])
+        if span and _is(r["target_year"]) and not (span[0] <= int(r["target_year"]) <= span[1]):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "target_year",
+                    str(r["target_year"]),
+                    f"outside the plan {r['plan']} ({span[0]}-{span[1]})",
+                )
+            )
+        problems += _check_unit(file, line, r["unit_as_written"], units.get(r["indicator_id"]))
+    return problems
+
+
+def _check_written(
+    file: str, line: int, r: dict, prefix: str, parsed: ParsedValue, numeric_kinds: tuple[str, ...]
+) -> list[Problem]:
+    """``<prefix>_value`` agrees with ``<prefix>_text``: the parsed number, or empty when the text has none."""
+    text_col, value_col = f"{prefix}_text", f"{prefix}_value"
+    if parsed.kind in numeric_kinds:
+        return _check_parsed(file, line, text_col, r[text_col], {f"{value_col}:value": r[value_col]}, parsed)
+    if _is(r[value_col]):
+        return [
+            Problem(
+                file,
+                line,
+                value_col,
+                plain_number(optional_float(r[value_col])),
+                f"{text_col} {r[text_col]!r} has no number, so {value_col} must be empty",
+            )
+        ]
+    return []
+
+
+def _check_unit(file: str, line: int, written: str | None, catalogue: str | None) -> list[Problem]:
+    written = written or ""
+    if written not in UNIT_FACTORS:
+        return [
+            Problem(
+                file,
+                line,
+                "unit_as_written",
+                written,
+                f"unknown unit; known units are {', '.join(u for u in UNIT_FACTORS if u)}",
+            )
+        ]
+    if catalogue is not None and not compatible(written, catalogue or ""):
+        return [
+            Problem(
+                file,
+                line,
+                "unit_as_written",
+                written,
+                f"cannot be converted to the indicator's unit {catalogue!r}: is this the same indicator?",
+            )
+        ]
+    return []
+
+
+def check_observations(df: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
+    """Periods ordered, totals carrying their period, derivations reproducing the value."""
+    file = TABLES["observations"].file
+    problems: list[Problem] = []
+    measures = dict(zip(indicators["indicator_id"], indicators["measure"], strict=True))
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    this_year = datetime.date.today().year
+    for r in df.to_dict("records"):
+        line = r["_line"]
+        if _is(r["year"]) and int(r["year"]) > this_year:
+            problems.append(
+                Problem(file, line, "year", str(r["year"]), f"after the current year ({this_year}): not yet observable")
+            )
+        if _is(r["period_start"]) and _is(r["year"]) and int(r["period_start"]) > int(r["year"]):
+            problems.append(
+                Problem(
+                    file, line, "period_start", str(r["period_start"]), f"period starts after it ends ({r['year']})"
+                )
+            )
+        measure = measures.get(r["indicator_id"])
+        if measure == "period_total" and not _is(r["period_start"]):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "period_start",
+                    "",
+                    f"{r['indicator_id']} is a total over a period: give the first year of the period",
+                )
+            )
+        if measure not in (None, "period_total") and _is(r["period_start"]):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "period_start",
+                    str(r["period_start"]),
+                    f"{r['indicator_id']} is a {measure}, measured at one year: leave period_start empty",
+                )
+            )
+        derived_cols = ("derived_from", "growth_phrase", "growth_number", "derivation")
+        if r["method"] == "derived":
+            for c in derived_cols:
+                if not _is(r[c]):
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            c,
+                            "",
+                            "a derived value needs derived_from, growth_phrase, growth_number and derivation",
+                        )
+                    )
+            if all(_is(r[c]) for c in derived_cols[:3]) and _is(r["value"]):
+                try:
+                    want = derive(r["growth_phrase"], float(r["derived_from"]), float(r["growth_number"]))
+                except (ValueError, ZeroDivisionError):
+                    want = None
+                if want is not None and not math.isclose(want, float(r["value"]), rel_tol=1e-3):
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            "value",
+                            plain_number(float(r["value"])),
+                            f"does not follow from the derivation: expected {want:.4g}",
+                        )
+                    )
+        elif r["method"] == "stated":
+            for c in derived_cols[:3]:
+                if _is(r[c]):
+                    problems.append(Problem(file, line, c, str(r[c]), "only derived values carry derivation columns"))
+        problems += _check_unit(file, line, r["unit_as_written"], units.get(r["indicator_id"]))
+    return problems
+
+
+def check_indicators(df: pd.DataFrame) -> list[Problem]:
+    """Every id in ``not_comparable_with`` exists in the catalogue."""
+    ids = set(df["indicator_id"])
+    problems = []
+    for r in df.to_dict("records"):
+        for other in filter(None, (r["not_comparable_with"] or "").split(";")):
+            if other.strip() not in ids:
+                problems.append(
+                    Problem(TABLES["indicators"].file, r["_line"], "not_comparable_with", other, "unknown indicator_id")
+                )
+    return problems
+
+
+def check_regions(df: pd.DataFrame) -> list[Problem]:
+    """Every region but the country has a parent, and parents form no cycle."""
+    file = TABLES["regions"].file
+    problems = []
+    parents = dict(zip(df["region_id"], df["parent_id"], strict=True))
+    for r in df.to_dict("records"):
+        if r["level"] != "national" and not r["parent_id"]:
+            problems.append(
+                Problem(file, r["_line"], "parent_id", "", "every region below the national level needs a parent")
+            )
+        seen, cur = set(), r["region_id"]
+        while cur:
+            if cur in seen:
+                problems.append(Problem(file, r["_line"], "parent_id", str(r["parent_id"]), "parents form a cycle"))
+                break
+            seen.add(cur)
+            cur = parents.get(cur)
+    return problems
+
+
+def check_plans(df: pd.DataFrame) -> list[Problem]:
+    """A plan starts before it ends."""
+    return [
+        Problem(
+            TABLES["plans"].file,
+            r["_line"],
+            "start_year",
+            str(r["start_year"]),
+            f"plan starts after it ends ({r['end_year']})",
+        )
+        for r in df.to_dict("records")
+        if _is(r["start_year"]) and _is(r["end_year"]) and r["start_year"] > r["end_year"]
+    ]
+

@@ -1,0 +1,158 @@
+"""Reading one curated CSV file: encoding, header, ragged rows, ids and cells a spreadsheet would misread.
+
+Every problem is collected with file, line and column; the rows are returned as strings
+(an empty cell is ``None``) with a ``_line`` column, for the schema checks to type.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .problems import Problem
+from .schema import Table
+from .values import ascii_digits
+
+#: columns holding an id (of a region, plan, indicator or source): ids name files and folders
+ID_COLUMNS = frozenset(
+    ("region_id", "parent_id", "plan_id", "plan", "previous_plan", "source_id", "indicator_id", "proxy_region_id",
+     "proxy_indicator_id")
+)
+ID_PATTERN = re.compile(r"[a-z0-9_]+")
+#: control characters a cell may not hold (tab, line feed and carriage return may appear in text)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+EXCEL_CELL_LIMIT = 32_767  # characters in one spreadsheet cell
+
+
+def check_cell(file: str, line: int, column: str, cell: str) -> list[Problem]:
+    """What no cell may hold: control characters, more than Excel's 32,767 characters, an id outside ``[a-z0-9_]+``."""
+    problems = []
+    m = _CONTROL.search(cell)
+    if m:
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                cell[:60],
+                f"control character U+{ord(m.group()):04X} at position {m.start() + 1}: remove it",
+            )
+        )
+    if len(cell) > EXCEL_CELL_LIMIT:
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                cell[:60],
+                f"{len(cell):,} characters: a spreadsheet cell holds at most {EXCEL_CELL_LIMIT:,}",
+            )
+        )
+    if column in ID_COLUMNS and cell.strip() and not ID_PATTERN.fullmatch(cell.strip()):
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                cell[:60],
+                "an id may use only lower-case letters a-z, digits 0-9 and _ (ids become file names)",
+            )
+        )
+    return problems
+
+
+def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read one CSV as strings (empty cell → None) plus a ``_line`` column; never raises."""
+    name = path.name
+    empty = pd.DataFrame(columns=[*table.columns, "_line"])
+    if not path.exists():
+        return empty, [Problem(name, 0, "", "", f"file is missing from {path.parent}")]
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if not data.strip():
+        return empty, [Problem(name, 0, "", "", "file is empty: expected a header row and data rows")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        bad = data[err.start : err.start + 4].hex(" ")
+        return empty, [
+            Problem(
+                name,
+                line,
+                "",
+                f"bytes {bad}",
+                "not UTF-8 text (GBK/ANSI?): in Excel use Save As → 'CSV UTF-8 (Comma delimited)'",
+            )
+        ]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as err:
+        return empty, [Problem(name, 1, "", "", f"cannot read the header row: {err}")]
+    header = [h.lstrip("\ufeff") for h in header]
+    for h in header:
+        if h != h.strip():
+            problems.append(Problem(name, 1, h.strip(), h, "column name has stray whitespace"))
+    header = [h.strip() for h in header]
+    for h in sorted({h for h in header if header.count(h) > 1}):
+        places = ", ".join(str(i + 1) for i, x in enumerate(header) if x == h)
+        problems.append(Problem(name, 1, h, "", f"column appears more than once in the header (columns {places})"))
+    if len(set(header)) != len(header):
+        return empty, problems
+    expected = list(table.columns)
+    missing = [c for c in expected if c not in header and c not in table.optional_columns]
+    unknown = [c for c in header if c not in table.columns]
+    for c in missing:
+        problems.append(Problem(name, 1, c, "", f"required column is missing (columns are: {', '.join(expected)})"))
+    for c in unknown:
+        problems.append(Problem(name, 1, c, "", f"unknown column (columns are: {', '.join(expected)})"))
+    if missing:
+        return empty, problems
+    records: list[dict[str, object]] = []
+    last_line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            problems.append(Problem(name, reader.line_num, "", "", f"malformed CSV: {err}"))
+            break
+        line = last_line + 1
+        last_line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "",
+                    ",".join(row)[:60],
+                    f"row has {len(row)} fields but the header has {len(header)} "
+                    "(a value containing a comma must be in double quotes)",
+                )
+            )
+            continue
+        rec: dict[str, object] = {"_line": line}
+        for col, cell in zip(header, row, strict=True):
+            if col not in table.columns:
+                continue
+            if cell != cell.strip():
+                problems.append(Problem(name, line, col, cell, "stray whitespace at the start or end of the value"))
+            problems += check_cell(name, line, col, cell)
+            value = cell.strip()
+            if table.columns[col].type != "str":
+                value = ascii_digits(value)  # ８０ is 80 everywhere a number is read
+            rec[col] = value or None
+        records.append(rec)
+    df = pd.DataFrame.from_records(records, columns=[*expected, "_line"])
+    return df.astype(object), problems
