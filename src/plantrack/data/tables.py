@@ -106,7 +106,7 @@ class Lookup:
             tgt[(r["region_id"], r["indicator_id"])].append(r)
             by_plan[(r["region_id"], r["plan"])].append(r)
         plans = {r["plan_id"]: r for r in data.plans.to_dict("records")}
-        order = {p: i for i, p in enumerate(data.plans.sort_values(["start_year", "end_year"])["plan_id"])}
+        order = {p: i for i, p in enumerate(_plan_order(data.plans))}
         region_plans: dict[str, list[str]] = defaultdict(list)
         for region, plan in by_plan:
             region_plans[region].append(plan)
@@ -136,6 +136,16 @@ class Lookup:
                 for r, rows in _group(data.proxies.to_dict("records"), "region_id").items()
             },
         )
+
+
+def _plan_order(plans: pd.DataFrame) -> list[str]:
+    """Plan ids oldest first: by first year; of plans starting the same year, the long-range one first.
+
+    A region's last plan in this order is its current plan: a five-year plan rather than a
+    long-range outline that starts with it (the outline's milestones are due at the same time).
+    """
+    ranked = plans.assign(_span=plans["end_year"] - plans["start_year"])
+    return list(ranked.sort_values(["start_year", "_span"], ascending=[True, False], kind="stable")["plan_id"])
 
 
 def _group(records: list[dict[str, object]], key: str) -> dict[str, list[dict[str, object]]]:

@@ -24,6 +24,8 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "万亿元": ("亿元", 1e4),
     # as written in retrieved texts: traditional characters and English statistics tables
     "萬件": ("件", 1e4),
+    "個": ("个", 1.0),
+    "percent": ("%", 1.0),
     "億元": ("亿元", 1.0),
     "亿人民币": ("亿元", 1.0),
     "piece": ("件", 1.0),
@@ -35,7 +37,7 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
 
 
 #: units that occur only in retrieved texts (traditional characters, English tables): accepted, never offered
-WRITTEN_ONLY = {"萬件", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan"}
+WRITTEN_ONLY = {"萬件", "個", "percent", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan"}
 
 #: Counters that count the same kind of thing (organisations, sites): 个 and 家.
 COUNTERS = {"个", "家"}
