@@ -66,3 +66,22 @@ def test_chapter_tables_are_built_by_the_html_table_helper() -> None:
     assert '<td style="text-align:right;white-space:nowrap">430,000</td>' in html
     empty = chapters.table(pd.DataFrame({"note": []}), ["note", "value"], "zh")
     assert '<td colspan="2">（无）</td>' in empty
+
+
+def test_chapter_words_come_from_the_catalogue(tmp_path) -> None:
+    """Kinds of target, attributes and review statuses in the chapter's language, as the report words them."""
+    from plantrack import load
+    from plantrack.present.words import words
+
+    from .fixture import build
+
+    data = load(build(tmp_path / "fixture"))
+    en = chapters.chapter("city", "en", as_of=2024, data=data)
+    w = words("en")
+    review = chapters.review_tables(en)
+    assert w.attribute("预期性") in review and "预期性" not in review
+    assert w.code("review_status", "not_met") in review and w("table.total") in review
+    plan = chapters.plan_table(en)
+    assert w.code("target_kind", "qualitative") in plan and w.code("target_kind", "point") in chapters.intro_plan(en)
+    zh = chapters.review_tables(chapters.chapter("city", "zh", as_of=2024, data=data))
+    assert words("zh").code("review_status", "not_met") in zh and "预期性" in zh

@@ -55,7 +55,7 @@ LABELS: dict[str, Label] = {
     "evidence": lambda w, row, v: w.evidence(v),
     "evidence_then": lambda w, row, v: w.evidence(v),
     "status": _code("review_status"),
-    "attribute": lambda w, row, v: w.attribute(v),
+    "attribute": lambda w, row, v: attribute(w, v),
     "unit": lambda w, row, v: w.unit(v, row.get("name_en")),
     "target_kind": _code("target_kind"),
     "missing_years": lambda w, row, v: w.years(v),
@@ -69,6 +69,12 @@ LABELS: dict[str, Label] = {
 REASONS = {"review": "review_reason", "assessment": "reason_short"}
 #: headers of columns whose codes are shown as words (the others: :func:`texts.header`)
 WORD_HEADERS = {"verdict": "verdict_words", "reason": "why", "status": "status_words"}
+
+
+def attribute(w: Words, value: object) -> str:
+    """约束性/预期性 in ``w``'s language; a tally's ``unspecified`` and ``total`` rows as the report names them."""
+    named = {"unspecified": "table.unspecified", "total": "table.total"}
+    return w(named[str(value)]) if str(value) in named else w.attribute(value)
 
 
 def header(column: str, lang: str) -> str:
@@ -145,8 +151,7 @@ def tally(counts: Mapping[str, tuple[int, int]], lang: str = "en") -> str:
 def review_tally(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """A review's tally by attribute (rows) and status (columns) in words, counts by the one formatter."""
     w = words(lang)
-    named = {"unspecified": w("table.unspecified"), "total": w("table.total")}
-    index = [named.get(str(a)) or w.attribute(a) for a in table.index]
+    index = [attribute(w, a) for a in table.index]
     columns = {c: (w("table.total") if c == "total" else w.code("review_status", c)) for c in table.columns}
     body = {columns[c]: [formats.number(v) for v in table[c]] for c in table.columns}
     return pd.DataFrame(body, index=pd.Index(index, name=texts.header("attribute", lang)))

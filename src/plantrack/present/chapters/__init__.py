@@ -15,7 +15,6 @@ from .base import Chapter, Html, chapter, count, listed, para, table
 from .chart import indicator_chart
 from .comparison import COMPARISON_COLUMNS, comparison_frame, comparison_table, intro_comparison
 from .plan import (
-    KINDS,
     OBSERVATION_COLUMNS,
     PLAN_COLUMNS,
     intro_plan,
@@ -34,18 +33,16 @@ from .projection import (
     sensitivity_frame,
     tally_line,
 )
-from .review import REVIEW_COLUMNS, STATUS, intro_review, review_tables
+from .review import REVIEW_COLUMNS, intro_review, review_tables
 
 __all__ = [
     "ASSESSMENT_COLUMNS",
     "COMPARISON_COLUMNS",
-    "KINDS",
     "MODEL_WORDS",
     "OBSERVATION_COLUMNS",
     "PLAN_COLUMNS",
     "READING_WORDS",
     "REVIEW_COLUMNS",
-    "STATUS",
     "Chapter",
     "Html",
     "assessment_table",

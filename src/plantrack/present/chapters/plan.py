@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import texts
+from .. import listing, texts
+from ..words import words
 from .base import Chapter, Html, listed, para, table
 
 
@@ -21,17 +22,11 @@ def observations(ch: Chapter) -> pd.DataFrame:
     return o.assign(tier=o["source_id"].map(tiers), indicator=o["indicator_id"].map(ch.indicator_name))
 
 
-KINDS = {
-    "point": ("点值", "point"), "lower_bound": ("下限", "lower bound"), "upper_bound": ("上限", "upper bound"),
-    "range": ("区间", "range"), "qualitative": ("定性", "qualitative"), "missing": ("未给出目标值", "no value"),
-}
-
-
 def intro_plan(ch: Chapter) -> Html:
     """What the plan tables hold for the region: targets by kind and attribute, baselines, history points."""
     zh, t = ch.zh, targets(ch)
     kinds = t["target_kind"].value_counts()
-    kind_text = listed([f"{KINDS[k][0 if zh else 1]} {n}" for k, n in kinds.items()], zh)
+    kind_text = listed([f"{words(ch.lang).code('target_kind', k)} {n}" for k, n in kinds.items()], zh)
     attrs = t["attribute"].value_counts()
     binding, expected = int(attrs.get("约束性", 0)), int(attrs.get("预期性", 0))
     based = t["baseline_value"].notna()
@@ -74,7 +69,11 @@ OBSERVATION_COLUMNS = [
 
 def plan_table(ch: Chapter) -> Html:
     """Every target of the plan as written, with where it is in the document."""
-    frame = targets(ch).assign(target_kind=lambda f: f["target_kind"].map(lambda k: KINDS[k][0 if ch.zh else 1]))
+    w = words(ch.lang)
+    frame = targets(ch).assign(
+        target_kind=lambda f: f["target_kind"].map(lambda k: w.code("target_kind", k)),
+        attribute=lambda f: f["attribute"].map(lambda a: listing.attribute(w, a)),
+    )
     return table(frame, PLAN_COLUMNS, ch.lang)
 
 

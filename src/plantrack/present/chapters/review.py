@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ...analysis.review import review, review_plan, tally
-from .. import texts
+from ...analysis.review import STATUSES, review, review_plan, tally
+from .. import listing, texts
+from ..words import words
 from .base import Chapter, Html, listed, para, table
 
 
@@ -44,7 +45,6 @@ def intro_review(ch: Chapter) -> Html:
 
 
 REVIEW_COLUMNS = ["name_as_written", "attribute", "target_text", "actual_text", "completion_ratio", "status_words"]
-STATUS = {"met": ("完成", "met"), "not_met": ("未完成", "not met"), "not_assessable": ("无法评估", "not assessable")}
 
 
 def review_tables(ch: Chapter) -> Html:
@@ -52,13 +52,15 @@ def review_tables(ch: Chapter) -> Html:
     plan = review_plan(ch.data, ch.region, ch.assumptions.year)
     if plan is None:
         return Html("")
-    i = 0 if ch.zh else 1
+    w = words(ch.lang)
     rv = review(ch.data, ch.region, plan)
     t = tally(rv).reset_index()
-    t["attribute"] = t["attribute"].map(lambda a: {"unspecified": ("未注明", "unspecified")[i],
-                                                   "total": ("合计", "total")[i]}.get(a, a))
-    names = {k: v[i] for k, v in STATUS.items()}
-    names |= {"total": ("合计", "total")[i], "status_words": ("状态", "status")[i]}
+    t["attribute"] = t["attribute"].map(lambda a: listing.attribute(w, a))
+    names = {s: w.code("review_status", s) for s in STATUSES}
+    names |= {"total": w("table.total"), "status_words": texts.header("status_words", ch.lang)}
     tally_html = table(t, ["attribute", "met", "not_met", "not_assessable", "total"], ch.lang, names)
-    rows = rv.assign(status_words=rv["status"].map(lambda s: STATUS[s][i]))
+    rows = rv.assign(
+        status_words=rv["status"].map(lambda s: w.code("review_status", s)),
+        attribute=rv["attribute"].map(lambda a: listing.attribute(w, a)),
+    )
     return Html(tally_html + table(rows, REVIEW_COLUMNS, ch.lang, names))
