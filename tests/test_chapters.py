@@ -54,3 +54,34 @@ def test_chart_shows_the_proxy_series_when_a_proxy_carries_the_verdict(suzhou: c
     own = suzhou.projection[suzhou.projection["evidence"].astype(str).str.startswith("own")]
     if len(own):
         assert chapters.indicator_chart(suzhou, own.iloc[0]["indicator_id"]).count("<img") == 1
+
+
+def test_chapter_tables_are_built_by_the_html_table_helper() -> None:
+    """Headers and cells carry their alignment, text is escaped, an empty table says so across every column."""
+    import pandas as pd
+
+    html = chapters.table(pd.DataFrame({"note": ["a<b & c"], "value": [430000.0]}), ["note", "value"], "en")
+    assert '<th style="text-align:left">note</th>' in html
+    assert '<td style="text-align:left;white-space:nowrap">a&lt;b &amp; c</td>' in html
+    assert '<td style="text-align:right;white-space:nowrap">430,000</td>' in html
+    empty = chapters.table(pd.DataFrame({"note": []}), ["note", "value"], "zh")
+    assert '<td colspan="2">（无）</td>' in empty
+
+
+def test_chapter_words_come_from_the_catalogue(tmp_path) -> None:
+    """Kinds of target, attributes and review statuses in the chapter's language, as the report words them."""
+    from plantrack import load
+    from plantrack.present.words import words
+
+    from .fixture import build
+
+    data = load(build(tmp_path / "fixture"))
+    en = chapters.chapter("city", "en", as_of=2024, data=data)
+    w = words("en")
+    review = chapters.review_tables(en)
+    assert w.attribute("预期性") in review and "预期性" not in review
+    assert w.code("review_status", "not_met") in review and w("table.total") in review
+    plan = chapters.plan_table(en)
+    assert w.code("target_kind", "qualitative") in plan and w.code("target_kind", "point") in chapters.intro_plan(en)
+    zh = chapters.review_tables(chapters.chapter("city", "zh", as_of=2024, data=data))
+    assert words("zh").code("review_status", "not_met") in zh and "预期性" in zh

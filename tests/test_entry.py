@@ -91,8 +91,8 @@ def test_invalid_folder_writes_nothing(data_copy: Path, edit_cell) -> None:
 
 def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A problem only the dataset check finds (here: a forced unknown unit) is reported per field, nothing written."""
-    import plantrack.data.entry as entry
-    import plantrack.data.importer as importer
+    import plantrack.data.entry.form as entry
+    import plantrack.data.importer.check as importer
 
     monkeypatch.setattr(entry, "units_for", lambda data, indicator: ["件", "斤"])
     monkeypatch.setattr(importer, "units_for", lambda data, indicator: ["件", "斤"])

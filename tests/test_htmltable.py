@@ -14,3 +14,10 @@ def test_text_is_escaped_and_markup_kept() -> None:
 
 def test_no_header() -> None:
     assert "<thead>" not in table(None, [["a"]])
+
+
+def test_inline_style_span_and_header_cells() -> None:
+    """Cells and header cells may carry an inline style (the chapter notebooks) and a span; text stays escaped."""
+    out = table([Cell("<h>", style="text-align:left"), "b"], [[Cell("x", style="a'b")], [Cell("(none)", span=2)]])
+    assert '<th style="text-align:left">&lt;h&gt;</th><th>b</th>' in out
+    assert '<td style="a&#39;b">x</td>' in out and '<td colspan="2">(none)</td>' in out

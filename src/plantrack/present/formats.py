@@ -59,6 +59,16 @@ def approx(v: object) -> str:
     return _strip(f"{round(x, digits):,.{digits}f}")
 
 
+def plain(v: object) -> str:
+    """A value for machine-readable output (``--format csv``): no thousands separator, no exponent, empty if absent."""
+    if _absent(v):
+        return ""
+    x = float(v)  # type: ignore[arg-type]
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return _strip(f"{x:.10f}")
+
+
 def year(v: object) -> str:
     """A year as a plain integer (``2025``, never ``2,025``)."""
     if _absent(v):

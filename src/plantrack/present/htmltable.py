@@ -1,7 +1,8 @@
 """The one way to build an HTML table: a Jinja2 template (``templates/table.html.j2``), autoescaped.
 
 Cells are plain text (escaped) or :class:`markupsafe.Markup` (HTML built with :func:`html`,
-whose arguments are escaped). Used by every table of the report and the index page.
+whose arguments are escaped). Used by every table of the report, the index page and the chapter
+notebooks (whose cells carry an inline ``style``, as a notebook has no style sheet of the report's).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell with an optional CSS class."""
+    """One cell (or header cell) with an optional CSS class, inline style and column span."""
 
     content: Any
     cls: str = ""
+    style: str = ""
+    span: int = 1
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,11 @@ def join(parts: Iterable[object], sep: str = "") -> Markup:
 
 
 def table(head: Sequence[object] | None, rows: Iterable[Row | Sequence[Any]], cls: str = "") -> Markup:
-    """An HTML table; ``head`` may be None (no header row)."""
+    """An HTML table; ``head`` may be None (no header row); header cells and cells may be :class:`Cell`."""
+    heads = [h if isinstance(h, Cell) else Cell(h) for h in head or []]
     shaped = []
     for r in rows:
         row = r if isinstance(r, Row) else Row(r)
         cells = [c if isinstance(c, Cell) else Cell(c) for c in row.cells]
         shaped.append({"cls": row.cls, "cells": cells})
-    return Markup(_template().render(head=list(head or []), rows=shaped, cls=cls))
+    return Markup(_template().render(head=heads, rows=shaped, cls=cls))

@@ -94,6 +94,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "why_not_compared": ("不作比较的原因", "why not compared"),
     "completion_ratio": ("完成率", "completion ratio"),
     "status": ("完成状态代码", "status code"),
+    "status_words": ("状态", "status"),
     "as_of_then": ("当时评估年份", "as of then"),
     "evidence_then": ("当时证据等级", "evidence then"),
     "projected": ("当时预测值", "projected then"),
@@ -195,13 +196,8 @@ def number(v: object) -> str:
 
 
 def plain(v: object) -> str:
-    """A value for machine-readable output: no thousands separator, no exponent, empty if absent."""
-    if _absent(v):
-        return ""
-    x = float(v)  # type: ignore[arg-type]
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.10f}".rstrip("0").rstrip(".")
+    """A value for machine-readable output: no separator, no exponent, empty if absent (:func:`formats.plain`)."""
+    return "" if _absent(v) else formats.plain(v)
 
 
 def year(v: object) -> str:

@@ -1,0 +1,69 @@
+"""The chapter notebooks 01-04: opening sentences computed from the data, formatted tables, sensitivity.
+
+Each chapter opens with :func:`intro_plan`, :func:`intro_comparison`, :func:`intro_review` or
+:func:`intro_projection` for the chosen region; tables go through :func:`table` (chosen columns,
+headers in the chapter's language, numbers by the one formatter, built by
+:mod:`plantrack.present.htmltable`); chapter 04 adds :func:`sensitivity` and :func:`indicator_chart`,
+which draws the stand-in series (proxy or parent region) whose growth carries a verdict beside the
+indicator's own history. One module per chapter (:mod:`.plan`, :mod:`.comparison`, :mod:`.review`,
+:mod:`.projection`, :mod:`.chart`) over :mod:`.base` (the :class:`Chapter` and the helpers).
+"""
+
+from __future__ import annotations
+
+from .base import Chapter, Html, chapter, count, listed, para, table
+from .chart import indicator_chart
+from .comparison import COMPARISON_COLUMNS, comparison_frame, comparison_table, intro_comparison
+from .plan import (
+    OBSERVATION_COLUMNS,
+    PLAN_COLUMNS,
+    intro_plan,
+    observation_table,
+    observations,
+    plan_table,
+    targets,
+)
+from .projection import (
+    ASSESSMENT_COLUMNS,
+    MODEL_WORDS,
+    READING_WORDS,
+    assessment_table,
+    intro_projection,
+    sensitivity,
+    sensitivity_frame,
+    tally_line,
+)
+from .review import REVIEW_COLUMNS, intro_review, review_tables
+
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "COMPARISON_COLUMNS",
+    "MODEL_WORDS",
+    "OBSERVATION_COLUMNS",
+    "PLAN_COLUMNS",
+    "READING_WORDS",
+    "REVIEW_COLUMNS",
+    "Chapter",
+    "Html",
+    "assessment_table",
+    "chapter",
+    "comparison_frame",
+    "comparison_table",
+    "count",
+    "indicator_chart",
+    "intro_comparison",
+    "intro_plan",
+    "intro_projection",
+    "intro_review",
+    "listed",
+    "observation_table",
+    "observations",
+    "para",
+    "plan_table",
+    "review_tables",
+    "sensitivity",
+    "sensitivity_frame",
+    "table",
+    "tally_line",
+    "targets",
+]

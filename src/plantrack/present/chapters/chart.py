@@ -1,0 +1,68 @@
+"""Chapter 04's chart: the indicator's own path, and the stand-in series whose growth carries its verdict."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...analysis.series import points
+from ...data.params import check_indicator
+from .. import texts
+from ..htmltable import html
+from ..words import words
+from .base import Chapter, Html
+
+
+def _stand_in(ch: Chapter, row: dict) -> tuple[str, str] | None:
+    """The region and indicator whose growth carries the verdict, when they are not the target's own."""
+    region, indicator = row.get("growth_region_id"), row.get("growth_indicator_id")
+    if not isinstance(region, str) or not isinstance(indicator, str):
+        return None
+    if (region, indicator) == (row["region_id"], row["indicator_id"]):
+        return None
+    return region, indicator
+
+
+def indicator_chart(ch: Chapter, indicator: str) -> Html:
+    """The indicator's history, projection and target; below, the stand-in series whose growth carries the verdict."""
+    from ..charts import _style, path_figure, to_img  # matplotlib: only when a chart is drawn
+
+    check_indicator(ch.data, indicator)
+    rows = ch.projection[ch.projection["indicator_id"] == indicator]
+    if rows.empty:
+        raise ValueError(f"{ch.region} has no target for {indicator!r}; its indicators: "
+                         f"{', '.join(ch.projection['indicator_id'])}")
+    row = rows.iloc[0].to_dict()
+    a = ch.assumptions
+    own = points(ch.data, ch.region, indicator, a.times_reading, a.year)
+    own_chart = to_img(path_figure(own, row, ch.lang), str(row["name_as_written"]))
+    stand_in = _stand_in(ch, row)
+    if stand_in is None:
+        return Html(own_chart)
+    import matplotlib.pyplot as plt
+
+    region, other = stand_in
+    pts = points(ch.data, region, other, a.times_reading, a.year)
+    single = pts[pts["period_start"].isna()]
+    _style()
+    fig, ax = plt.subplots(figsize=(7.5, 3.4), dpi=110)
+    ax.plot(single["year"], single["value"], color="#7f7f7f", lw=1, marker="o")
+    lo, hi = row.get("growth_from_year"), row.get("growth_to_year")
+    if pd.notna(lo) and pd.notna(hi):
+        span = single[(single["year"] >= lo) & (single["year"] <= hi)]
+        ax.plot(span["year"], span["value"], color="#1a9850", lw=2.5, marker="o",
+                label=("增速所用区间" if ch.zh else "growth used") + f" {texts.percent(row['observed_growth'])}")
+        ax.legend(fontsize=8)
+    who = ch.data.region_name(region, ch.lang)
+    kind = words(ch.lang).evidence(row["evidence"])
+    ax.set_title(f"{kind}：{who} {ch.indicator_name(other)}" if ch.zh else f"{kind}: {who}, {ch.indicator_name(other)}")
+    ax.set_ylabel(str(ch.data.indicator(other)["unit"] or ""), rotation=0, labelpad=10)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    name = ch.indicator_name(other)
+    caption = (
+        html("<p>本指标的判断依据另一序列的增速：{}{}（{}）。下图为该序列本身的历史，绿色为计算增速所用的区间。</p>",
+             who, name, kind) if ch.zh else
+        html("<p>This verdict rests on the growth of another series: {}, {} ({}). Its own history is drawn below, "
+             "the span whose growth was used in green.</p>", who, name, kind)
+    )
+    return Html(own_chart + str(caption) + to_img(fig, f"{who} {ch.indicator_name(other)}"))

@@ -1,0 +1,83 @@
+"""Chapter 01, the plan tables: the region's targets as written and its history points."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import listing, texts
+from ..words import words
+from .base import Chapter, Html, listed, para, table
+
+
+def targets(ch: Chapter) -> pd.DataFrame:
+    """The region's targets of its plan, as the tables hold them."""
+    t = ch.data.targets
+    return t[(t["region_id"] == ch.region) & (t["plan"] == ch.plan)]
+
+
+def observations(ch: Chapter) -> pd.DataFrame:
+    """The region's history points with the tier of their source."""
+    o = ch.data.observations[ch.data.observations["region_id"] == ch.region]
+    tiers = dict(zip(ch.data.sources["source_id"], ch.data.sources["tier"], strict=True))
+    return o.assign(tier=o["source_id"].map(tiers), indicator=o["indicator_id"].map(ch.indicator_name))
+
+
+def intro_plan(ch: Chapter) -> Html:
+    """What the plan tables hold for the region: targets by kind and attribute, baselines, history points."""
+    zh, t = ch.zh, targets(ch)
+    kinds = t["target_kind"].value_counts()
+    kind_text = listed([f"{words(ch.lang).code('target_kind', k)} {n}" for k, n in kinds.items()], zh)
+    attrs = t["attribute"].value_counts()
+    binding, expected = int(attrs.get("约束性", 0)), int(attrs.get("预期性", 0))
+    based = t["baseline_value"].notna()
+    obs = observations(ch)
+    years = sorted(int(y) for y in obs["year"])
+    span = f"{years[0]}—{years[-1]}" if zh and years else (f"{years[0]}-{years[-1]}" if years else "")
+    first, last = texts.year(t.loc[based, "baseline_year"].min()), texts.year(t.loc[based, "baseline_year"].max())
+    n_ind, n_src = obs["indicator_id"].nunique(), obs["source_id"].nunique()
+    if zh:
+        attr = "，未标注约束性或预期性。"
+        if binding + expected:
+            attr = f"，其中约束性 {binding} 项、预期性 {expected} 项。"
+        s = [
+            f"{ch.whose_plan()}共有 {len(t)} 项目标（{kind_text}）{attr}",
+            f"{int(based.sum())} 项给出了基期值（基期 {first}—{last} 年）。" if based.any() else "没有目标给出基期值。",
+            f"数据表中{ch.name}有 {len(obs)} 个历史数据点"
+            + (f"（{span} 年，{n_ind} 个指标，{n_src} 个来源）" if len(obs) else "") + "。",
+        ]
+    else:
+        attr = (f": {binding} binding, {expected} expected." if binding + expected
+                else "; the document does not mark them binding or expected.")
+        s = [
+            f"{ch.whose_plan()} sets {len(t)} targets ({kind_text}){attr}",
+            (f" {int(based.sum())} give a baseline value ({first}-{last}).") if based.any()
+            else " None gives a baseline value.",
+            f" The tables hold {len(obs)} history points for {ch.name}"
+            + (f" ({span}, {n_ind} indicators, {n_src} sources)" if len(obs) else "") + ".",
+        ]
+    return para(s)
+
+
+PLAN_COLUMNS = [
+    "name_as_written", "unit_as_written", "attribute", "baseline_year", "baseline_text", "target_year", "target_text",
+    "target_kind", "locator",
+]
+OBSERVATION_COLUMNS = [
+    "indicator", "year", "period_start", "value", "unit_as_written", "method", "covers", "source_id", "tier",
+]
+
+
+def plan_table(ch: Chapter) -> Html:
+    """Every target of the plan as written, with where it is in the document."""
+    w = words(ch.lang)
+    frame = targets(ch).assign(
+        target_kind=lambda f: f["target_kind"].map(lambda k: w.code("target_kind", k)),
+        attribute=lambda f: f["attribute"].map(lambda a: listing.attribute(w, a)),
+    )
+    return table(frame, PLAN_COLUMNS, ch.lang)
+
+
+def observation_table(ch: Chapter) -> Html:
+    """The region's history points: year, value as written, stated or derived, source and its tier."""
+    names = {"indicator": "指标" if ch.zh else "indicator"}
+    return table(observations(ch).sort_values(["indicator_id", "year"]), OBSERVATION_COLUMNS, ch.lang, names)

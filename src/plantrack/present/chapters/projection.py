@@ -1,0 +1,120 @@
+"""Chapter 04, assessment and sensitivity: where the plan stands, every target's verdict under each assumption."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from ...analysis.assumptions import GROWTH_MODELS, TIMES_READINGS
+from ...analysis.projection import group_of, group_tally, project_region
+from .. import texts
+from ..words import words
+from .base import Chapter, Html, count, para, table
+
+
+def intro_projection(ch: Chapter) -> Html:
+    """Where the plan stands as of the assessment year: counts by group, weak evidence, fragile verdicts, gaps."""
+    zh, p = ch.zh, ch.projection
+    counts = group_tally(p)
+    fragile = int(p["fragile"].astype(bool).sum())
+    gaps = p[p["missing_years"].notna() & (p["missing_years"] != "")]
+    numbers = sum(len(str(y).split(";")) for y in gaps["missing_years"])
+    label = words(ch.lang)
+
+    def group(g: str) -> str:
+        return label.code("group", g) if zh else label.code("group", g).lower()
+
+    parts = [f"{group(g)} {count(n, zh)}" + (f"（其中 {weak} 项证据较弱）" if zh and weak else
+                                            (f" ({weak} on weak evidence)" if weak else ""))
+             for g, (n, weak) in counts.items() if n]
+    year = ch.assumptions.year
+    if zh:
+        s = [f"截至 {year} 年，{ch.whose_plan()} {len(p)} 项目标中：{'，'.join(parts)}。"]
+        if fragile:
+            s.append(f"{fragile} 项判断不稳健：换一种“增长N倍”的理解或改用减速增速，判断即改变（见下方敏感性表）。")
+        if len(gaps):
+            s.append(f"缺少数据的 {len(gaps)} 项目标共缺 {numbers} 个数值，可用 plantrack template 列出并补充。")
+    else:
+        s = [f"As of {year}, of the {len(p)} targets of {ch.whose_plan()}: {', '.join(parts)}."]
+        if fragile:
+            s.append(f" {fragile} {'verdict is' if fragile == 1 else 'verdicts are'} fragile: another reading of "
+                     "增长N倍 or damped growth changes it (see the sensitivity table).")
+        if len(gaps):
+            s.append(f" The {len(gaps)} targets lacking data miss {numbers} numbers; plantrack template lists them.")
+    return para(s)
+
+
+ASSESSMENT_COLUMNS = [
+    "name_as_written", "unit", "baseline_value", "latest_year", "latest_value", "target_value", "required_growth",
+    "assumed_growth", "projection_central", "R", "verdict_words", "evidence_words",
+]
+
+
+def assessment_table(ch: Chapter) -> Html:
+    """Every target: baseline, latest, target, growth needed and assumed, projection, R, verdict and evidence."""
+    p, w = ch.projection, words(ch.lang)
+    recs = p.to_dict("records")
+    total = p["measure"] == "period_total"
+    frame = p.assign(
+        required_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["required_growth"], total, strict=True)],
+        assumed_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["assumed_growth"], total, strict=True)],
+        unit=[w.unit(r["unit"], r["name_en"]) for r in recs],
+        verdict_words=[w.verdict(r["verdict"], r["R"], r["progress_ratio"], r["outcome"])
+                       + ("（不稳健）" if ch.zh and r["fragile"] else (" (fragile)" if r["fragile"] else ""))
+                       for r in recs],
+        evidence_words=[w.evidence(r["evidence"]) for r in recs],
+    )
+    names = {"verdict_words": "判断" if ch.zh else "verdict", "evidence_words": "证据" if ch.zh else "evidence"}
+    columns = ASSESSMENT_COLUMNS if ch.zh else ["name_en", *ASSESSMENT_COLUMNS[1:]]
+    return table(frame, columns, ch.lang, names | {"name_en": "indicator"})
+
+
+def sensitivity_frame(ch: Chapter) -> pd.DataFrame:
+    """Each target's verdict under each reading of 增长N倍 and each growth model (codes)."""
+    out = ch.projection[["indicator_id", "name_as_written", "name_en"]].copy()
+    for reading in TIMES_READINGS:
+        for model in GROWTH_MODELS:
+            a = dataclasses.replace(ch.assumptions, times_reading=reading, growth_model=model)  # type: ignore[arg-type]
+            proj = project_region(ch.data, ch.region, ch.plan, ch.target_year, a, fragility=False)
+            out[f"{reading}/{model}"] = list(proj["verdict"])
+    combos = [c for c in out.columns if "/" in c]
+    out["changes"] = [len({group_of(v) for v in row}) > 1 for row in out[combos].itertuples(index=False)]
+    return out
+
+
+READING_WORDS = {"increase": ("×(1+N)", "×(1+N)"), "multiple": ("×N", "×N")}
+MODEL_WORDS = {"observed": ("实际增速", "observed"), "damped": ("减速增速", "damped"), "linear": ("线性趋势", "linear")}
+
+
+def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
+    """The verdict of every target under 2 readings of 增长N倍 × 3 growth models; the chapter's own is marked ●."""
+    i = 0 if ch.zh else 1
+    frame = sensitivity_frame(ch)
+    combos = [c for c in frame.columns if "/" in c]
+    own = f"{ch.assumptions.times_reading}/{ch.assumptions.growth_model}"
+    changing = int(frame["changes"].sum())
+    shown = frame[frame["changes"]] if only_changing else frame
+    w, words_ = words(ch.lang), shown.copy()
+    for c in combos:
+        words_[c] = [w.verdict(v) for v in shown[c]]
+    names = {
+        c: f"{'● ' if c == own else ''}{READING_WORDS[c.split('/')[0]][i]} · {MODEL_WORDS[c.split('/')[1]][i]}"
+        for c in combos
+    } | {"changes": "随假设改变" if ch.zh else "changes", "name_en": "indicator"}
+    note = (
+        f"六种假设组合下，{len(frame) - changing} 项目标的判断类别（已实现、符合预期、存在风险、无法判断）不变，"
+        f"{changing} 项随假设改变。● 为本章所用的假设。" if ch.zh else
+        f"Under the six combinations, {len(frame) - changing} targets keep their group (achieved, on track, at risk, "
+        f"unknown) and {changing} change. ● marks the assumptions of this chapter."
+    )
+    name = "name_as_written" if ch.zh else "name_en"
+    return Html(para([note]) + table(words_, [name, *combos, "changes"], ch.lang, names))
+
+
+def tally_line(ch: Chapter) -> str:
+    """One line of group counts, as the report prints it (checked by nbval so that the summary does not drift)."""
+    counts = ", ".join(
+        f"{g} {n}" + (f" ({weak} weak)" if weak else "") for g, (n, weak) in group_tally(ch.projection).items()
+    )
+    return f"{ch.region} {ch.plan}: {len(ch.projection)} targets; {counts}"
