@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..importer import SheetRow, WriteConflict, import_rows
-from ..tables import PlanData, load
 from ..problems import Problem
+from ..tables import PlanData, load
 from .form import ENTERED, Entry, EntryError, Saved, check_entry, period_start
 
 #: column of observations.csv / sources.csv → form field its problems are shown next to

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..edit import CsvFile, Edit, EditError, Invalid, editing, validate_with
+from ..problems import Problem
 from ..provenance import WEB_DIR
 from ..schema import TABLES
-from ..problems import Problem
 from .check import key_of
 
 
