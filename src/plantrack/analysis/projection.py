@@ -29,6 +29,7 @@ from . import growth, methods
 from .assumptions import Assumptions
 from .plans import growth_window, plan_span
 from .series import point_records
+from .tally import AT_RISK, GROUPS, group_of, group_tally, verdict_tally
 from .verdict import categorise, categorise_progress, meets
 
 COLUMNS = [
@@ -41,16 +42,20 @@ COLUMNS = [
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
     "verdict_alt", "fragile_under", "reason", "missing_indicator_id", "missing_region_id", "missing_years",
 ]
+__all__ = [
+    "AT_RISK",
+    "COLUMNS",
+    "GROUPS",
+    "WEAK",
+    "Assumptions",
+    "assess_target",
+    "group_of",
+    "group_tally",
+    "project_region",
+    "verdict_tally",
+]
+
 WEAK = {"previous_pace", "previous_record", "proxy", "benchmark", "own_partial"}
-AT_RISK = ("missed", "moving_away", "insufficient", "acceleration_needed")
-GROUPS = {
-    "achieved": ("achieved",),
-    "on_track": ("on_track",),
-    "at_risk": AT_RISK,
-    "unknown": ("not_projectable", "not_quantifiable", "no_target"),
-}
-
-
 def target_number(row: dict[str, Any]) -> tuple[float | None, bool]:
     """The number a target is judged against (the lower end of a range or bound) and whether it is strict."""
     kind = row["target_kind"]
@@ -331,24 +336,3 @@ def project_region(
     for col in ("baseline_year", "latest_year", "latest_period_start", "growth_from_year", "growth_to_year"):
         frame[col] = frame[col].astype("Int64")
     return frame
-
-
-def group_of(verdict: str) -> str:
-    """achieved, on_track, at_risk or unknown."""
-    return next(g for g, members in GROUPS.items() if verdict in members)
-
-
-def verdict_tally(projection: pd.DataFrame) -> pd.Series:
-    """How many targets got each verdict, in the order of :data:`plantrack.analysis.verdict.CATEGORIES`."""
-    from .verdict import CATEGORIES
-
-    counts = projection["verdict"].value_counts()
-    return pd.Series({k: int(counts.get(k, 0)) for k in CATEGORIES}, name="targets")
-
-
-def group_tally(projection: pd.DataFrame) -> dict[str, tuple[int, int]]:
-    """Per group (achieved, on track, at risk, unknown): how many targets, and how many of them on weak evidence."""
-    groups = projection["verdict"].map(group_of)
-    return {
-        g: (int((groups == g).sum()), int(((groups == g) & projection["weak"].astype(bool)).sum())) for g in GROUPS
-    }
