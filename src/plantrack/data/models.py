@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .schema import (
+from .vocabulary import (
     ATTRIBUTES,
     DIRECTIONS,
     GROWTH_PHRASES,

@@ -12,40 +12,44 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .vocabulary import (
+    ATTRIBUTES,
+    DIRECTIONS,
+    GROWTH_PHRASES,
+    LEVELS,
+    MEASURES,
+    METHODS,
+    PROXY_KINDS,
+    READINGS,
+    TARGET_KINDS,
+    TIERS,
+    USES,
+    VALUE_QUALIFIERS,
+    YEAR_RANGE,
+)
+
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-MEASURES = (
-    "stock",
-    "share",
-    "rate",
-    "score",
-    "annual_flow",
-    "annual_growth_rate",
-    "period_total",
-    "status",
-)
-DIRECTIONS = ("higher", "lower")
-LEVELS = ("national", "province", "prefecture", "district")
-ATTRIBUTES = ("约束性", "预期性")
-TARGET_KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "missing")
-VALUE_QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound")
-METHODS = ("stated", "derived")
-GROWTH_PHRASES = ("times_increase", "ratio", "percent_increase", "pp_increase")
-PROXY_KINDS = ("related_indicator", "parent_region", "previous_plan_record")
-TIERS = ("A", "B", "C")  # A official site or bulletin, B national news agency or state medium, C identified copy
-USES = ("yes", "no")  # "no": a conflicting value kept as data but not used (the note says why)
-#: how an ambiguous target was read; the words for each code are in present/catalogue/*.toml
-READINGS = (
-    "previous_total_as_baseline",
-    "total_over_plan",
-    "new_over_plan",
-    "target_year_inferred",
-    "annual_or_total_ambiguous",
-    "completion_counts_more",
-    "same_series_as_other_table",
-)
-YEAR_RANGE = (1990, 2050)
+__all__ = [
+    "ATTRIBUTES",
+    "DIRECTIONS",
+    "GROWTH_PHRASES",
+    "LEVELS",
+    "LOAD_ORDER",
+    "MEASURES",
+    "METHODS",
+    "PROXY_KINDS",
+    "READINGS",
+    "TABLES",
+    "TARGET_KINDS",
+    "TIERS",
+    "USES",
+    "VALUE_QUALIFIERS",
+    "YEAR_RANGE",
+    "Column",
+    "Table",
+]
 
 
 @dataclass(frozen=True)
