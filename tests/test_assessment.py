@@ -113,6 +113,18 @@ def test_backtest_sets_the_projection_then_against_the_outcome(tmp_path: Path) -
     assert summary(bt)["n_projected"] == 1
 
 
+def test_backtest_counts_a_target_two_plans_share_once(tmp_path: Path) -> None:
+    outline = [["outline", "纲要", "Outline", "2021", "2035", "p13", ""]]
+    same = [["land", "outline", "stock_a", "甲存量", "件", "预期性", "", "", "", "2025", "12", "12", "12", "point", "",
+             "", "doc", "纲要", "甲存量 6 12", "", ""]]
+    history = [["land", "stock_a", "2015", "", "3", "件", "exact", "", "", "", "stated", "", "", "", "", "doc", "一",
+                "2015年全国甲存量3件", ""]]
+    d = load(build(tmp_path, {"plans.csv": outline, "targets.csv": same, "observations.csv": history}))
+    bt = backtest(d, assumptions=Assumptions(as_of=2026))
+    rows = bt[(bt["region_id"] == "land") & (bt["indicator_id"] == "stock_a")]
+    assert list(rows["plan"]) == ["p14"], "kept once, under the five-year plan (the region's current plan)"
+
+
 def test_rows_are_codes_and_numbers_and_tallies_add_up(data) -> None:
     frame = project_region(data, "city", "p14", assumptions=Assumptions(as_of=2026))
     assert list(frame.columns) == COLUMNS and not any(c.endswith(("_zh", "_en")) for c in COLUMNS if c != "name_en")

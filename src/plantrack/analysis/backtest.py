@@ -32,7 +32,11 @@ def _confirmed(verdict_then: str, outcome_now: str) -> bool | None:
 
 
 def backtest(data: PlanData, region: str | None = None, assumptions: Assumptions | None = None) -> pd.DataFrame:
-    """One row per target with a final outcome whose plan has a previous plan to project from."""
+    """One row per target with a final outcome whose plan has a previous plan to project from.
+
+    A target repeated by two plans of a region (the same indicator, year and value, e.g. in a
+    long-range outline and the five-year plan) is counted once, under the later of the two.
+    """
     a = assumptions or Assumptions()
     rows = data.targets if region is None else data.targets[data.targets["region_id"] == region]
     out = []
@@ -57,7 +61,20 @@ def backtest(data: PlanData, region: str | None = None, assumptions: Assumptions
                 "error": error, "outcome_now": now["verdict"], "confirmed": _confirmed(then["verdict"], now["verdict"]),
             }
         )
-    return pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=COLUMNS)
+    return _once(data, frame)
+
+
+def _once(data: PlanData, frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop a target that a later plan of the same region repeats with the same year and value."""
+    if frame.empty:
+        return frame
+    rank = {(r, p): i for r, plans in data.lookup.region_plans.items() for i, p in enumerate(plans)}
+    order = [rank.get((r, p), -1) for r, p in zip(frame["region_id"], frame["plan"], strict=True)]
+    key = ["region_id", "indicator_id", "target_value", "actual_year"]
+    later_first = frame.assign(_rank=order).sort_values("_rank", ascending=False, kind="stable")
+    kept = later_first.drop_duplicates(key).index
+    return frame.loc[sorted(kept)].reset_index(drop=True)
 
 
 def summary(frame: pd.DataFrame) -> dict[str, float | int | None]:
