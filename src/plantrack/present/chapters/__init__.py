@@ -25,7 +25,6 @@ from .plan import (
 )
 from .projection import (
     ASSESSMENT_COLUMNS,
-    MODEL_WORDS,
     READING_WORDS,
     assessment_table,
     intro_projection,
@@ -38,7 +37,6 @@ from .review import REVIEW_COLUMNS, intro_review, review_tables
 __all__ = [
     "ASSESSMENT_COLUMNS",
     "COMPARISON_COLUMNS",
-    "MODEL_WORDS",
     "OBSERVATION_COLUMNS",
     "PLAN_COLUMNS",
     "READING_WORDS",

@@ -15,6 +15,7 @@ from ...data.tables import PlanData, load
 from .. import texts
 from ..htmltable import Cell, Row, html
 from ..htmltable import table as html_table
+from ..words import words
 
 
 class Html(str):
@@ -118,7 +119,7 @@ def table(frame: pd.DataFrame, columns: Sequence[str], lang: str = "zh", names: 
             cells.append(Cell(text, style=style))
         rows.append(Row(cells))
     if not rows:
-        rows.append(Row([Cell("（无）" if lang == "zh" else "(none)", span=len(columns))]))
+        rows.append(Row([Cell(words(lang)("chapter.none"), span=len(columns))]))
     return Html(html_table(head, rows))
 
 

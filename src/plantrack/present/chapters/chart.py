@@ -41,6 +41,7 @@ def indicator_chart(ch: Chapter, indicator: str) -> Html:
     import matplotlib.pyplot as plt
 
     region, other = stand_in
+    w = words(ch.lang)
     pts = points(ch.data, region, other, a.times_reading, a.year)
     single = pts[pts["period_start"].isna()]
     _style()
@@ -50,19 +51,14 @@ def indicator_chart(ch: Chapter, indicator: str) -> Html:
     if pd.notna(lo) and pd.notna(hi):
         span = single[(single["year"] >= lo) & (single["year"] <= hi)]
         ax.plot(span["year"], span["value"], color="#1a9850", lw=2.5, marker="o",
-                label=("增速所用区间" if ch.zh else "growth used") + f" {texts.percent(row['observed_growth'])}")
+                label=w("chapter.chart_growth_used", growth=texts.percent(row["observed_growth"])))
         ax.legend(fontsize=8)
     who = ch.data.region_name(region, ch.lang)
-    kind = words(ch.lang).evidence(row["evidence"])
-    ax.set_title(f"{kind}：{who} {ch.indicator_name(other)}" if ch.zh else f"{kind}: {who}, {ch.indicator_name(other)}")
+    kind = w.evidence(row["evidence"])
+    ax.set_title(w("chapter.chart_title", kind=kind, region=who, indicator=ch.indicator_name(other)))
     ax.set_ylabel(str(ch.data.indicator(other)["unit"] or ""), rotation=0, labelpad=10)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     name = ch.indicator_name(other)
-    caption = (
-        html("<p>本指标的判断依据另一序列的增速：{}{}（{}）。下图为该序列本身的历史，绿色为计算增速所用的区间。</p>",
-             who, name, kind) if ch.zh else
-        html("<p>This verdict rests on the growth of another series: {}, {} ({}). Its own history is drawn below, "
-             "the span whose growth was used in green.</p>", who, name, kind)
-    )
+    caption = html("<p>{}</p>", w("chapter.chart_caption", region=who, indicator=name, kind=kind))
     return Html(own_chart + str(caption) + to_img(fig, f"{who} {ch.indicator_name(other)}"))

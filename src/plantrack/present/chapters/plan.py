@@ -32,29 +32,22 @@ def intro_plan(ch: Chapter) -> Html:
     based = t["baseline_value"].notna()
     obs = observations(ch)
     years = sorted(int(y) for y in obs["year"])
-    span = f"{years[0]}—{years[-1]}" if zh and years else (f"{years[0]}-{years[-1]}" if years else "")
     first, last = texts.year(t.loc[based, "baseline_year"].min()), texts.year(t.loc[based, "baseline_year"].max())
-    n_ind, n_src = obs["indicator_id"].nunique(), obs["source_id"].nunique()
-    if zh:
-        attr = "，未标注约束性或预期性。"
-        if binding + expected:
-            attr = f"，其中约束性 {binding} 项、预期性 {expected} 项。"
-        s = [
-            f"{ch.whose_plan()}共有 {len(t)} 项目标（{kind_text}）{attr}",
-            f"{int(based.sum())} 项给出了基期值（基期 {first}—{last} 年）。" if based.any() else "没有目标给出基期值。",
-            f"数据表中{ch.name}有 {len(obs)} 个历史数据点"
-            + (f"（{span} 年，{n_ind} 个指标，{n_src} 个来源）" if len(obs) else "") + "。",
-        ]
-    else:
-        attr = (f": {binding} binding, {expected} expected." if binding + expected
-                else "; the document does not mark them binding or expected.")
-        s = [
-            f"{ch.whose_plan()} sets {len(t)} targets ({kind_text}){attr}",
-            (f" {int(based.sum())} give a baseline value ({first}-{last}).") if based.any()
-            else " None gives a baseline value.",
-            f" The tables hold {len(obs)} history points for {ch.name}"
-            + (f" ({span}, {n_ind} indicators, {n_src} sources)" if len(obs) else "") + ".",
-        ]
+    w = words(ch.lang)
+    attr = w("chapter.plan_attr", binding=binding, expected=expected) if binding + expected else w(
+        "chapter.plan_attr_none"
+    )
+    detail = ""
+    if len(obs):
+        span = w("chapter.span", start=years[0], end=years[-1])
+        detail = w("chapter.plan_points_detail", span=span, indicators=obs["indicator_id"].nunique(),
+                   sources=obs["source_id"].nunique())
+    s = [
+        w("chapter.plan_lead", plan=ch.whose_plan(), n=len(t), kinds=kind_text) + attr,
+        w("chapter.plan_baselines", n=int(based.sum()), first=first, last=last) if based.any()
+        else w("chapter.plan_no_baseline"),
+        w("chapter.plan_points", region=ch.name, n=len(obs)) + detail + w("chapter.end"),
+    ]
     return para(s)
 
 
@@ -79,5 +72,5 @@ def plan_table(ch: Chapter) -> Html:
 
 def observation_table(ch: Chapter) -> Html:
     """The region's history points: year, value as written, stated or derived, source and its tier."""
-    names = {"indicator": "指标" if ch.zh else "indicator"}
+    names = {"indicator": words(ch.lang)("chapter.indicator")}
     return table(observations(ch).sort_values(["indicator_id", "year"]), OBSERVATION_COLUMNS, ch.lang, names)

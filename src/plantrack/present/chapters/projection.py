@@ -25,23 +25,14 @@ def intro_projection(ch: Chapter) -> Html:
     def group(g: str) -> str:
         return label.code("group", g) if zh else label.code("group", g).lower()
 
-    parts = [f"{group(g)} {count(n, zh)}" + (f"（其中 {weak} 项证据较弱）" if zh and weak else
-                                            (f" ({weak} on weak evidence)" if weak else ""))
+    parts = [f"{group(g)} {count(n, zh)}" + (label("chapter.projection_weak", weak=weak) if weak else "")
              for g, (n, weak) in counts.items() if n]
-    year = ch.assumptions.year
-    if zh:
-        s = [f"截至 {year} 年，{ch.whose_plan()} {len(p)} 项目标中：{'，'.join(parts)}。"]
-        if fragile:
-            s.append(f"{fragile} 项判断不稳健：换一种“增长N倍”的理解或改用减速增速，判断即改变（见下方敏感性表）。")
-        if len(gaps):
-            s.append(f"缺少数据的 {len(gaps)} 项目标共缺 {numbers} 个数值，可用 plantrack template 列出并补充。")
-    else:
-        s = [f"As of {year}, of the {len(p)} targets of {ch.whose_plan()}: {', '.join(parts)}."]
-        if fragile:
-            s.append(f" {fragile} {'verdict is' if fragile == 1 else 'verdicts are'} fragile: another reading of "
-                     "增长N倍 or damped growth changes it (see the sensitivity table).")
-        if len(gaps):
-            s.append(f" The {len(gaps)} targets lacking data miss {numbers} numbers; plantrack template lists them.")
+    s = [label("chapter.projection_lead", year=ch.assumptions.year, plan=ch.whose_plan(), n=len(p),
+               parts=label("chapter.part_sep").join(parts))]
+    if fragile:
+        s.append(label("chapter.projection_fragile", n=fragile))
+    if len(gaps):
+        s.append(label("chapter.projection_gaps", n=len(gaps), numbers=numbers))
     return para(s)
 
 
@@ -61,13 +52,14 @@ def assessment_table(ch: Chapter) -> Html:
         assumed_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["assumed_growth"], total, strict=True)],
         unit=[w.unit(r["unit"], r["name_en"]) for r in recs],
         verdict_words=[w.verdict(r["verdict"], r["R"], r["progress_ratio"], r["outcome"])
-                       + ("（不稳健）" if ch.zh and r["fragile"] else (" (fragile)" if r["fragile"] else ""))
+                       + (w("chapter.fragile_mark") if r["fragile"] else "")
                        for r in recs],
         evidence_words=[w.evidence(r["evidence"]) for r in recs],
     )
-    names = {"verdict_words": "判断" if ch.zh else "verdict", "evidence_words": "证据" if ch.zh else "evidence"}
+    names = {"verdict_words": w("chapter.verdict"), "evidence_words": w("chapter.evidence"),
+             "name_en": w("chapter.indicator")}
     columns = ASSESSMENT_COLUMNS if ch.zh else ["name_en", *ASSESSMENT_COLUMNS[1:]]
-    return table(frame, columns, ch.lang, names | {"name_en": "indicator"})
+    return table(frame, columns, ch.lang, names)
 
 
 def sensitivity_frame(ch: Chapter) -> pd.DataFrame:
@@ -83,13 +75,11 @@ def sensitivity_frame(ch: Chapter) -> pd.DataFrame:
     return out
 
 
-READING_WORDS = {"increase": ("×(1+N)", "×(1+N)"), "multiple": ("×N", "×N")}
-MODEL_WORDS = {"observed": ("实际增速", "observed"), "damped": ("减速增速", "damped"), "linear": ("线性趋势", "linear")}
+READING_WORDS = {"increase": "×(1+N)", "multiple": "×N"}
 
 
 def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
     """The verdict of every target under 2 readings of 增长N倍 × 3 growth models; the chapter's own is marked ●."""
-    i = 0 if ch.zh else 1
     frame = sensitivity_frame(ch)
     combos = [c for c in frame.columns if "/" in c]
     own = f"{ch.assumptions.times_reading}/{ch.assumptions.growth_model}"
@@ -99,15 +89,10 @@ def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
     for c in combos:
         words_[c] = [w.verdict(v) for v in shown[c]]
     names = {
-        c: f"{'● ' if c == own else ''}{READING_WORDS[c.split('/')[0]][i]} · {MODEL_WORDS[c.split('/')[1]][i]}"
+        c: f"{'● ' if c == own else ''}{READING_WORDS[c.split('/')[0]]} · {w('chapter.model_' + c.split('/')[1])}"
         for c in combos
-    } | {"changes": "随假设改变" if ch.zh else "changes", "name_en": "indicator"}
-    note = (
-        f"六种假设组合下，{len(frame) - changing} 项目标的判断类别（已实现、符合预期、存在风险、无法判断）不变，"
-        f"{changing} 项随假设改变。● 为本章所用的假设。" if ch.zh else
-        f"Under the six combinations, {len(frame) - changing} targets keep their group (achieved, on track, at risk, "
-        f"unknown) and {changing} change. ● marks the assumptions of this chapter."
-    )
+    } | {"changes": w("chapter.changes"), "name_en": w("chapter.indicator")}
+    note = w("chapter.sensitivity_note", same=len(frame) - changing, changing=changing)
     name = "name_as_written" if ch.zh else "name_en"
     return Html(para([note]) + table(words_, [name, *combos, "changes"], ch.lang, names))
 

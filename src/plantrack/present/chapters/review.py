@@ -10,37 +10,26 @@ from .base import Chapter, Html, listed, para, table
 
 def intro_review(ch: Chapter) -> Html:
     """Completion of the region's latest finished plan: met, not met, not assessable; what was missed."""
-    zh = ch.zh
+    w = words(ch.lang)
     plan = review_plan(ch.data, ch.region, ch.assumptions.year)
     if plan is None:
-        return para([f"数据中没有{ch.name}已结束规划的完成情况。" if zh
-                      else f"The data hold no completion figures of a finished plan of {ch.name}."])
+        return para([w("chapter.review_none", region=ch.name)])
     rv = review(ch.data, ch.region, plan)
     counts = rv["status"].value_counts()
     met, not_met, na = (int(counts.get(k, 0)) for k in ("met", "not_met", "not_assessable"))
     binding = rv[rv["attribute"] == "约束性"]
     b_met = int((binding["status"] == "met").sum())
     missed = rv[rv["status"] == "not_met"].sort_values("completion_ratio")
-    missed_names = [f"{r['name_as_written']}（完成率 {texts.percent(r['completion_ratio'], 0, False)}）" if zh
-                    else f"{ch.indicator_name(r['indicator_id'])} ({texts.percent(r['completion_ratio'], 0, False)} "
-                    "of the target)"
-                    for r in missed.to_dict("records")]
-    if zh:
-        s = [
-            f"{ch.whose_plan(plan)}共 {len(rv)} 项目标：完成 {met} 项，未完成 {not_met} 项，无法评估 {na} 项。",
-        ]
-        if len(binding):
-            s.append(f"约束性目标 {len(binding)} 项中完成 {b_met} 项。")
-        if missed_names:
-            s.append(f"未完成的是{listed(missed_names, True)}。")
-    else:
-        s = [
-            f"{ch.whose_plan(plan)} set {len(rv)} targets: {met} met, {not_met} not met, {na} not assessable.",
-        ]
-        if len(binding):
-            s.append(f" {b_met} of the {len(binding)} binding targets were met.")
-        if missed_names:
-            s.append(f" Not met: {listed(missed_names, False)}.")
+    missed_names = [
+        w("chapter.review_missed_item", ratio=texts.percent(r["completion_ratio"], 0, False),
+          name=r["name_as_written"] if ch.zh else ch.indicator_name(r["indicator_id"]))
+        for r in missed.to_dict("records")
+    ]
+    s = [w("chapter.review_lead", plan=ch.whose_plan(plan), n=len(rv), met=met, not_met=not_met, na=na)]
+    if len(binding):
+        s.append(w("chapter.review_binding", n=len(binding), met=b_met))
+    if missed_names:
+        s.append(w("chapter.review_missed", items=listed(missed_names, ch.zh)))
     return para(s)
 
 
