@@ -70,16 +70,16 @@ def time_floor(folder: Path) -> float:
     The page's index entry (a report's counts, computed from the analysis) has no meaning for the
     floor: it gets a fixed one.
     """
-    from plantrack.app import render as render_module
+    from plantrack.app import region
 
     notebook = floor_notebook(folder)
-    real, render_module._entry = render_module._entry, lambda *_, **__: {"name": "floor", "tally": {}}
+    real, region._entry = region._entry, lambda *_, **__: {"name": "floor", "tally": {}}
     try:
         start = time.perf_counter()
         render_region("floor", "zh", folder / "floor", None, None, "increase", 0.5, notebook=notebook)
         return time.perf_counter() - start
     finally:
-        render_module._entry = real
+        region._entry = real
 
 
 def time_report(folder: Path, prepared: str | None = None) -> float:

@@ -247,7 +247,7 @@ def _pixels(png: bytes):
 
 def test_a_chart_moved_in_place_shows_what_a_new_one_shows(data) -> None:
     """Changes of assumption redraw only the data over a kept background: pixel for pixel a full draw."""
-    from plantrack.app.explore import _LiveChart
+    from plantrack.app.explore import LiveChart as _LiveChart
 
     panel = ProjectionPanel(data, "suzhou", HV)
     for change in (("model", "damped"), ("damping", 0.8), ("target_year", 2024), ("model", "custom"),
