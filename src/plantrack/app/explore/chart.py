@@ -74,7 +74,7 @@ class LiveChart:
     damping or target year moves the projection band, the central line, the target and the
     required path, rescales the axes, and draws only those data over a kept background
     (axes, grid, ticks and labels, redrawn only when the limits change), with the legend
-    laid over as it was drawn: what a full draw gives, at a third of its cost. A change of
+    laid over (drawn once per set of entries): what a full draw gives, at a third of its cost. A change of
     region, indicator or reading draws the new data into the same axes (their ticks are
     reused) with the margins of the last chart unless its tick labels are wider or its unit
     differs (then they are measured again). The PNG is written quickly (128 colours as in
@@ -88,7 +88,7 @@ class LiveChart:
         self.drawn: list[Any] = []  # the artists drawn over the background (data, spines, legend), in order
         self.background: Any = None  # the figure drawn without them (axes, grid, ticks, labels, title)
         self.frame: tuple | None = None  # the axis limits and position the background was drawn for
-        self.legend: tuple[Any, int, int] | None = None  # the legend drawn alone (RGBA), and its top-left pixel
+        self.legends: dict[tuple, Any] = {}  # the legend drawn alone (RGBA), per set of entries and size
         self.margins: tuple[tuple, dict[str, float]] | None = None  # layout signature and subplot parameters
         self.years: tuple[int, int] | None = None  # the plan's first and last year (the axis of a chart without data)
 
@@ -145,7 +145,7 @@ class LiveChart:
         for a in drawn:
             a.set_animated(True)  # left out of the background
         self.drawn = sorted(drawn, key=lambda a: a.get_zorder())  # the order Axes.draw uses
-        self.background = self.legend = None
+        self.background = None
         self._lay_out()
 
     def _signature(self) -> tuple:
@@ -220,22 +220,43 @@ class LiveChart:
         ax = self.fig.axes[0]
         return max((len(t) for t in ax.yaxis.major.formatter.format_ticks(list(ax.get_yticks()))), default=0)
 
-    def _legend_layer(self) -> tuple[Any, int, int] | None:
-        """The legend drawn alone on a transparent canvas of the figure's size, cut to its box."""
+    def _legend_layer(self, legend: Any, box: Any) -> Any:
+        """The legend drawn alone on a transparent canvas of the figure's size, cut to ``box`` (RGBA rows)."""
         import numpy as np
         from matplotlib.backends.backend_agg import RendererAgg
 
-        legend = self.fig.axes[0].get_legend()
-        if legend is None:
-            return None
         w, h = (round(v) for v in self.fig.bbox.size)
         renderer = RendererAgg(w, h, self.fig.dpi)
         legend.draw(renderer)
-        box = legend.get_window_extent(renderer)
-        x0, x1 = max(0, int(box.x0) - 2), min(w, int(np.ceil(box.x1)) + 2)
-        top, bottom = max(0, h - int(np.ceil(box.y1)) - 2), min(h, h - int(box.y0) + 2)  # rows count from the top
-        layer = np.array(renderer.buffer_rgba())[top:bottom, x0:x1]
-        return layer, top, x0
+        x0, top, x1, bottom = box
+        return np.array(renderer.buffer_rgba())[top:bottom, x0:x1]
+
+    def _lay_legend_over(self, rgb: Any, legend: Any) -> None:
+        """Lay the legend over the drawing, as Axes.draw puts it last (its text is the costliest part to draw).
+
+        The legend of the same entries at the same fraction of a pixel looks the same wherever it goes:
+        it is drawn once per set of entries and fraction, and laid at the place the legend takes now
+        (loc "best" moves it with the data).
+        """
+        import numpy as np
+
+        h, w = rgb.shape[:2]
+        ext = legend.get_window_extent(self.fig.canvas.get_renderer())
+        box = (int(ext.x0) - 2, h - int(np.ceil(ext.y1)) - 2, int(np.ceil(ext.x1)) + 2, h - int(ext.y0) + 2)
+        x0, top, x1, bottom = box
+        if x0 < 0 or top < 0 or x1 > w or bottom > h:  # reaching beyond the figure: drawn in place
+            self.fig.axes[0].draw_artist(legend)
+            rgb[...] = np.array(self.fig.canvas.buffer_rgba())[..., :3]
+            return
+        # text is placed on whole pixels from the legend's fractional position: a layer fits only the same fraction
+        frac = (round(ext.x0 % 1, 3), round(ext.y0 % 1, 3), round(ext.y1 % 1, 3))
+        key = (tuple(t.get_text() for t in legend.get_texts()), x1 - x0, bottom - top, frac)
+        layer = self.legends.get(key)
+        if layer is None:
+            layer = self.legends[key] = self._legend_layer(legend, box)
+        alpha = layer[..., 3:4].astype(np.float32) / 255
+        part = rgb[top:bottom, x0:x1]
+        part[...] = (layer[..., :3] * alpha + part * (1 - alpha) + 0.5).astype(np.uint8)
 
     def _encode(self) -> bytes:
         import numpy as np
@@ -246,22 +267,15 @@ class LiveChart:
         legend = ax.get_legend()
         if self.background is None or self.frame != frame:
             canvas.draw()  # everything but the data: axes, grid, ticks, labels, title
-            self.background, self.frame, self.legend = canvas.copy_from_bbox(self.fig.bbox), frame, None
-            fresh = True
+            self.background, self.frame = canvas.copy_from_bbox(self.fig.bbox), frame
         else:
             canvas.restore_region(self.background)
-            fresh = False
-            if self.legend is None and legend is not None:  # moved in the same frame: the legend becomes a layer
-                self.legend = self._legend_layer()
         for a in self.drawn:
-            if a is not legend or fresh:  # on a new background the legend is drawn; after, laid over
+            if a is not legend:
                 ax.draw_artist(a)
         rgb = np.array(canvas.buffer_rgba())[..., :3]
-        if not fresh and self.legend is not None:  # on top, as Axes.draw puts it (its text is costly to draw)
-            layer, top, left = self.legend
-            alpha = layer[..., 3:4].astype(np.float32) / 255
-            part = rgb[top : top + layer.shape[0], left : left + layer.shape[1]]
-            part[...] = (layer[..., :3] * alpha + part * (1 - alpha) + 0.5).astype(np.uint8)
+        if legend is not None:
+            self._lay_legend_over(rgb, legend)
         buf = io.BytesIO()  # 128 colours, light compression: 4 ms, against 9 ms for a true-colour PNG
         Image.fromarray(rgb).quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(buf, "png", compress_level=1)
         return buf.getvalue()
