@@ -312,14 +312,23 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _scale_data(data: Path, n: int) -> tuple[int, int]:
+    """Build the synthetic data folder; return its number of regions with targets and of targets."""
+    synthetic_data(data, n)
+    rows = _read_csv(data / "targets.csv")
+    regions = [r[rows[0].index("region_id")] for r in rows[1:]]
+    return len(set(regions)), len(regions)
+
+
 def bench_scale(folder: Path, repeat: int, cores: int, n: int) -> None:
     """A batch over the real regions plus ``n`` synthetic ones: cold once, then ``repeat`` warm runs."""
     data = folder / f"data-{n}"
-    synthetic_data(data, n)
-    # counted from the CSV: loading the dataset here would leave its memory in this process (the renderer's)
-    rows = _read_csv(data / "targets.csv")
-    regions = [r[rows[0].index("region_id")] for r in rows[1:]]
-    total, targets = len(set(regions)), len(regions)
+    # built in a child process: the rows read and written here would stay in this process's heap (the
+    # renderer's), and in the workers forked from it, and count in the batch's peak memory
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        total, targets = pool.apply(_scale_data, (data, n))
     print(f"{total} regions ({total - n} real + {n} synthetic copies of suzhou), {targets} targets, {cores} jobs:")
     walls, cpus, peaks, psss, reports = [], [], [], [], 0
     for i in range(repeat + 1):  # run 0: empty caches

@@ -31,6 +31,10 @@ from . import zygote
 from .stopping import _discard, _kernel_pid, _kernels, check_not_stopping, kill_kernels, stopping
 
 KERNEL_NAME = "python3"
+#: no input history: a report's kernel has no use for it, and IPython's shared history database
+#: (~/.ipython/profile_default/history.sqlite) is opened, written and locked by every kernel that starts,
+#: which concurrent kernels (other batches, JupyterLab) make fail with "database is locked"
+KERNEL_OPTIONS = ["--HistoryManager.enabled=False"]
 _folder: dict[str, str | None] = {"base": None}  # where a pool worker's kernels keep their connection files
 
 
@@ -116,6 +120,7 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
         km.kernel_id = str(uuid.uuid4())
         km.provisioner = zygote.ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     extra = [f"--IPKernelApp.exec_lines={line}" for line in prelude.splitlines() if line.strip()]
+    extra += KERNEL_OPTIONS
     _kernels[id(km)] = km  # before it starts: a stop signal during the start kills it too
     try:
         await km.start_kernel(cwd=str(cwd), extra_arguments=extra)
