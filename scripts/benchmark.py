@@ -70,16 +70,16 @@ def time_floor(folder: Path) -> float:
     The page's index entry (a report's counts, computed from the analysis) has no meaning for the
     floor: it gets a fixed one.
     """
-    from plantrack.app import render as render_module
+    from plantrack.app import region
 
     notebook = floor_notebook(folder)
-    real, render_module._entry = render_module._entry, lambda *_, **__: {"name": "floor", "tally": {}}
+    real, region._entry = region._entry, lambda *_, **__: {"name": "floor", "tally": {}}
     try:
         start = time.perf_counter()
         render_region("floor", "zh", folder / "floor", None, None, "increase", 0.5, notebook=notebook)
         return time.perf_counter() - start
     finally:
-        render_module._entry = real
+        region._entry = real
 
 
 def time_report(folder: Path, prepared: str | None = None) -> float:
@@ -312,15 +312,23 @@ def cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _scale_data(data: Path, n: int) -> tuple[int, int]:
+    """Build the synthetic data folder; return its number of regions with targets and of targets."""
+    synthetic_data(data, n)
+    rows = _read_csv(data / "targets.csv")
+    regions = [r[rows[0].index("region_id")] for r in rows[1:]]
+    return len(set(regions)), len(regions)
+
+
 def bench_scale(folder: Path, repeat: int, cores: int, n: int) -> None:
     """A batch over the real regions plus ``n`` synthetic ones: cold once, then ``repeat`` warm runs."""
     data = folder / f"data-{n}"
-    synthetic_data(data, n)
-    from plantrack.data.tables import load
+    # built in a child process: the rows read and written here would stay in this process's heap (the
+    # renderer's), and in the workers forked from it, and count in the batch's peak memory
+    import multiprocessing
 
-    fresh_cache(folder, f"scale{n}-probe")
-    sizes = load(data).targets.groupby("region_id").size()
-    total, targets = len(sizes), int(sizes.sum())
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        total, targets = pool.apply(_scale_data, (data, n))
     print(f"{total} regions ({total - n} real + {n} synthetic copies of suzhou), {targets} targets, {cores} jobs:")
     walls, cpus, peaks, psss, reports = [], [], [], [], 0
     for i in range(repeat + 1):  # run 0: empty caches

@@ -247,7 +247,7 @@ def _pixels(png: bytes):
 
 def test_a_chart_moved_in_place_shows_what_a_new_one_shows(data) -> None:
     """Changes of assumption redraw only the data over a kept background: pixel for pixel a full draw."""
-    from plantrack.app.explore import _LiveChart
+    from plantrack.app.explore import LiveChart as _LiveChart
 
     panel = ProjectionPanel(data, "suzhou", HV)
     for change in (("model", "damped"), ("damping", 0.8), ("target_year", 2024), ("model", "custom"),
@@ -318,3 +318,50 @@ def test_a_dragged_slider_redraws_once_with_the_latest_value(data, monkeypatch: 
     assert panel.row["assumed_growth"] == pytest.approx(0.8 * panel.row["observed_growth"])
     panel.damping.value = 0.3  # no event loop: at once, as in a script
     assert redraws == [0.8, 0.3]
+
+
+# ---------------------------------------------------------------- targets without data, tables
+
+
+def _target_without_data(data) -> tuple[str, str]:
+    """A region and indicator whose chart has no dated point (no history, no projection, no baseline)."""
+    from plantrack.present.charts import has_dated_points, path_series
+
+    for region in data.region_ids():
+        if region not in data.lookup.region_plans:
+            continue
+        for row in project_region(data, region).to_dict("records"):
+            pts = points(data, region, row["indicator_id"], "increase", row["as_of"])
+            if not has_dated_points(path_series(pts, row)):
+                return region, str(row["indicator_id"])
+    pytest.skip("every target of the data has a dated point")
+
+
+def test_a_target_without_data_is_drawn_over_the_plans_years(data) -> None:
+    """Not an axis from 0 to 1: the plan's base year to the target year, with a note that there is no data yet."""
+    from plantrack.analysis.plans import plan_span
+    from plantrack.present.charts import NO_DATA
+
+    region, indicator = _target_without_data(data)
+    panel = ProjectionPanel(data, region, indicator)
+    ax = panel._chart.fig.axes[0]
+    start, end = plan_span(data, panel.plan)
+    assert ax.get_xlim() == (start - 1, max(end, int(panel.row["target_year"])))
+    assert [t for t in ax.texts if t.get_gid() == NO_DATA and t.get_visible()]
+    panel.target_year.value = panel.target_year.max  # moved in place: the axis follows the target year
+    assert ax.get_xlim() == (start - 1, panel.target_year.max)
+    panel.region.value, panel.indicator.value = "suzhou", HV  # a chart with data: the note goes
+    assert not [t for t in ax.texts if t.get_gid() == NO_DATA]
+    assert ax.get_xlim()[0] > 1000
+
+
+def test_comparison_table_is_built_by_the_table_helper(panel: ProjectionPanel) -> None:
+    """One <table> from present.htmltable (escaped cells, this region's row marked), numbers from present.formats."""
+    from plantrack.present import formats
+
+    html = panel.comparison.value
+    assert html.count("<table") == 1 and '<table class="plantrack-compare">' in html
+    assert html.count('<tr class="self">') == 1
+    suzhou = panel.table[panel.table["region_id"] == "suzhou"].iloc[0]
+    assert formats.growth(suzhou["required_growth"], "year") in html
+    assert "style='background" not in html and "border='1'" not in html

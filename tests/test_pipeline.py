@@ -141,3 +141,13 @@ def test_a_lost_worker_is_reported_for_its_region(tmp_path: Path, monkeypatch: p
     assert "tongzhou" in result.failed and "worker process" in result.failed["tongzhou"]
     assert not (tmp_path / "tongzhou.zh.html").exists()
     assert set(result.failed) | set(result.tallies) == {"china", "tongzhou"}
+
+
+def test_kernels_keep_no_input_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No kernel of a render opens IPython's shared history database (concurrent kernels lock it)."""
+    ipython = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
+    _, path, _ = render_region("china", "zh", tmp_path, None, None, "increase", 0.5)
+    assert path.is_file()
+    assert ipython.is_dir(), "the kernel did not run with this IPYTHONDIR"
+    assert not list(ipython.rglob("history*.sqlite"))

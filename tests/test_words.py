@@ -111,3 +111,10 @@ def test_years_and_numerals() -> None:
 def test_unknown_key_names_the_catalogue() -> None:
     with pytest.raises(KeyError, match=r"catalogue/en\.toml"):
         words("en")("verdict.nothing")
+
+
+def test_benchmark_growth_is_not_called_the_parents() -> None:
+    """The benchmark's growth comes from the nearest higher-level region with data, the nation included."""
+    en = words("en")
+    assert "parent" not in en.evidence("benchmark") and "higher-level" in en.evidence("benchmark")
+    assert "nation" in en("evidence_meaning.benchmark")

@@ -1,12 +1,4 @@
-"""Kernels and the worker pool of a batch render.
-
-Every region runs in a fresh kernel of its own, started here (not by papermill) so that:
-
-- on POSIX it talks over Unix sockets in a private folder: no TCP port can be taken by a
-  concurrent kernel (the "address already in use" race) and ipykernel prints no warning
-  about unencrypted TCP;
-- it is stopped at once when its notebook is done (outputs are already collected);
-- in a pool, it can be booted ahead of time.
+"""The worker pool of a batch render (its kernels: :mod:`plantrack.app.kernels`).
 
 Pool workers take regions one at a time from a shared list (largest first). With
 *look-ahead*, a worker claims its next region as soon as the current region's kernel
@@ -17,279 +9,63 @@ both cores busy at the end of a batch, where otherwise one region would run alon
 claimed region always runs in the worker that claimed it, so no kernel is booted for
 nothing. ``--jobs 1`` renders in the calling process, one kernel at a time.
 
-Stopping: while a batch runs (:func:`stop_on_signals`), SIGINT or SIGTERM kills the
-process's kernels at once (each kernel leads its own process group), passes SIGTERM on
-to the pool's workers, which do the same with theirs, and raises :class:`Stopped`. The
-pool waits up to :data:`STOP_GRACE` seconds for its workers, kills any left (and any
+Stopping (:mod:`plantrack.app.stopping`): a stop signal kills the process's kernels, passes
+SIGTERM on to the pool's workers, which do the same with theirs, and raises :class:`Stopped`.
+The pool waits up to :data:`STOP_GRACE` seconds for its workers, kills any left (and any
 kernel a killed worker left behind), and removes the batch's temporary folder. No report
 is written after the signal; a worker also stops when its parent process disappears.
+
+The kernel and stop functions are importable from here too (``pipeline.start``, ``pipeline.Stopped``…).
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import multiprocessing
 import os
 import queue
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from jupyter_client import AsyncKernelClient, AsyncKernelManager
-from jupyter_client.client import KernelClient
-from jupyter_core.utils import run_sync
-from traitlets import DottedObjectName
+from . import kernels, zygote
+from .kernels import KERNEL_NAME, Client, KernelManager, boot, start, stop
+from .stopping import (
+    STOP_SIGNALS,
+    Stopped,
+    _kill_process_group,
+    _quiet,
+    _stop,
+    _workers,
+    check_not_stopping,
+    kill_kernels,
+    stop_on_signals,
+    stopping,
+)
 
-from . import zygote
+__all__ = [
+    "KERNEL_NAME",
+    "STOP_GRACE",
+    "Client",
+    "KernelManager",
+    "Stopped",
+    "WorkerLost",
+    "boot",
+    "check_not_stopping",
+    "kill_kernels",
+    "run_pool",
+    "start",
+    "stop",
+    "stop_on_signals",
+    "stopping",
+]
 
-KERNEL_NAME = "python3"
 STOP_GRACE = 3.0  # seconds the pool waits for its workers to stop before killing them
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
-
-
-class Stopped(KeyboardInterrupt):
-    """SIGINT or SIGTERM arrived while a batch ran; ``code`` is the exit status for it (130, 143)."""
-
-    def __init__(self, signum: int) -> None:
-        self.signum = signum
-        self.code = 128 + signum
-        super().__init__(f"stopped by {signal.Signals(signum).name}")
-
-
-_stop: dict[str, int] = {"signum": 0, "owner": 0, "depth": 0}  # first stop signal, receiving process, nesting
-_kernels: dict[int, KernelManager] = {}  # this process's live kernels (by id), killed on a stop signal
-_workers: set[int] = set()  # pids of the pool's worker processes, signalled on a stop signal
-
-
-class Client(AsyncKernelClient):
-    """A kernel client whose wait for a new kernel ends as soon as the kernel has answered.
-
-    jupyter_client's ``wait_for_ready`` then waits until IOPub has been silent for 0.2 s:
-    a fixed 0.2 s per report in which the worker does nothing. Here the wait still
-    confirms that IOPub is connected (an IOPub message after the kernel_info reply, so no
-    output can be lost) and then drains what is already there. Stray status messages of
-    the handshake are harmless: nbclient reads only the messages of the cell it runs.
-    """
-
-    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            self.kernel_info()
-            try:
-                msg = await self.shell_channel.get_msg(timeout=1)
-            except queue.Empty:
-                pass
-            else:
-                if msg["msg_type"] == "kernel_info_reply":
-                    try:
-                        await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected
-                    except queue.Empty:
-                        pass
-                    else:
-                        self._handle_kernel_info_reply(msg)
-                        break
-            if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
-        while True:
-            try:
-                await self.iopub_channel.get_msg(timeout=0.005)
-            except queue.Empty:
-                break
-
-    wait_for_ready = _async_wait_for_ready
-
-
-class KernelManager(AsyncKernelManager):
-    """A kernel manager that closes the clients it handed out when its kernel stops.
-
-    nbclient leaves open the client of a kernel it did not start; its sockets would
-    otherwise linger until garbage collection. Its clients are :class:`Client`.
-    """
-
-    client_class = DottedObjectName("plantrack.app.pipeline.Client")
-
-    def client(self, **kwargs: Any) -> KernelClient:
-        kc = super().client(**kwargs)
-        self.__dict__.setdefault("_plantrack_clients", []).append(kc)
-        return kc
-
-    def close_clients(self) -> None:
-        for kc in self.__dict__.pop("_plantrack_clients", []):
-            kc.stop_channels()
-
-
-async def boot(cwd: Path, prelude: str = "") -> KernelManager:
-    """Launch a kernel in ``cwd``; it finishes booting (and runs ``prelude``) on its own.
-
-    Awaited inside nbclient's event loop, which papermill reuses for the next notebook of
-    the same process, so the kernel's sockets belong to the loop that will talk to them.
-    """
-    check_not_stopping()
-    if os.name == "posix":
-        # in a pool, under the batch's folder, which the parent removes even if a worker dies;
-        # short either way: socket paths are limited to about 100 bytes
-        folder = Path(tempfile.mkdtemp(prefix="plantrack-k", dir=_worker.get("base")))
-        km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", connection_file=str(folder / "k.json"))
-    else:
-        km = KernelManager(kernel_name=KERNEL_NAME)
-    if zygote.current(wait=False) is not None:  # this process has a template: fork the kernel from it
-        km.kernel_id = str(uuid.uuid4())
-        km.provisioner = zygote.ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
-    extra = [f"--IPKernelApp.exec_lines={line}" for line in prelude.splitlines() if line.strip()]
-    _kernels[id(km)] = km  # before it starts: a stop signal during the start kills it too
-    try:
-        await km.start_kernel(cwd=str(cwd), extra_arguments=extra)
-    except BaseException:
-        _discard(km)
-        raise
-    pid = _kernel_pid(km)
-    if pid and os.name == "posix":  # lets the pool kill it should this worker be killed first
-        with contextlib.suppress(OSError):
-            (Path(km.connection_file).parent / "kernel.pid").write_text(str(pid))
-    return km
-
-
-def _kernel_pid(km: KernelManager) -> int | None:
-    process = getattr(km.provisioner, "process", None) if km.provisioner is not None else None
-    return getattr(process, "pid", None)
-
-
-def _kill_process_group(pid: int) -> None:
-    """SIGKILL ``pid`` and its process group (jupyter_client starts a kernel in a session of its own)."""
-    kill = getattr(signal, "SIGKILL", signal.SIGTERM)
-    if hasattr(os, "killpg"):
-        with contextlib.suppress(OSError):
-            os.killpg(pid, kill)
-    with contextlib.suppress(OSError):
-        os.kill(pid, kill)
-
-
-def _discard(km: KernelManager) -> None:
-    """Kill one kernel's process group, reap it and remove its connection folder, without the event loop."""
-    pid = _kernel_pid(km)
-    if pid:
-        _kill_process_group(pid)
-        with contextlib.suppress(Exception):
-            km.provisioner.process.wait(timeout=1)  # type: ignore[union-attr]  # reap it
-    folder = Path(km.connection_file).parent if km.connection_file else None
-    if folder is not None and folder.name.startswith("plantrack-k"):
-        shutil.rmtree(folder, ignore_errors=True)
-    _kernels.pop(id(km), None)
-
-
-def kill_kernels() -> None:
-    """Kill this process's kernels at once and remove their connection folders (safe in a signal handler)."""
-    for km in list(_kernels.values()):
-        _discard(km)
-
-
-def stopping() -> bool:
-    """Whether this process has received a stop signal."""
-    return bool(_stop["signum"]) and _stop["owner"] == os.getpid()
-
-
-def check_not_stopping() -> None:
-    """Raise :class:`Stopped` once a stop signal has arrived (before booting a kernel or writing a report)."""
-    if stopping():
-        raise Stopped(_stop["signum"])
-
-
-def _quiet() -> None:
-    """After a stop signal: no log lines from papermill or nbclient about the kernels just killed.
-
-    Also no "Exception ignored" report should :class:`Stopped` be raised inside a finalizer, where
-    Python drops it (the batch then stops at the next :func:`check_not_stopping`).
-    """
-    logging.disable(logging.CRITICAL)
-    previous = sys.unraisablehook
-    if getattr(previous, "__name__", "") != "_drop_stopped":
-
-        def _drop_stopped(unraisable: Any) -> None:
-            if not isinstance(unraisable.exc_value, Stopped):
-                previous(unraisable)
-
-        sys.unraisablehook = _drop_stopped
-
-
-@contextlib.contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """While the block runs, SIGINT and SIGTERM stop the batch: kernels and workers at once, then :class:`Stopped`.
-
-    Only in the main thread (the only one Python delivers signals to); elsewhere it does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread() or not STOP_SIGNALS:
-        yield
-        return
-    if not _stop["depth"]:  # the outermost of nested uses (the command line's, then render's) starts afresh
-        _stop.update(signum=0, owner=os.getpid())
-    _stop["depth"] += 1
-
-    def handler(signum: int, frame: object) -> None:
-        if _stop["owner"] != os.getpid():  # a forked child before it set its own handler
-            os._exit(128 + signum)
-        first = not _stop["signum"]
-        _stop["signum"] = _stop["signum"] or signum
-        _quiet()
-        kill_kernels()
-        for pid in list(_workers):
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
-        if first:
-            raise Stopped(signum)
-
-    previous = {s: signal.signal(s, handler) for s in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for s, h in previous.items():
-            signal.signal(s, h)
-        _stop["depth"] -= 1
-        if not _stop["depth"] and _stop["signum"]:
-            logging.disable(logging.NOTSET)
-            _stop["signum"] = 0
-
-
-def start(cwd: Path) -> KernelManager:
-    """:func:`boot` from synchronous code."""
-    return run_sync(boot)(cwd)
-
-
-def stop(km: KernelManager) -> None:
-    """Stop a kernel at once, close its clients and remove its connection files."""
-    if stopping():  # killed by the stop signal already; running the event loop again would resume the notebook
-        kill_kernels()
-        return
-    try:
-        km.close_clients()
-        process = getattr(km.provisioner, "process", None)
-        if process is not None:  # kill and wait on the process itself: the manager's wait would poll every 0.1 s
-            with contextlib.suppress(OSError):
-                process.kill()
-            with contextlib.suppress(Exception):
-                process.wait(timeout=2)
-        if run_sync(km.is_alive)():
-            run_sync(km.shutdown_kernel)(now=True)
-    except RuntimeError:  # already gone
-        pass
-    finally:
-        _kernels.pop(id(km), None)
-        run_sync(km.cleanup_resources)()
-        folder = Path(km.connection_file).parent
-        if folder.name.startswith("plantrack-k"):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-# ------------------------------------------------------------------ the pool
 
 #: what a worker runs per region: (task, kernel or None, hook to await once that kernel is ready) -> outcome
 RunOne = Callable[[tuple, KernelManager | None, Callable[[], Awaitable[None]] | None], Any]
@@ -307,6 +83,7 @@ def _init_worker(
     template: str | None = None,
 ) -> None:
     _worker.update(tasks=tasks, claimed=claimed, results=results, prelude=prelude, cwd=cwd, base=base)
+    kernels.use_folder(base)
     if template is not None:
         zygote.start(template, cwd)  # imports while the worker starts; its kernels are then forks of it
 

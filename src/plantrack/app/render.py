@@ -1,49 +1,49 @@
-"""Batch rendering: papermill runs the report notebook per region, nbconvert turns it into HTML.
+"""Batch rendering: every region's report (see :mod:`plantrack.app.region`) and the index page.
 
-Regions run in a process pool whose workers boot the next region's kernel ahead (see
-:mod:`plantrack.app.pipeline`); a kernel that dies or times out while starting is replaced
-and the region retried once. A region that fails leaves no HTML behind (files are written
-under a temporary name and renamed only when complete). SIGINT or SIGTERM stops the batch
-within seconds: kernels and workers are stopped, no report or index is written after the
-signal, and :class:`plantrack.app.pipeline.Stopped` is raised. ``reports/index.html`` links the
-reports with each region's counts and most pressing target, computed from the analysis.
+The data is validated once per batch, in a forked process, and each region's kernel reads only
+its slice. Regions run in a process pool whose workers boot the next region's kernel ahead (see
+:mod:`plantrack.app.pipeline`). SIGINT or SIGTERM stops the batch within seconds: kernels and
+workers are stopped, no report or index is written after the signal, and
+:class:`plantrack.app.stopping.Stopped` is raised. ``reports/index.html`` links the reports with
+each region's counts and most pressing target, computed from the analysis (:mod:`plantrack.app.index`).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 import threading
 import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import nbformat
+from typing import Any
 
 from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import report_regions
-from ..data.files import write_atomic
 from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
 from ..present.fonts import preload
-from ..present.page import page
-from ..present.startup import freeze_imported_objects
-from ..present.words import words
 from . import pipeline, zygote
+from .index import write_index
+from .region import PRELUDE, REPORT_NOTEBOOK, _entry, _exporter, notebook_to_html, render_region, report_path
 
-if TYPE_CHECKING:
-    from nbconvert import HTMLExporter
-
-NOTEBOOK_DIR = Path(__file__).resolve().parents[3] / "notebooks"
-REPORT_NOTEBOOK = NOTEBOOK_DIR / "report.ipynb"
-PRELUDE = "import plantrack.present.report"  # report.ipynb's first import; look-ahead kernels run it while they wait
-RETRYABLE = re.compile(r"address already in use|zmqerror|kernel didn't respond|timed? ?out|kernel died before", re.I)
+__all__ = [
+    "PRELUDE",
+    "REPORT_NOTEBOOK",
+    "Batch",
+    "RenderResult",
+    "_entry",
+    "check_render_params",
+    "notebook_to_html",
+    "prepare",
+    "render",
+    "render_region",
+    "report_path",
+    "write_index",
+]
 
 
 @dataclass
@@ -54,150 +54,6 @@ class RenderResult:
     failed: dict[str, str] = field(default_factory=dict)
     tallies: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     index: Path | None = None
-
-
-@cache
-def _exporter() -> HTMLExporter:
-    """One exporter per process: building one compiles its Jinja templates again (about 0.05 s)."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="",
-    )
-    tags = TagRemovePreprocessor(
-        remove_cell_tags={"parameters", "injected-parameters", "remove-from-report"}, enabled=True
-    )
-    exporter.register_preprocessor(tags, enabled=True)
-    return exporter
-
-
-def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
-    """Export an executed notebook without code, prompts or parameter cells, as a self-contained page."""
-    body, _ = _exporter().from_notebook_node(nb)
-    body = re.sub(r'\s(?:id|data-cell-id)="[^"]*"', "", body)  # cell ids are not content; keep renders identical
-    return page(body, title, lang, words(lang)("report.footer"))
-
-
-def render_region(
-    region: str,
-    lang: str,
-    out_dir: Path,
-    data_dir: str | None,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    notebook: Path = REPORT_NOTEBOOK,
-    growth_model: str = "observed",
-    as_of: int | None = None,
-    prepared: str | None = None,
-    km: pipeline.KernelManager | None = None,
-    on_kernel_ready: Callable[[], Awaitable[None]] | None = None,
-) -> tuple[str, Path, dict[str, Any]]:
-    """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races.
-
-    ``prepared``: the region's slice of the validated data (see :func:`prepare`), which the
-    notebook reads instead of loading ``data_dir``. ``km``: a kernel already booted for this
-    region (a pool's look-ahead), else one is started here; it is stopped when the notebook
-    is done. ``on_kernel_ready`` is awaited once the kernel answers, before the first cell.
-    ``as_of``: the year of the assessment (None: this year). Returns the region, the page and
-    its entry on the index page (counts per group and the most pressing target, from the analysis).
-    """
-    import papermill as pm
-
-    path = report_path(out_dir, f"{region}.{lang}.html")  # before any kernel starts
-    _exporter()
-    freeze_imported_objects()  # after papermill and nbconvert, the renderer's heavy imports
-    params = {
-        "region": region,
-        "lang": lang,
-        "target_year": target_year or 0,
-        "times_reading": times_reading,
-        "damping": damping,
-        "growth_model": growth_model,
-        "data_dir": data_dir or "",
-        "as_of": as_of or 0,
-    }
-    if prepared:
-        params["prepared"] = prepared
-
-    async def on_notebook_start(**_: object) -> None:
-        if on_kernel_ready is not None:
-            await on_kernel_ready()
-
-    try:
-        for attempt in (1, 2):
-            km = km or pipeline.start(notebook.parent)
-            try:
-                # no output path: papermill would rewrite the whole notebook file before and after every cell
-                nb = pm.execute_notebook(
-                    str(notebook),
-                    None,
-                    parameters=params,
-                    kernel_name=pipeline.KERNEL_NAME,
-                    progress_bar=False,
-                    cwd=str(notebook.parent),
-                    start_timeout=120,
-                    km=km,
-                    on_notebook_start=on_notebook_start,
-                )
-                break
-            except Exception as err:  # papermill wraps kernel errors in several types
-                pipeline.stop(km)
-                km = None
-                if attempt == 2 or not RETRYABLE.search(f"{type(err).__name__}: {err}"):
-                    raise
-    finally:
-        if km is not None:
-            pipeline.stop(km)
-    params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
-    entry = _entry(region, lang, *params, prepared=prepared)
-    title = words(lang)("report.title", name=entry["name"])
-    pipeline.check_not_stopping()  # a stop signal arrived while the notebook ran: no report after it
-    write_atomic(path, notebook_to_html(nb, title, lang))
-    return region, path, entry
-
-
-def report_path(out_dir: Path, name: str) -> Path:
-    """``out_dir/name`` resolved, refused (``ValueError``) unless it stays inside ``out_dir``.
-
-    Report names come from data (region ids); validation allows only ``[a-z0-9_]`` in ids,
-    and this check keeps any other name, or a link pointing away, from writing elsewhere.
-    """
-    out = Path(out_dir).resolve()
-    path = (out / name).resolve()
-    if path.parent != out or not path.name.endswith(".html"):
-        raise ValueError(f"refusing to write {name!r}: it would be written outside {out} (at {path})")
-    return path
-
-
-def _entry(
-    region: str,
-    lang: str,
-    data_dir: str | None,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    growth_model: str,
-    as_of: int | None,
-    prepared: str | None = None,
-    data: PlanData | None = None,
-) -> dict[str, Any]:
-    """The index page's entry for one region, computed from the analysis with the report's parameters.
-
-    From the region's slice (``prepared``) or ``data`` where given: never a load of the whole dataset per region.
-    """
-    from ..present.report import context, index_entry
-
-    ctx = context(
-        region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
-        as_of=as_of, prepared=prepared,
-    )  # fmt: skip
-    return index_entry(ctx)
 
 
 def _task(
@@ -428,45 +284,3 @@ def _run(
                 bar.close()
         pipeline.check_not_stopping()
     return result, entries
-
-
-def write_index(
-    out: Path,
-    lang: str,
-    data_dir: str | None,
-    target_year: int | None = None,
-    times_reading: str = "increase",
-    damping: float = 0.5,
-    growth_model: str = "observed",
-    as_of: int | None = None,
-    entries: dict[str, dict[str, Any]] | None = None,
-    regions: list[str] | None = None,
-) -> Path:
-    """``index.html``: one row per report of the folder, with its as-of year, counts and most pressing target.
-
-    Every row is computed from the analysis with the batch's parameters (nothing is read back
-    from the pages). ``entries``: rows the batch computed already; the others (reports of the
-    folder from earlier runs) are computed here, from one load of the data. ``regions``: those
-    with targets in the order of ``regions.csv`` (the data tells them where not given).
-    """
-    from ..present.htmltable import html, table
-    from ..present.report import index_head, index_row
-
-    entries = dict(entries or {})
-    w = words(lang)
-    existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
-    data = None if regions is not None else load(data_dir)
-    if data is not None:
-        regions = [r for r in data.region_ids() if r in data.lookup.region_plans]
-    order = [r for r in regions or [] if r in existing]
-    params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
-    for r in order:
-        if r not in entries:
-            data = data or load(data_dir)
-            entries[r] = _entry(r, lang, *params, data=data)
-    body_rows = [index_row(entries[r], existing[r], lang) for r in order]
-    title = w("summary.index_title")
-    body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
-    path = report_path(out, "index.html" if lang == "zh" else f"index.{lang}.html")
-    write_atomic(path, page(str(body), title, lang))
-    return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import matplotlib
 
@@ -169,6 +170,9 @@ def _fixed_margins(fig: plt.Figure, bottom_pt: float, top_pt: float = 30) -> Non
     fig.subplots_adjust(left=left, right=1 - 14 * pt / w_px, top=1 - top_pt * pt / h_px, bottom=bottom_pt * pt / h_px)
 
 
+NO_DATA = "plantrack-no-data"  # the gid of the "no data yet" note of :func:`draw_path`
+
+
 def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | None]:
     """What :func:`path_figure` draws, as plain lists (also what the exploration panel exposes).
 
@@ -213,21 +217,41 @@ def path_series(points: pd.DataFrame, row: dict) -> dict[str, dict[str, list] | 
     return out
 
 
-def path_figure(points: pd.DataFrame, row: dict, lang: str = "zh", layout: bool = True) -> plt.Figure:
+def path_figure(
+    points: pd.DataFrame, row: dict, lang: str = "zh", layout: bool = True, years: tuple[int, int] | None = None
+) -> plt.Figure:
     """One indicator: history points, projection band, target line and the required path.
 
     ``layout`` False leaves the margins to the caller (the explorer reuses those of its last chart).
+    ``years``: the plan's first and last year, the x-axis of a chart with no data point (see :func:`draw_path`).
     """
     _style()
     fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=DPI)
-    draw_path(ax, points, row, lang)
+    draw_path(ax, points, row, lang, years)
     if layout:
         fig.tight_layout()
     return fig
 
 
-def draw_path(ax: plt.Axes, points: pd.DataFrame, row: dict, lang: str = "zh") -> None:
-    """What :func:`path_figure` draws, on axes of the caller's (the explorer redraws its one figure)."""
+def no_data_years(row: dict, years: tuple[int, int]) -> tuple[int, int]:
+    """The x-axis of a chart without any dated point: the plan's base year to the target year (or the plan's end)."""
+    return years[0] - 1, max(years[1], int(row["target_year"]))
+
+
+def has_dated_points(s: dict[str, Any]) -> bool:
+    """Whether :func:`path_series` gave anything with a year (a target alone is a horizontal line)."""
+    return any(s[k] and s[k]["year"] for k in ("history", "totals", "required", "band"))
+
+
+def draw_path(
+    ax: plt.Axes, points: pd.DataFrame, row: dict, lang: str = "zh", years: tuple[int, int] | None = None
+) -> None:
+    """What :func:`path_figure` draws, on axes of the caller's (the explorer redraws its one figure).
+
+    With ``years`` (the plan's first and last year), a target with no dated point gets an x-axis of
+    years (the plan's base year to the target year) and a note that there is no data yet, instead of
+    an axis from 0 to 1.
+    """
     _style()  # the fonts of the title, the unit and the legend
     w = words(lang)
     zh = w.zh
@@ -267,5 +291,12 @@ def draw_path(ax: plt.Axes, points: pd.DataFrame, row: dict, lang: str = "zh") -
     ax.set_title(shorten(str(name), 40 if zh else 80))
     unit = w.unit(row.get("unit"), row.get("name_en"))
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
+    if years is not None and not has_dated_points(s):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.set_xlim(*no_data_years(row, years))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.text(0.5, 0.7, w("chart.no_data"), transform=ax.transAxes, ha="center", va="center", color="#555",
+                bbox={"facecolor": "white", "edgecolor": "#ccc", "boxstyle": "round"}, gid=NO_DATA)  # fmt: skip
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
