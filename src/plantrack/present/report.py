@@ -161,6 +161,7 @@ def plan_table(ctx: ReportContext) -> Fragment:
 
 def indicator_chart(ctx: ReportContext, indicator: str) -> Fragment:
     """History, projection band, target and required path of one indicator of this report."""
+    from ..analysis.plans import plan_span
     from ..analysis.series import points
 
     check_indicator(ctx.data, indicator)
@@ -170,4 +171,5 @@ def indicator_chart(ctx: ReportContext, indicator: str) -> Fragment:
         raise ValueError(f"{ctx.region} has no target for {indicator!r}; its indicators: {valid}")
     row = found.iloc[0].to_dict()
     pts = points(ctx.data, ctx.region, indicator, ctx.assumptions.times_reading, ctx.as_of)
-    return Fragment(to_img(path_figure(pts, row, ctx.lang), str(row["name_as_written"])))
+    chart = path_figure(pts, row, ctx.lang, years=plan_span(ctx.data, ctx.plan))
+    return Fragment(to_img(chart, str(row["name_as_written"])))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...analysis.plans import plan_span
 from ...analysis.series import points
 from ...data.params import check_indicator
 from .. import texts
@@ -34,7 +35,7 @@ def indicator_chart(ch: Chapter, indicator: str) -> Html:
     row = rows.iloc[0].to_dict()
     a = ch.assumptions
     own = points(ch.data, ch.region, indicator, a.times_reading, a.year)
-    own_chart = to_img(path_figure(own, row, ch.lang), str(row["name_as_written"]))
+    own_chart = to_img(path_figure(own, row, ch.lang, years=plan_span(ch.data, ch.plan)), str(row["name_as_written"]))
     stand_in = _stand_in(ch, row)
     if stand_in is None:
         return Html(own_chart)
