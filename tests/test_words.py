@@ -9,8 +9,8 @@ import pytest
 from plantrack.analysis.projection import GROUPS
 from plantrack.analysis.review import STATUSES
 from plantrack.analysis.verdict import CATEGORIES
-from plantrack.data.schema import ATTRIBUTES, MEASURES, PROXY_KINDS, READINGS, TIERS
 from plantrack.data.units import UNIT_FACTORS
+from plantrack.data.vocabulary import ATTRIBUTES, MEASURES, PROXY_KINDS, READINGS, TIERS
 from plantrack.present.words import ATTRIBUTES as ATTRIBUTE_CODES
 from plantrack.present.words import catalogue, numeral, words
 

@@ -1,7 +1,7 @@
 """The curated tables of ``data/`` declared once, as pandera ``DataFrameModel`` classes.
 
 Each class is the single source of a table's columns (in file order), their types, whether
-they may be empty, their allowed values, which columns hold years and which refer to another
+they may be empty, their allowed values, which columns hold years (a year range) and which refer to another
 table (``references`` in a field's metadata: the referenced table's first key column). The
 table itself carries its file name, its key and the columns older folders may lack in
 ``Config.metadata``. :mod:`plantrack.data.schema` reads these classes (lazily: pandera is
@@ -52,7 +52,7 @@ def _number(*, optional: bool = False) -> Any:
 
 def _year(*, optional: bool = False) -> Any:
     """A whole number that is a plausible year."""
-    return pa.Field(nullable=optional, coerce=True, in_range=_YEARS, metadata={"year": True})
+    return pa.Field(nullable=optional, coerce=True, in_range=_YEARS)
 
 
 Int = Series[pd.Int64Dtype]

@@ -18,18 +18,13 @@ from .problems import Problem
 from .schema import Table
 from .values import ascii_digits
 
-#: columns holding an id (of a region, plan, indicator or source): ids name files and folders
-ID_COLUMNS = frozenset(
-    ("region_id", "parent_id", "plan_id", "plan", "previous_plan", "source_id", "indicator_id", "proxy_region_id",
-     "proxy_indicator_id")
-)
 ID_PATTERN = re.compile(r"[a-z0-9_]+")
 #: control characters a cell may not hold (tab, line feed and carriage return may appear in text)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EXCEL_CELL_LIMIT = 32_767  # characters in one spreadsheet cell
 
 
-def check_cell(file: str, line: int, column: str, cell: str) -> list[Problem]:
+def check_cell(file: str, line: int, column: str, cell: str, is_id: bool) -> list[Problem]:
     """What no cell may hold: control characters, more than Excel's 32,767 characters, an id outside ``[a-z0-9_]+``."""
     problems = []
     m = _CONTROL.search(cell)
@@ -53,7 +48,7 @@ def check_cell(file: str, line: int, column: str, cell: str) -> list[Problem]:
                 f"{len(cell):,} characters: a spreadsheet cell holds at most {EXCEL_CELL_LIMIT:,}",
             )
         )
-    if column in ID_COLUMNS and cell.strip() and not ID_PATTERN.fullmatch(cell.strip()):
+    if is_id and cell.strip() and not ID_PATTERN.fullmatch(cell.strip()):
         problems.append(
             Problem(
                 file,
@@ -117,6 +112,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     if missing:
         return empty, problems
     records: list[dict[str, object]] = []
+    ids = table.id_columns
     last_line = 1
     while True:
         try:
@@ -148,7 +144,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
                 continue
             if cell != cell.strip():
                 problems.append(Problem(name, line, col, cell, "stray whitespace at the start or end of the value"))
-            problems += check_cell(name, line, col, cell)
+            problems += check_cell(name, line, col, cell, col in ids)
             value = cell.strip()
             if table.columns[col].type != "str":
                 value = ascii_digits(value)  # ８０ is 80 everywhere a number is read

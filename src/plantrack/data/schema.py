@@ -1,4 +1,4 @@
-"""The allowed values of the curated tables, and the tables as their pandera models declare them.
+"""The curated tables as their pandera models declare them, described for the code that reads and writes them.
 
 The models (:mod:`plantrack.data.models`) are the one declaration of each table's columns;
 ``TABLES`` describes them for the code that reads, checks and writes CSV files, and imports
@@ -12,44 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .vocabulary import (
-    ATTRIBUTES,
-    DIRECTIONS,
-    GROWTH_PHRASES,
-    LEVELS,
-    MEASURES,
-    METHODS,
-    PROXY_KINDS,
-    READINGS,
-    TARGET_KINDS,
-    TIERS,
-    USES,
-    VALUE_QUALIFIERS,
-    YEAR_RANGE,
-)
-
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-__all__ = [
-    "ATTRIBUTES",
-    "DIRECTIONS",
-    "GROWTH_PHRASES",
-    "LEVELS",
-    "LOAD_ORDER",
-    "MEASURES",
-    "METHODS",
-    "PROXY_KINDS",
-    "READINGS",
-    "TABLES",
-    "TARGET_KINDS",
-    "TIERS",
-    "USES",
-    "VALUE_QUALIFIERS",
-    "YEAR_RANGE",
-    "Column",
-    "Table",
-]
+__all__ = ["LOAD_ORDER", "TABLES", "Column", "Table"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +38,12 @@ class Table:
     columns: dict[str, Column]
     key: tuple[str, ...]
     optional_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def id_columns(self) -> frozenset[str]:
+        """Columns holding an id (ids name files and folders): the key of a one-key table, and every reference."""
+        own = {self.key[0]} if len(self.key) == 1 else set()
+        return frozenset(own | {name for name, col in self.columns.items() if col.references})
 
     def model(self) -> type[pa.DataFrameModel]:
         """The pandera ``DataFrameModel`` this description was read from."""
@@ -100,11 +72,10 @@ def _describe(name: str) -> Table:
         for check in col.checks:
             if check.name == "isin":
                 allowed = tuple(check.statistics["allowed_values"])
-            elif check.name == "in_range":
+            elif check.name == "in_range":  # only years have a range
                 year = True
-        info = col.metadata or {}
-        year = year or bool(info.get("year"))
-        columns[col_name] = Column(kind, not col.nullable, allowed, year, info.get("references", ""))
+        references = (col.metadata or {}).get("references", "")
+        columns[col_name] = Column(kind, not col.nullable, allowed, year, references)
     return Table(name, meta["file"], columns, tuple(meta["key"]), tuple(meta.get("optional_columns", ())))
 
 

@@ -22,9 +22,10 @@ import pandas as pd
 from .crosschecks import check_indicators, check_observations, check_plans, check_regions, check_targets
 from .problems import DataError, Problem
 from .reading import check_cell, read_table
-from .schema import YEAR_RANGE, Table
+from .schema import Table
 from .values import parse_number
 from .values import present as _is
+from .vocabulary import YEAR_RANGE
 
 if TYPE_CHECKING:
     import pandera.pandas as pa

@@ -18,8 +18,8 @@ from ..analysis.assumptions import Assumptions
 from ..analysis.projection import project_region
 from ..data.files import write_atomic
 from ..data.importer import COLUMNS, INFO_COLUMNS, SHEET, period_start_for, units_for
-from ..data.schema import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from ..data.tables import PlanData
+from ..data.vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from . import texts
 
 HELP_SHEET = "填写说明"

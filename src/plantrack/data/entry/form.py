@@ -12,9 +12,9 @@ import pandas as pd
 from ..importer import units_for
 from ..params import ParameterError, check_indicator, check_region, default_plan
 from ..provenance import numbers_in_quote, squash
-from ..schema import TIERS, YEAR_RANGE
 from ..tables import PlanData
 from ..values import ascii_digits, parse_number
+from ..vocabulary import TIERS, YEAR_RANGE
 
 #: form fields, in the order the panel shows them
 FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date", "url", "tier", "note")

@@ -8,9 +8,9 @@ import re
 
 from .. import values as number_text
 from ..provenance import COVERS, numbers_in_quote
-from ..schema import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from ..tables import PlanData
 from ..units import UNIT_FACTORS, WRITTEN_ONLY, compatible
+from ..vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from .sheet import RowProblem, SheetRow
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
