@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import fields
 
 import pandas as pd
 
-from ...analysis.assumptions import Assumptions
-from ...analysis.projection import project_region
-from ...data.params import check_lang, check_region, check_target_year, default_plan
-from ...data.tables import PlanData, load
+from ...data.tables import PlanData
 from .. import texts
+from ..context import ReportContext, context
 from ..htmltable import Cell, Row, html
 from ..htmltable import table as html_table
 from ..words import words
@@ -30,32 +28,8 @@ class Html(str):
         publish_display_data({"text/html": str(self), "text/plain": "[HTML]"})
 
 
-@dataclass
-class Chapter:
-    """What a chapter is computed from: the data, the region, its plan, the assumptions and the assessment."""
-
-    data: PlanData
-    region: str
-    lang: str
-    plan: str
-    target_year: int | None
-    assumptions: Assumptions
-    projection: pd.DataFrame
-
-    @property
-    def zh(self) -> bool:
-        """True for Chinese text."""
-        return self.lang == "zh"
-
-    @property
-    def name(self) -> str:
-        """The region's name in the chapter's language."""
-        return self.data.region_name(self.region, self.lang)
-
-    def plan_name(self, plan: str | None = None) -> str:
-        """A plan's name in the chapter's language."""
-        row = self.data.lookup.plans[plan or self.plan]
-        return str(row["name_zh"] if self.zh else row["name_en"])
+class Chapter(ReportContext):
+    """A report's context, with the phrases the chapter notebooks add to it."""
 
     def whose_plan(self, plan: str | None = None) -> str:
         """``苏州市“十四五”规划`` / ``Suzhou's 14th Five-Year Plan``; the plan's name alone when it names the region."""
@@ -81,15 +55,10 @@ def chapter(
     as_of: int | None = None,
     data: PlanData | None = None,
 ) -> Chapter:
-    """Load the data, check the parameters and assess the region's latest plan."""
-    check_lang(lang)
-    a = Assumptions(times_reading=times_reading, damping=damping, growth_model=growth_model, as_of=as_of)  # type: ignore[arg-type]
-    data = data or load(data_dir or None)
-    check_region(data, region)
-    plan = default_plan(data, region)
-    check_target_year(data, region, plan, target_year)
-    proj = project_region(data, region, plan, target_year, a)
-    return Chapter(data, region, lang, plan, target_year, a, proj)
+    """Load the data, check the parameters and assess the region's latest plan (as a report does)."""
+    ctx = context(region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
+                  as_of=as_of)
+    return Chapter(**{f.name: getattr(ctx, f.name) for f in fields(ctx)})
 
 
 # ---------------------------------------------------------------- the formatted-table helper
