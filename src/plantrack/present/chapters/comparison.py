@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis.comparison import compare, incomparable
-from .. import texts
+from .. import listing, texts
 from ..words import words
 from .base import Chapter, Html, para, table
 
@@ -52,12 +52,6 @@ def intro_comparison(ch: Chapter) -> Html:
     return para(s)
 
 
-def _relative(v: object, total: bool, lang: str) -> str:
-    if v is None or pd.isna(v):  # type: ignore[call-overload]
-        return texts.DASH
-    return texts.percent(v, 1, signed=False) if total else words(lang)("chapter.times", ratio=texts.ratio(v))
-
-
 def comparison_table(ch: Chapter) -> Html:
     """The comparison with chosen columns and readable numbers: multiples for levels, shares for totals."""
     w = words(ch.lang)
@@ -65,11 +59,9 @@ def comparison_table(ch: Chapter) -> Html:
     frame = comparison_frame(ch)
     if frame.empty:
         return Html("")
-    total = frame["measure"] == "period_total"
+    recs = frame.to_dict("records")  # growth per year or per period, multiples or shares: as the CLI shows them
     frame = frame.assign(
         indicator_zh=frame["indicator_zh"].where(frame["indicator_id"] != frame["indicator_id"].shift(), " "),
-        required_growth=[texts.growth(v, t, ch.lang) for v, t in zip(frame["required_growth"], total, strict=True)],
-        vs_compared=[_relative(v, t, ch.lang) for v, t in zip(frame["vs_compared"], total, strict=True)],
-        vs_national=[_relative(v, t, ch.lang) for v, t in zip(frame["vs_national"], total, strict=True)],
+        **{c: [listing.cell(w, r, c) for r in recs] for c in ("required_growth", "vs_compared", "vs_national")},
     )
     return table(frame, COMPARISON_COLUMNS, ch.lang, names)
