@@ -8,7 +8,7 @@ import pandas as pd
 
 from ...analysis.assumptions import GROWTH_MODELS, TIMES_READINGS
 from ...analysis.projection import group_of, group_tally, project_region
-from .. import texts
+from .. import listing
 from ..words import words
 from .base import Chapter, Html, count, para, table
 
@@ -46,15 +46,11 @@ def assessment_table(ch: Chapter) -> Html:
     """Every target: baseline, latest, target, growth needed and assumed, projection, R, verdict and evidence."""
     p, w = ch.projection, words(ch.lang)
     recs = p.to_dict("records")
-    total = p["measure"] == "period_total"
     frame = p.assign(
-        required_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["required_growth"], total, strict=True)],
-        assumed_growth=[texts.growth(v, t, ch.lang) for v, t in zip(p["assumed_growth"], total, strict=True)],
-        unit=[w.unit(r["unit"], r["name_en"]) for r in recs],
-        verdict_words=[w.verdict(r["verdict"], r["R"], r["progress_ratio"], r["outcome"])
-                       + (w("chapter.fragile_mark") if r["fragile"] else "")
+        **{c: [listing.cell(w, r, c) for r in recs] for c in ("required_growth", "assumed_growth", "unit")},
+        verdict_words=[listing.cell(w, r, "verdict") + (w("chapter.fragile_mark") if r["fragile"] else "")
                        for r in recs],
-        evidence_words=[w.evidence(r["evidence"]) for r in recs],
+        evidence_words=[listing.cell(w, r, "evidence") for r in recs],
     )
     names = {"verdict_words": w("chapter.verdict"), "evidence_words": w("chapter.evidence"),
              "name_en": w("chapter.indicator")}
