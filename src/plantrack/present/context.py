@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..analysis.assumptions import Assumptions, check_assumptions
 from ..analysis.plans import plan_span
-from ..analysis.projection import project_region
+from ..analysis.projection import group_tally, project_region
 from ..analysis.review import review_plan
 from ..data.params import check_lang, check_region, check_target_year, default_plan
 from ..data.tables import PlanData, load
@@ -145,3 +145,11 @@ def context(
     a = Assumptions(times_reading=times_reading, damping=damping, growth_model=growth_model, as_of=as_of)  # type: ignore[arg-type]
     proj = project_region(data, region, plan, target_year, a)
     return ReportContext(data, region, lang, plan, target_year, a, proj)
+
+
+def tally_line(ctx: ReportContext) -> str:
+    """One line of group counts, for a report and a chapter (checked by nbval so that the summaries do not drift)."""
+    counts = ", ".join(
+        f"{g} {n}" + (f" ({weak} weak)" if weak else "") for g, (n, weak) in group_tally(ctx.projection).items()
+    )
+    return f"{ctx.region} {ctx.plan}: {len(ctx.projection)} targets; {counts}"

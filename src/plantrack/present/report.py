@@ -13,7 +13,7 @@ from ..analysis.projection import GROUPS, group_tally
 from ..data.params import check_indicator
 from . import formats, rows
 from .charts import path_figure, to_img
-from .context import ORDER, Fragment, ReportContext, context
+from .context import ORDER, Fragment, ReportContext, context, tally_line
 from .htmltable import Row, html, table
 from .rows import verdict_chip
 from .sections.backtest import backtest_section
@@ -76,14 +76,6 @@ fmt_percent = formats.signed_percent
 def full_report(ctx: ReportContext) -> Fragment:
     """All sections in order (what the report notebook shows)."""
     return Fragment("\n".join(f(ctx) for f in SECTIONS))
-
-
-def tally_line(ctx: ReportContext) -> str:
-    """One line of group counts (checked by nbval so that the summaries do not drift)."""
-    counts = ", ".join(
-        f"{g} {n}" + (f" ({weak} weak)" if weak else "") for g, (n, weak) in group_tally(ctx.projection).items()
-    )
-    return f"{ctx.region} {ctx.plan}: {len(ctx.projection)} targets; {counts}"
 
 
 def index_entry(ctx: ReportContext) -> dict[str, Any]:

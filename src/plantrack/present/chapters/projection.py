@@ -9,8 +9,11 @@ import pandas as pd
 from ...analysis.assumptions import GROWTH_MODELS, TIMES_READINGS
 from ...analysis.projection import group_of, group_tally, project_region
 from .. import listing
+from ..context import tally_line
 from ..words import words
 from .base import Chapter, Html, count, para, table
+
+__all__ = ["assessment_table", "intro_projection", "sensitivity", "sensitivity_frame", "tally_line"]
 
 
 def intro_projection(ch: Chapter) -> Html:
@@ -91,11 +94,3 @@ def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
     note = w("chapter.sensitivity_note", same=len(frame) - changing, changing=changing)
     name = "name_as_written" if ch.zh else "name_en"
     return Html(para([note]) + table(words_, [name, *combos, "changes"], ch.lang, names))
-
-
-def tally_line(ch: Chapter) -> str:
-    """One line of group counts, as the report prints it (checked by nbval so that the summary does not drift)."""
-    counts = ", ".join(
-        f"{g} {n}" + (f" ({weak} weak)" if weak else "") for g, (n, weak) in group_tally(ch.projection).items()
-    )
-    return f"{ch.region} {ch.plan}: {len(ch.projection)} targets; {counts}"
