@@ -40,7 +40,7 @@ def test_ids_outside_the_safe_pattern_are_refused(
     line = _line_of(rows, region_id="wujiang")
     rows[line - 1][0] = bad_id
     write_rows(path, rows)
-    code, out = run(["validate", "--data", str(data_copy)], capsys)
+    code, out = run(["validate", "--data", str(data_copy), "--lang", "en"], capsys)
     assert code == 1 and "Traceback" not in out
     assert f"regions.csv line {line}, column region_id" in out and "may use only lower-case letters a-z" in out
 
@@ -125,7 +125,7 @@ def test_control_characters_and_huge_cells_are_refused(
     rows = read_rows(path)
     rows[1][rows[0].index("note")] = value
     write_rows(path, rows)
-    code, out = run(["validate", "--data", str(data_copy)], capsys)
+    code, out = run(["validate", "--data", str(data_copy), "--lang", "en"], capsys)
     assert code == 1 and "observations.csv line 2, column note" in out and expected in out
     book = tmp_path / "book.xlsx"
     code, out = run(["export", "--data", str(data_copy), "--xlsx", str(book)], capsys)
@@ -183,7 +183,7 @@ def test_observations_after_this_year_are_refused(data_copy: Path, capsys: pytes
     line = next(i for i, r in enumerate(rows[1:], start=2) if r[h.index("period_start")] == "")
     rows[line - 1][h.index("year")] = str(future)
     write_rows(path, rows)
-    code, out = run(["validate", "--data", str(data_copy)], capsys)
+    code, out = run(["validate", "--data", str(data_copy), "--lang", "en"], capsys)
     assert code == 1 and f"observations.csv line {line}, column year: '{future}'" in out
     assert "after the current year" in out
     with pytest.raises(DataError):
@@ -204,7 +204,7 @@ def test_numbers_are_plain_digits(
     data_copy: Path, capsys: pytest.CaptureFixture[str], value: str, expected: str, edit_cell
 ) -> None:
     edit_cell(data_copy / "observations.csv", 3, "value", value)
-    code, out = run(["validate", "--data", str(data_copy)], capsys)
+    code, out = run(["validate", "--data", str(data_copy), "--lang", "en"], capsys)
     assert code == 1 and f"observations.csv line 3, column value: {value!r} — expected a number" in out
     assert expected in out
     assert out.count("observations.csv line 3, column value") == 1, "one problem per cell"
@@ -233,6 +233,6 @@ def test_duplicate_column_names_are_refused(data_copy: Path, capsys: pytest.Capt
     rows = read_rows(path)
     rows = [[*r, r[1]] for r in rows]  # name_zh twice: the second would silently replace the first
     write_rows(path, rows)
-    code, out = run(["validate", "--data", str(data_copy)], capsys)
+    code, out = run(["validate", "--data", str(data_copy), "--lang", "en"], capsys)
     assert code == 1 and "regions.csv line 1, column name_zh" in out
     assert "column appears more than once in the header (columns 2, 6)" in out

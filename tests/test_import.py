@@ -96,7 +96,7 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     capsys.readouterr()
 
     # one bad row: listed with sheet, row, column and value; nothing written
-    assert main(["import", str(xlsx), "--data", str(data_copy)]) == 1
+    assert main(["import", str(xlsx), "--data", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     bad_row = rows_at[("ip_intensive_firms", "2015")]
     assert f"{SHEET} row {bad_row}, column 数值（value）: '约六百'" in out
@@ -129,7 +129,7 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     assert text.startswith("url: https://example.org/") and "\n---\n" in text
 
     # importing the same file again: refused, nothing overwritten without --replace
-    assert main(["import", str(xlsx), "--data", str(data_copy)]) == 1
+    assert main(["import", str(xlsx), "--data", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "already holds a value" in out and "--replace" in out
     assert main(["import", str(xlsx), "--data", str(data_copy), "--replace"]) == 0
@@ -163,7 +163,7 @@ def test_csv_replace_prints_what_it_replaced(data_copy: Path, tmp_path: Path, ca
     second = _csv(tmp_path / "b.csv", [_row(value=830, quote="马德里商标有效注册累计量达830件。",
                                             source_url="https://example.org/b.html")])
     capsys.readouterr()
-    assert main(["import", str(second), "--data", str(data_copy)]) == 1
+    assert main(["import", str(second), "--data", str(data_copy), "--lang", "en"]) == 1
     assert "already holds a value" in capsys.readouterr().out
     assert main(["import", str(second), "--data", str(data_copy), "--replace"]) == 0
     out = capsys.readouterr().out
@@ -182,7 +182,7 @@ def test_every_bad_row_listed_and_skip_bad(data_copy: Path, tmp_path: Path, caps
              source_url="ftp://x"),
     ]
     path = _csv(tmp_path / "rows.csv", rows)
-    assert main(["import", str(path), "--data", str(data_copy)]) == 1
+    assert main(["import", str(path), "--data", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "rows.csv row 3, column indicator_id: 'no_such_indicator'" in out
     assert "rows.csv row 4, column unit: '件'" in out

@@ -12,7 +12,7 @@ from tests.conftest import read_rows, write_rows
 
 
 def run_validate(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["validate", "--data", str(data_dir)])
+    code = main(["validate", "--data", str(data_dir), "--lang", "en"])
     out = capsys.readouterr()
     return code, out.out + out.err
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 from .problems import Problem
 from .schema import TABLES
-from .units import UNIT_FACTORS, compatible
+from .units import UNIT_FACTORS, allowed_counters, compatible
 from .values import ParsedValue, derive, optional_float, parse_value_text, plain_number, same_number
 from .values import present as _is
 
@@ -52,6 +53,7 @@ def check_targets(df: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFram
     problems: list[Problem] = []
     plan_years = {r["plan_id"]: (r["start_year"], r["end_year"]) for r in plans.to_dict("records")}
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    counters = plan_counters(df)
     for r in df.to_dict("records"):
         line = r["_line"]
         lo, hi = optional_float(r["target_low"]), optional_float(r["target_high"])
@@ -128,8 +130,18 @@ def check_targets(df: pd.DataFrame, plans: pd.DataFrame, indicators: pd.DataFram
                     f"outside the plan {r['plan']} ({span[0]}-{span[1]})",
                 )
             )
-        problems += _check_unit(file, line, r["unit_as_written"], units.get(r["indicator_id"]))
+        problems += _check_unit(
+            file, line, r["unit_as_written"], units.get(r["indicator_id"]), counters.get(r["indicator_id"], set())
+        )
     return problems
+
+
+def plan_counters(targets: pd.DataFrame) -> dict[str, set[str]]:
+    """Per indicator, the counters its plans write (个 where a plan writes 个): they may stand for its own."""
+    written: dict[str, set[str]] = {}
+    for ind, unit in zip(targets["indicator_id"], targets["unit_as_written"].fillna(""), strict=True):
+        written.setdefault(str(ind), set()).add(str(unit))
+    return {ind: allowed_counters(units) for ind, units in written.items()}
 
 
 def _check_written(
@@ -152,19 +164,24 @@ def _check_written(
     return []
 
 
-def _check_unit(file: str, line: int, written: str | None, catalogue: str | None) -> list[Problem]:
+def _check_unit(
+    file: str, line: int, written: str | None, catalogue: str | None, counters: Collection[str]
+) -> list[Problem]:
     written = written or ""
     if written not in UNIT_FACTORS:
+        known = ", ".join(u for u in UNIT_FACTORS if u)
         return [
             Problem(
                 file,
                 line,
                 "unit_as_written",
                 written,
-                f"unknown unit; known units are {', '.join(u for u in UNIT_FACTORS if u)}",
+                f"unknown unit; known units are {known}",
+                "unit_unknown",
+                (("units", known),),
             )
         ]
-    if catalogue is not None and not compatible(written, catalogue or ""):
+    if catalogue is not None and not compatible(written, catalogue or "", counters):
         return [
             Problem(
                 file,
@@ -172,14 +189,23 @@ def _check_unit(file: str, line: int, written: str | None, catalogue: str | None
                 "unit_as_written",
                 written,
                 f"cannot be converted to the indicator's unit {catalogue!r}: is this the same indicator?",
+                "unit_incompatible",
+                (("unit", catalogue or ""),),
             )
         ]
     return []
 
 
-def check_observations(df: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
-    """Periods ordered, totals carrying their period, derivations reproducing the value."""
+def check_observations(
+    df: pd.DataFrame, indicators: pd.DataFrame, counters: Mapping[str, Collection[str]] | None = None
+) -> list[Problem]:
+    """Periods ordered, totals carrying their period, derivations reproducing the value, units convertible.
+
+    ``counters``: per indicator, the counters its plans write (:func:`plan_counters`); without it,
+    no counter stands for another.
+    """
     file = TABLES["observations"].file
+    counters = counters or {}
     problems: list[Problem] = []
     measures = dict(zip(indicators["indicator_id"], indicators["measure"], strict=True))
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
@@ -249,7 +275,9 @@ def check_observations(df: pd.DataFrame, indicators: pd.DataFrame) -> list[Probl
             for c in derived_cols[:3]:
                 if _is(r[c]):
                     problems.append(Problem(file, line, c, str(r[c]), "only derived values carry derivation columns"))
-        problems += _check_unit(file, line, r["unit_as_written"], units.get(r["indicator_id"]))
+        problems += _check_unit(
+            file, line, r["unit_as_written"], units.get(r["indicator_id"]), counters.get(r["indicator_id"], ())
+        )
     return problems
 
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the data. ``line`` is the line in the file (0: the whole file)."""
+    """One thing wrong with the data. ``line`` is the line in the file (0: the whole file).
+
+    ``expected`` says it in English; ``code`` and ``params``, when set, name the catalogue entry
+    (``problem.<code>``) that says it, with the fix, in the reader's language.
+    """
 
     file: str
     line: int
     column: str
     value: str
     expected: str
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = self.file + (f" line {self.line}" if self.line else "")

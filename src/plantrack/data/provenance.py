@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from .problems import Problem
+from .quoted import QuoteMismatch, quote_mismatch
 from .schema import TABLES
+from .units import offered_units
 from .values import numbers_in, optional_float, plain_number
 
 WEB_DIR = "web/"
@@ -176,3 +178,71 @@ def observation_number_columns(row: Mapping[str, object]) -> tuple[str, ...]:
     return ("value",)
 
 
+
+
+def mismatch_problem(
+    file: str, line: int, column: str, value: float, unit: str, found: QuoteMismatch
+) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """``(column, expected in English, params)`` of a value that disagrees with its quote; ``code`` is found.code."""
+    shown = plain_number(value)
+    if found.code == "year":
+        return column, f"{found.quoted} in the quote is a date, not the value: give the number the quote reports", (
+            ("quoted", found.quoted),
+        )
+    if found.code == "counter":
+        return "unit_as_written", (
+            f"the quote counts {found.quoted}, but the plans of this indicator never write {found.write_unit}: "
+            f"check it is the same indicator"
+        ), (("quoted", found.quoted), ("unit", found.write_unit))
+    if found.code == "unit":
+        if found.write_unit:
+            fix = f"write the unit {found.write_unit}"
+            params = (("quoted", found.quoted), ("unit", found.write_unit), ("value", shown))
+            return "unit_as_written", f"{shown} {unit} contradicts the quote's {found.quoted}: {fix}", params
+        if found.write_value:
+            fix = f"write {found.write_value} with the unit {unit}"
+            params = (("quoted", found.quoted), ("value", found.write_value), ("unit", unit))
+            return column, f"{shown} {unit} contradicts the quote's {found.quoted}: {fix}", params
+        return column, f"{shown} {unit} contradicts the quote's {found.quoted}", (
+            ("quoted", found.quoted), ("value", shown), ("unit", unit),
+        )
+    return column, "this number does not appear in the quote", ()
+
+
+def _mismatch_code(found: QuoteMismatch) -> str:
+    if found.code == "unit":
+        return "quote_unit" if found.write_unit else "quote_value" if found.write_value else "quote_other_unit"
+    return {"year": "quote_year", "counter": "quote_counter"}.get(found.code, "quote_missing")
+
+
+def quote_problem(
+    file: str, line: int, column: str, value: float, unit: str, found: QuoteMismatch
+) -> Problem:
+    """The problem of a value whose amount the quote does not write, with what to write instead."""
+    col, expected, params = mismatch_problem(file, line, column, value, unit, found)
+    return Problem(file, line, col, unit if col == "unit_as_written" else plain_number(value), expected,
+                   _mismatch_code(found), params)
+
+
+def check_quoted_units(
+    df: pd.DataFrame, indicators: pd.DataFrame, counters: Mapping[str, Iterable[str]]
+) -> list[Problem]:
+    """Each observation's value in its unit is an amount its quote writes (26亿元 is not 26 万元, 2025年 no value).
+
+    Checks ``value`` of stated rows and ``derived_from`` of derived ones; ``counters``: per
+    indicator, the counters its plans write.
+    """
+    file = TABLES["observations"].file
+    units = dict(zip(indicators["indicator_id"], indicators["unit"].fillna(""), strict=True))
+    problems = []
+    for r in df.to_dict("records"):
+        column = "derived_from" if r.get("method") == "derived" else "value"
+        v = optional_float(r.get(column))
+        if v is None or r["indicator_id"] not in units:
+            continue
+        unit = str(r.get("unit_as_written") or "")
+        own = counters.get(r["indicator_id"], ())
+        found = quote_mismatch(v, unit, str(r.get("quote") or ""), offered_units(units[r["indicator_id"]], own), own)
+        if found is not None and found.code != "missing":  # a number missing altogether: check_provenance says so
+            problems.append(quote_problem(file, r["_line"], column, v, unit, found))
+    return problems

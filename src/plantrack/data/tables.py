@@ -195,7 +195,9 @@ def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
                 clean, name, loaded["sources"], raw_dir, ("baseline_value", "target_low", "target_high", "actual_value")
             )
         elif name == "observations":
-            extra = v.check_observations(clean, loaded["indicators"]) + pv.check_periods(clean)
+            counters = v.plan_counters(loaded["targets"])
+            extra = v.check_observations(clean, loaded["indicators"], counters) + pv.check_periods(clean)
+            extra += pv.check_quoted_units(clean, loaded["indicators"], counters)
             for method in ("stated", "derived"):
                 part = clean[clean["method"] == method]
                 extra += pv.check_provenance(

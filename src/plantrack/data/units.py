@@ -1,63 +1,134 @@
-"""Units as written in the plans and their normalised form (万件 → 件, 万人 → 人)."""
+"""Units as written in the plans and their normalised form (万件 → 件, 万人 → 人), from one table: ``units.csv``.
+
+Each row of ``units.csv`` (beside this module) is a unit as written (``kind`` unit) or a scale prefix
+(``kind`` scale: 万, 亿, 百万, 千): the unit it normalises to and the factor, whether the template
+offers it, and whether it is a counter (个, 家, 项: one may stand for another where the indicator's
+plan writes it). A unit not listed but written as a scale and a listed unit (26亿件) is read as their
+product. The table is checked when it is read: a malformed row stops the import of the package.
+"""
 
 from __future__ import annotations
 
+import csv
+import math
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+TABLE = Path(__file__).with_name("units.csv")
+TABLE_COLUMNS = ("unit", "kind", "normalised", "factor", "offered", "counter", "note")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit as written: what it normalises to, by which factor, offered in drop-downs, a counter."""
+
+    unit: str
+    normalised: str
+    factor: float
+    offered: bool
+    counter: bool
+
+
+def _read_table(path: Path = TABLE) -> tuple[dict[str, Unit], dict[str, float]]:
+    """The units and scale prefixes of the table; raises ``ValueError`` naming the line of a malformed row."""
+    units: dict[str, Unit] = {}
+    scales: dict[str, float] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != TABLE_COLUMNS:
+            raise ValueError(f"{path.name}: expected the columns {', '.join(TABLE_COLUMNS)}")
+        for line, row in enumerate(reader, start=2):
+            unit, kind = row["unit"], row["kind"]
+            try:
+                factor = float(row["factor"])
+            except ValueError:
+                factor = math.nan
+            if not (math.isfinite(factor) and factor > 0):
+                raise ValueError(f"{path.name} line {line}: factor must be a positive number")
+            if row["offered"] not in ("yes", "no") or row["counter"] not in ("yes", ""):
+                raise ValueError(f"{path.name} line {line}: offered is yes or no, counter yes or empty")
+            if unit in units or unit in scales:
+                raise ValueError(f"{path.name} line {line}: {unit!r} is listed twice")
+            if kind == "scale":
+                scales[unit] = factor
+            elif kind == "unit":
+                units[unit] = Unit(unit, row["normalised"], factor, row["offered"] == "yes", row["counter"] == "yes")
+            else:
+                raise ValueError(f"{path.name} line {line}: kind is unit or scale")
+    for u in units.values():
+        base = units.get(u.normalised)
+        if base is None or base.factor != 1.0:
+            raise ValueError(f"{path.name}: {u.unit!r} normalises to {u.normalised!r}, which is not a unit of factor 1")
+    return units, scales
+
+
+UNITS, SCALES = _read_table()
 #: unit as written -> (normalised unit, factor)
-UNIT_FACTORS: dict[str, tuple[str, float]] = {
-    "件": ("件", 1.0),
-    "万件": ("件", 1e4),
-    "家": ("家", 1.0),
-    "万家": ("家", 1e4),
-    "个": ("个", 1.0),
-    "人": ("人", 1.0),
-    "万人": ("人", 1e4),
-    "名": ("人", 1.0),
-    "人次": ("人次", 1.0),
-    "万人次": ("人次", 1e4),
-    "亿元": ("亿元", 1.0),
-    "万元": ("亿元", 1e-4),
-    "%": ("%", 1.0),
-    "分": ("分", 1.0),
-    "项": ("项", 1.0),
-    "次": ("次", 1.0),
-    "单": ("单", 1.0),
-    "万亿元": ("亿元", 1e4),
-    # as written in retrieved texts: traditional characters and English statistics tables
-    "萬件": ("件", 1e4),
-    "個": ("个", 1.0),
-    "percent": ("%", 1.0),
-    "億元": ("亿元", 1.0),
-    "亿人民币": ("亿元", 1.0),
-    "piece": ("件", 1.0),
-    "pieces": ("件", 1.0),
-    "companies": ("家", 1.0),
-    "million yuan": ("亿元", 1e-2),
-    "": ("", 1.0),
-}
-
-
+UNIT_FACTORS: dict[str, tuple[str, float]] = {u.unit: (u.normalised, u.factor) for u in UNITS.values()}
 #: units that occur only in retrieved texts (traditional characters, English tables): accepted, never offered
-WRITTEN_ONLY = {"萬件", "個", "percent", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan"}
-
-#: Counters that count the same kind of thing (organisations, sites): 个 and 家.
-COUNTERS = {"个", "家"}
+WRITTEN_ONLY = {u.unit for u in UNITS.values() if not u.offered}
+#: Counters that count the same kind of thing (organisations, sites): 个, 家 and 项.
+COUNTERS = {u.normalised for u in UNITS.values() if u.counter}
 
 
 def normalise_unit(unit: str) -> tuple[str, float] | None:
-    """Return ``(normalised unit, factor)`` for a written unit, or ``None`` if unknown."""
-    return UNIT_FACTORS.get((unit or "").strip())
+    """Return ``(normalised unit, factor)`` for a written unit (or a scale and a listed unit), or ``None``."""
+    text = (unit or "").strip()
+    if text in UNIT_FACTORS:
+        return UNIT_FACTORS[text]
+    for scale in sorted(SCALES, key=len, reverse=True):
+        rest = text[len(scale) :]
+        if text.startswith(scale) and rest and rest in UNIT_FACTORS:
+            norm, f = UNIT_FACTORS[rest]
+            return norm, SCALES[scale] * f
+    return None
 
 
-def compatible(written: str, catalogue_unit: str) -> bool:
-    """True when a value written in ``written`` can be expressed in the indicator's unit."""
+def allowed_counters(plan_units: Iterable[str]) -> set[str]:
+    """The counters an indicator's plan writes (个 where it writes 个): these may stand for its own counter."""
+    out = set()
+    for u in plan_units:
+        norm = normalise_unit(u)
+        if norm is not None and norm[0] in COUNTERS:
+            out.add(norm[0])
+    return out
+
+
+def compatible(written: str, catalogue_unit: str, counters: Collection[str] | None = None) -> bool:
+    """True when a value written in ``written`` can be expressed in the indicator's unit.
+
+    One counter stands for another (10个 for an indicator counted in 家) only when it is among
+    ``counters``, the counters the indicator's plan writes; ``None`` allows every counter.
+    """
     norm = normalise_unit(written)
     target = normalise_unit(catalogue_unit)
     if norm is None or target is None:
         return False
-    return norm[0] == target[0] or written == "" or {norm[0], target[0]} <= COUNTERS
+    if norm[0] == target[0] or written == "":
+        return True
+    if {norm[0], target[0]} <= COUNTERS:
+        return counters is None or norm[0] in counters
+    return False
 
 
 def factor(written: str) -> float:
     """Multiplier that turns a value in ``written`` units into normalised units."""
     norm = normalise_unit(written)
     return norm[1] if norm else float("nan")
+
+
+def offered_units(catalogue_unit: str, plan_units: Iterable[str] = ()) -> list[str]:
+    """Units a value of an indicator may be typed in: its own first, the table's offered ones, the plan's counters."""
+    counters = allowed_counters(plan_units)
+    target = normalise_unit(catalogue_unit)
+    others = [
+        u.unit
+        for u in UNITS.values()
+        if u.unit
+        and u.unit != catalogue_unit
+        and u.offered
+        and target is not None
+        and (u.normalised == target[0] or (u.normalised in counters and u.factor == 1.0))
+    ]
+    return [catalogue_unit, *others]

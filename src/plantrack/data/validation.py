@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .crosschecks import check_indicators, check_observations, check_plans, check_regions, check_targets
+from .crosschecks import (
+    check_indicators,
+    check_observations,
+    check_plans,
+    check_regions,
+    check_targets,
+    plan_counters,
+)
 from .problems import DataError, Problem
 from .reading import check_cell, read_table
 from .schema import Table
@@ -42,6 +49,7 @@ __all__ = [
     "check_regions",
     "check_schema",
     "check_targets",
+    "plan_counters",
     "read_table",
 ]
 

@@ -147,9 +147,13 @@ def _first_number(text: str) -> float | None:
 
 
 def numbers_in(text: str) -> set[float]:
-    """All decimal numbers written in ``text`` (used by the provenance check)."""
-    cleaned = re.sub(r"(?<=[0-9])[,，](?=[0-9]{3})", "", ascii_digits(text or ""))
-    return {float(x) for x in re.findall(_NUM, cleaned)}
+    """All decimal numbers written in ``text`` (used by the provenance check).
+
+    A thousands separator groups exactly three digits (``12,3456`` is 12 and 3456, not 123456);
+    a number glued to a Latin letter (``1e5``, ``5G``) is not a number of the text.
+    """
+    cleaned = re.sub(r"(?<=[0-9])[,，](?=[0-9]{3}(?![0-9]))", "", ascii_digits(text or ""))
+    return {float(x) for x in re.findall(rf"(?<![0-9A-Za-z.]){_NUM}(?![0-9A-Za-z])", cleaned)}
 
 
 def present(v: object) -> bool:
@@ -167,6 +171,14 @@ def same_number(a: float | None, b: float | None, rel: float = 1e-9) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
+
+
+def decimal_text(v: float) -> str:
+    """A number as someone would type it: no exponent, no trailing zeros (``250000000``, ``0.0026``)."""
+    text = f"{v:.12g}"
+    if "e" in text:
+        text = f"{v:.12f}".rstrip("0").rstrip(".")
+    return text
 
 
 def plain_number(v: float | None) -> str:

@@ -13,6 +13,8 @@ from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
 from ...present import formats
 from ...present.export import export_xlsx
+from ...present.problems import problem_line
+from ...present.words import Words
 from .common import Command, assumptions_of, data_dir_of, data_of
 
 
@@ -21,8 +23,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     tables, problems = read_all_tables(data_dir)
     if problems:
+        words = Words(args.lang)
         for p in problems:
-            print(p)
+            print(problem_line(p, words))
         files = len({p.file for p in problems})
         print(f"\n{formats.number(len(problems))} problem(s) in {files} file(s) under {data_dir}; nothing was changed.")
         return 1
@@ -97,11 +100,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ...data.importer import ImportProblems, import_rows, read_rows
 
     data_dir = data_dir_of(args)
+    words = Words(args.lang)
     try:
         rows, ignored = read_rows(args.file)
     except ImportProblems as err:
         for p in err.problems:
-            print(p)
+            print(problem_line(p, words))
         print("\nnothing was written.")
         return 1
     left = f"; {ignored} template row(s) left empty" if ignored else ""
@@ -117,7 +121,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         bad = {(p.sheet, p.row) for p in problems if p.row}
         print(f"\n{len(problems)} problem(s) in {len(bad)} row(s):" if bad else f"\n{len(problems)} problem(s):")
         for p in problems:
-            print(f"  {p}")
+            print(f"  {problem_line(p, words)}")
     if result.written is None:
         if problems:
             hint = "" if args.skip_bad else " (or --skip-bad to write only the good rows)"
@@ -159,6 +163,15 @@ def _import_options(p: argparse.ArgumentParser) -> None:
         "--replace", action="store_true", help="replace a value already stored for the same region, indicator and year"
     )
     p.add_argument("--skip-bad", action="store_true", help="write the good rows even when some rows are bad")
+    _lang_option(p, "language of the problems found and how to correct them (default: zh)")
+
+
+def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=what)
+
+
+def _validate_options(p: argparse.ArgumentParser) -> None:
+    _lang_option(p, "language of the problems found and how to correct them (default: zh)")
 
 
 COMMANDS: dict[str, Command] = {
@@ -167,6 +180,8 @@ COMMANDS: dict[str, Command] = {
         "check the tables and their provenance",
         "Check every table of the data folder: types, allowed values, ids, quotes found in their stored texts. "
         "Prints counts when all is well, else every problem with file, line and column.",
+        ("common",),
+        _validate_options,
     ),
     "export": Command(
         cmd_export,

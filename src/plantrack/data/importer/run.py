@@ -77,7 +77,8 @@ def check_rows(
         k = key_of(o)
         if k in seen:
             problems.append(RowProblem(r.sheet, r.row, r.label("year"), r.get("year"),
-                                       f"row {seen[k].row} gives the same region, indicator and year"))
+                                       f"row {seen[k].row} gives the same region, indicator and year",
+                                       "duplicate_row", (("row", str(seen[k].row)),)))
             continue
         seen[k] = r
         if k in existing:
@@ -87,6 +88,7 @@ def check_rows(
                     r.sheet, r.row, r.label("year"), r.get("year"),
                     f"observations.csv line {line} already holds a value for this region, indicator and year "
                     f"({text}); import with --replace to replace it",
+                    "already_stored", (("line", str(line)), ("text", text)),
                 ))
                 continue
             replaces.append(f"observations.csv line {line}: {text}")
@@ -124,7 +126,7 @@ def _validate_rows(
             out.append(RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}"))
         for r in targets:
             col = CSV_COLUMNS.get(p.column, p.column)
-            out.append(RowProblem(r.sheet, r.row, r.label(col), r.get(col) or p.value, p.expected))
+            out.append(RowProblem(r.sheet, r.row, r.label(col), r.get(col) or p.value, p.expected, p.code, p.params))
     return out
 
 

@@ -91,13 +91,19 @@ class SheetRow:
 
 @dataclass(frozen=True, order=True)
 class RowProblem:
-    """One thing wrong with an imported row (``row`` 0: the whole file or the dataset)."""
+    """One thing wrong with an imported row (``row`` 0: the whole file or the dataset).
+
+    ``expected`` says it in English; ``code`` and ``params``, when set, name the catalogue entry
+    (``problem.<code>``) that says it, with the fix, in the workbook's language.
+    """
 
     sheet: str
     row: int
     column: str
     value: str
     expected: str
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"{self.sheet} row {self.row}" if self.row else self.sheet

@@ -1,0 +1,35 @@
+"""Problems of ``validate`` and ``import`` in the reader's language: where, what is wrong, how to correct it.
+
+A problem found by the data layer carries a code and its values (``Problem.code``,
+``RowProblem.code``); its words come from the catalogue's ``problem`` section. A problem without
+a code is shown with the data layer's English description.
+"""
+
+from __future__ import annotations
+
+from ..data.importer import RowProblem
+from ..data.problems import Problem
+from .words import Words
+
+
+def problem_text(p: Problem | RowProblem, words: Words) -> str:
+    """What is wrong and how to correct it, in ``words``' language (English when the code has no entry)."""
+    if not p.code:
+        return p.expected
+    try:
+        return words(f"problem.{p.code}", **dict(p.params))
+    except KeyError:
+        return p.expected
+
+
+def problem_line(p: Problem | RowProblem, words: Words) -> str:
+    """One problem on one line: sheet and row (or file and line), column, the value, then what to do."""
+    if isinstance(p, RowProblem):
+        where = words("problem.where_row", sheet=p.sheet, row=p.row) if p.row else p.sheet
+    else:
+        where = words("problem.where_line", file=p.file, line=p.line) if p.line else p.file
+    if p.column:
+        where += words("problem.column", column=p.column)
+    if p.value != "":
+        where += words("problem.value", value=p.value)
+    return words("problem.joined", where=where, text=problem_text(p, words))
