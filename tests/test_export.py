@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from plantrack.app.cli import main
-from plantrack.present.export import PERCENT_COLUMNS, SHEETS, YEAR_COLUMNS
+from plantrack.data.importer import column_id
+from plantrack.present.export import PERCENT_COLUMNS, SHEETS, YEAR_COLUMNS, id_header
 from plantrack.present.texts import header
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -42,11 +43,14 @@ def test_sheets_headers_and_layout(workbooks: dict[str, Path], lang: str) -> Non
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert all((ws.column_dimensions[c.column_letter].width or 0) >= 8 for c in ws[1])
     # ids kept, so sheets can be joined or re-imported; sources carry tier and address
-    for key in ("assessment", "observations", "gaps"):
+    for key in ("assessment", "gaps"):
         heads = [c.value for c in wb[SHEETS[key][i]][1]]
         assert header("region_id", lang) in heads and header("indicator_id", lang) in heads
+    # the data sheets carry the column ids as the template does (年份（year）), so they import back
+    heads = [c.value for c in wb[SHEETS["observations"][i]][1]]
+    assert id_header("region_id", lang) in heads and id_header("indicator_id", lang) in heads
     source_heads = [c.value for c in wb[SHEETS["sources"][i]][1]]
-    assert {header("source_id", lang), header("tier", lang), header("url", lang)} <= set(source_heads)
+    assert {id_header("source_id", lang), id_header("tier", lang), id_header("url", lang)} <= set(source_heads)
 
 
 def test_number_formats(workbooks: dict[str, Path]) -> None:
@@ -59,7 +63,7 @@ def test_number_formats(workbooks: dict[str, Path]) -> None:
             for h, cell in zip(heads, row, strict=True):
                 if not isinstance(cell.value, int | float) or isinstance(cell.value, bool):
                     continue
-                col = by_header.get(h)
+                col = by_header.get(h) or column_id(h)
                 if col in YEAR_COLUMNS:
                     assert cell.number_format == "0", (ws.title, h)
                     seen["year"] += 1

@@ -42,6 +42,8 @@ PERCENT_COLUMNS = {
     "required_growth", "observed_growth", "assumed_growth", "margin", "error", "completion_ratio", "progress_ratio",
 }
 RATIO_COLUMNS = {"R", "vs_compared", "vs_national", "factor"}
+#: sheets holding the data folder's own tables: their headers carry the column id (年份（year）) and import back
+DATA_SHEETS = {"targets": "targets", "observations": "observations", "sources": "sources"}
 GAP_COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "unit", "target_year", "target_text", "reason", "why",
     "missing_region_id", "missing_indicator_id", "missing_years",
@@ -125,8 +127,16 @@ def _width(v: object) -> int:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_sheet(ws: object, frame: pd.DataFrame, lang: str) -> None:
-    """One table on a worksheet: headers in ``lang``, formats, frozen header row, filter, widths."""
+def id_header(column: str, lang: str) -> str:
+    """A data sheet's header: the column's name in ``lang`` with its id, 年份（year） or year (year)."""
+    name = texts.header(column, lang)
+    if name == column:
+        return column
+    return f"{name}（{column}）" if lang == "zh" else f"{name} ({column})"
+
+
+def write_sheet(ws: object, frame: pd.DataFrame, lang: str, with_ids: bool = False) -> None:
+    """One table on a worksheet: headers in ``lang`` (with ids), formats, frozen header row, filter, widths."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -135,7 +145,7 @@ def write_sheet(ws: object, frame: pd.DataFrame, lang: str) -> None:
     widths = []
     for j, c in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j)  # type: ignore[attr-defined]
-        cell.value = texts.header(c, lang)
+        cell.value = id_header(c, lang) if with_ids else texts.header(c, lang)
         cell.data_type = "s"
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -174,7 +184,7 @@ def export_xlsx(
     wb.remove(wb.active)
     for key, frame in tables.items():
         ws = wb.create_sheet(SHEETS[key][0 if lang == "zh" else 1])
-        write_sheet(ws, frame, lang)
+        write_sheet(ws, frame, lang, with_ids=key in DATA_SHEETS)
     buf = io.BytesIO()
     wb.save(buf)
     out = Path(path).expanduser()

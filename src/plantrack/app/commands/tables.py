@@ -97,19 +97,30 @@ def _tally_text(table: pd.DataFrame, region: str) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Check a filled template (or CSV) against the whole dataset and add its rows to the data folder."""
-    from ...data.importer import ImportProblems, import_rows, read_rows
+    from ...data.importer import ImportProblems, export_changes, import_rows, read_export, read_rows
 
     data_dir = data_dir_of(args)
     words = Words(args.lang)
-    try:
-        rows, ignored = read_rows(args.file)
-    except ImportProblems as err:
-        for p in err.problems:
-            print(problem_line(p, words))
-        print("\nnothing was written.")
-        return 1
-    left = f"; {ignored} template row(s) left empty" if ignored else ""
-    print(f"read {len(rows)} filled row(s) from {args.file}{left}")
+    exported = read_export(args.file)
+    if exported is not None:  # a workbook of plantrack export: only what was edited is a change
+        diff = export_changes(data_dir, exported)
+        rows, ignored = diff.rows, 0
+        print(words("problem.export_read", file=args.file, unchanged=diff.unchanged, changes=len(rows)))
+        for sheet, row, file in diff.not_imported:
+            print("  " + words("problem.export_not_imported", sheet=sheet, row=row, file=file))
+        if not rows:
+            print(words("problem.export_unchanged"))
+            return 0
+    else:
+        try:
+            rows, ignored = read_rows(args.file)
+        except ImportProblems as err:
+            for p in err.problems:
+                print(problem_line(p, words))
+            print("\nnothing was written.")
+            return 1
+        left = f"; {ignored} template row(s) left empty" if ignored else ""
+        print(f"read {len(rows)} filled row(s) from {args.file}{left}")
     if not rows:
         print("nothing to import: fill in year, value, unit, quote and source in some rows first.")
         return 1

@@ -9,6 +9,7 @@ its source — a row of ``sources.csv`` or a new citation (title, issuer, date, 
 * :mod:`.run` checks the whole import: :func:`check_rows` checks every row, then the whole dataset
   with the rows in place, and names each bad row with its sheet, row, column, value and what was
   expected; :func:`import_rows` checks and writes (``skip_bad`` writes the good rows and lists the bad ones);
+* :mod:`.workbook` reads an exported workbook back: only edited or new observation rows are changes;
 * :mod:`.place` holds :func:`write_rows`, the one function that writes to the data folder: under a
   lock on the folder it re-reads the files, refuses to overwrite a value unless asked, validates the
   whole dataset, then replaces each file atomically (a new source's quoted text first, as its
@@ -34,6 +35,7 @@ from .sheet import (
     column_id,
     read_rows,
 )
+from .workbook import ExportDiff, export_changes, read_export
 
 __all__ = [
     "COLUMNS",
@@ -43,6 +45,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "SHEET",
     "Checked",
+    "ExportDiff",
     "ImportProblems",
     "Imported",
     "RowProblem",
@@ -51,10 +54,12 @@ __all__ = [
     "Written",
     "check_rows",
     "column_id",
+    "export_changes",
     "import_rows",
     "key_of",
     "parse_number",
     "period_start_for",
+    "read_export",
     "read_rows",
     "stored_text",
     "units_for",

@@ -115,7 +115,7 @@ def build_rows(
                 "use": "",
                 "method": "stated",
                 "source_id": sid,
-                "locator": r.get("source_title") or str(titles.get(sid) or sid),
+                "locator": r.get("locator") or r.get("source_title") or str(titles.get(sid) or sid),
                 "quote": r.get("quote"),
                 "note": f"{note} ({where})" if note else where,
             }

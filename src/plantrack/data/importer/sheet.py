@@ -143,6 +143,10 @@ def _cell_text(v: object, column: str) -> str:
     return str(v)
 
 
+#: a workbook cell as the text an import reads (whole numbers without a decimal point, dates as YYYY-MM-DD)
+cell_text = _cell_text
+
+
 def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[RowProblem], int]:
     problems: list[RowProblem] = []
     if not table:
