@@ -81,7 +81,7 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     wanted = project_region(load(data_copy), "suzhou", fragility=False)
     expected = {(r["missing_indicator_id"], y) for r in wanted.to_dict("records") if isinstance(r["missing_years"], str)
                 for y in r["missing_years"].split(";")}
-    assert asked == expected and set(SUZHOU_FILL) <= asked
+    assert expected <= asked and set(SUZHOU_FILL) <= asked  # and the actuals of assessed targets
     kinds = {v.type for v in ws.data_validations.dataValidation}
     assert {"list", "whole"} <= kinds
     listed = " ".join(str(v.formula1) for v in ws.data_validations.dataValidation)

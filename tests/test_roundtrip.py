@@ -9,6 +9,7 @@ import pytest
 
 from plantrack.app.cli import main
 from plantrack.data.importer import column_id
+from plantrack.data.tables import PlanData
 from tests import fixture
 
 
@@ -85,3 +86,47 @@ def test_one_edited_value_is_one_change_written_with_replace(folder: Path, tmp_p
     again = _export(folder, tmp_path / "again.xlsx", "en", capsys)
     assert main(["import", str(again), "--data", str(folder), "--lang", "en"]) == 0
     assert "0 changes" in capsys.readouterr().out
+
+
+def test_template_asks_first_for_what_decides_the_first_screen(data: PlanData) -> None:
+    from plantrack.analysis.projection import project_region
+    from plantrack.analysis.tally import AT_RISK, GROUPS
+    from plantrack.present.template import PRIORITIES, missing_numbers
+
+    proj = project_region(data, "suzhou", fragility=False)
+    wanted = missing_numbers(data, "suzhou")
+    ranks = [PRIORITIES.index(p) for p in wanted["priority"]]
+    assert ranks == sorted(ranks)  # ordered by priority
+    assert wanted["why_asked"].str.len().gt(0).all() and wanted["would_do"].str.len().gt(0).all()
+    at_risk = set(proj.loc[proj["verdict"].isin(AT_RISK), "indicator_id"])
+    weak = set(proj.loc[proj["verdict"].isin(GROUPS["on_track"]) & proj["weak"].astype(bool), "indicator_id"])
+    assert at_risk and weak  # the bundled Suzhou plan has both
+    first = wanted.loc[wanted["priority"].isin(["at_risk", "weak"])]
+    assert set(first["indicator_id"]) == at_risk | weak
+    assert (wanted.index[wanted["priority"] == "unassessed"].min() > first.index.max())
+    risk_rows = wanted[wanted["indicator_id"].isin(at_risk)]
+    assert {"决定“存在风险”的判断", "2025年结果待公布"} <= set(risk_rows["why_asked"])
+    # the numbers behind unassessed targets are still asked for
+    unassessed = {(r["missing_indicator_id"], y) for r in proj.to_dict("records")
+                  if isinstance(r["missing_years"], str) for y in r["missing_years"].split(";")}
+    assert unassessed <= set(zip(wanted["indicator_id"], wanted["years_wanted"], strict=True))
+    # --all keeps every year of every assessed target, also the years stored
+    every = missing_numbers(data, "suzhou", every_year=True)
+    assert len(every) >= len(wanted)
+    for ind in at_risk | weak:
+        years = set(every.loc[every["indicator_id"] == ind, "years_wanted"])
+        assert {str(y) for y in range(2021, 2026)} <= years
+
+
+def test_template_offers_the_units_the_plan_writes(tmp_path: Path) -> None:
+    from plantrack.data.importer import units_for
+    from plantrack.data.tables import load
+
+    folder = fixture.build(tmp_path / "data", {
+        "indicators.csv": [["sites", "基地", "Sites", "家", "stock", "higher", "", ""]],
+        "targets.csv": [["city", "p14", "sites", "基地", "个", "", "", "", "", "2025", "20", "20", "20", "point", "",
+                         "", "doc", "二", "建设基地20个", "", ""]],
+    })
+    data = load(folder)
+    assert units_for(data, "sites")[0] == "家" and "个" in units_for(data, "sites")
+    assert "个" not in units_for(data, "centres")  # its plan writes 家 only

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
 
 from ..analysis.assumptions import Assumptions
+from ..analysis.plans import plan_span
 from ..analysis.projection import project_region
+from ..analysis.tally import AT_RISK, GROUPS
 from ..data.files import write_atomic
 from ..data.importer import COLUMNS, INFO_COLUMNS, SHEET, period_start_for, units_for
 from ..data.tables import PlanData
+from ..data.values import present
 from ..data.vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
-from . import texts
+from . import formats, texts
+from .words import Words
 
 HELP_SHEET = "填写说明"
 LISTS_SHEET = "lists"
@@ -33,32 +38,128 @@ def header_label(column: str) -> str:
     return f"{texts.TEMPLATE_NAMES.get(column) or texts.header(column, 'zh')}（{column}）"
 
 
-def missing_numbers(
-    data: PlanData, region: str, plan: str | None = None, assumptions: Assumptions | None = None
-) -> pd.DataFrame:
-    """One row per number the assessment names as missing: region, indicator, year wanted, wording, unit."""
-    proj = project_region(data, region, plan, assumptions=assumptions, fragility=False)
-    rows = []
-    for r in proj.to_dict("records"):
-        if not r["missing_years"] or not isinstance(r["missing_years"], str):
+#: why a row is asked, most decisive first: the groups of the first screen, then the rest
+PRIORITIES = ("at_risk", "weak", "pending", "unassessed", "confirm")
+WANTED_COLUMNS = [
+    "region_id", "indicator_id", "name_as_written", "years_wanted", "indicator_unit", "period_start",
+    "why_asked", "would_do", "priority", "reason",
+]
+
+
+def _priority(r: dict[str, object]) -> str:
+    """Why an assessed target's missing actuals are asked: the first-screen group its verdict would change."""
+    verdict = str(r["verdict"])
+    if verdict in AT_RISK:
+        return "at_risk"
+    if verdict in GROUPS["on_track"] and bool(r["weak"]):
+        return "weak"
+    if r["outcome"] == "pending":
+        return "pending"
+    return "confirm"
+
+
+def _on_path(r: dict[str, object], year: int) -> float | None:
+    """The value on the path the target requires in ``year``, when the projection gives one that ends on target."""
+    latest, growth, since, goal = r.get("latest_value"), r.get("required_growth"), r.get("latest_year"), r.get(
+        "target_value"
+    )
+    if not all(present(v) for v in (latest, growth, since, goal)) or r.get("measure") == "period_total":
+        return None
+    path = lambda y: float(latest) * (1 + float(growth)) ** (y - int(since))  # type: ignore[arg-type]  # noqa: E731
+    end = int(r["target_year"])  # type: ignore[call-overload]
+    return path(year) if math.isclose(path(end), float(goal), rel_tol=1e-6) else None  # type: ignore[arg-type]
+
+
+def _own_years(data: PlanData, region: str, indicator: str, as_of: int) -> list[int]:
+    """Years with a value of the target's own series (used, up to the as-of year)."""
+    o = data.observations
+    rows = o[(o["region_id"] == region) & (o["indicator_id"] == indicator) & (o["use"].fillna("") != "no")]
+    return sorted(int(y) for y in rows["year"] if int(y) <= as_of)
+
+
+def _asked_rows(
+    data: PlanData, r: dict[str, object], as_of: int, every_year: bool, words: Words
+) -> list[dict[str, object]]:
+    """The actuals of one assessed target the template asks for, each with why and what the assessment does."""
+    region, indicator = str(r["region_id"]), str(r["indicator_id"])
+    start, _ = plan_span(data, str(r["plan"]))
+    end = min(int(r["target_year"]), as_of)  # type: ignore[call-overload]
+    have = _own_years(data, region, indicator, as_of)
+    first = start if every_year else max([start, *(y + 1 for y in have)])
+    priority = _priority(r)
+    unit = str(data.indicator(indicator)["unit"] or "")
+    out = []
+    for y in range(first, end + 1):
+        if not every_year and y in have:
             continue
-        ind = str(r["missing_indicator_id"])
-        reg = str(r["missing_region_id"])
-        total = data.indicator(ind)["measure"] == "period_total"
-        for y in r["missing_years"].split(";"):
-            rows.append(
-                {
-                    "region_id": reg,
-                    "indicator_id": ind,
-                    "name_as_written": r["name_as_written"],
-                    "years_wanted": y,
-                    "indicator_unit": data.indicator(ind)["unit"] or "",
-                    "period_start": str(period_start_for(data, reg, int(y))) if total else "",
-                    "reason": r["reason"],
-                }
-            )
-    frame = pd.DataFrame(rows, columns=["region_id", "indicator_id", "name_as_written", "years_wanted",
-                                        "indicator_unit", "period_start", "reason"])
+        if priority == "pending" or (y == int(r["target_year"]) and r["outcome"] == "pending"):  # type: ignore[call-overload]
+            why = words("template_ask.pending", year=y)
+        elif priority == "confirm":
+            why = words("template_ask.confirm", verdict=words.code("verdict", r["verdict"]))
+        else:
+            why = words(f"template_ask.{priority}", evidence=words.code("evidence", r["evidence"]))
+        if y == int(r["target_year"]):  # type: ignore[call-overload]
+            does = words("template_ask.final", target=formats.number(r["target_value"]), unit=unit)
+        else:
+            on_path = _on_path(r, y)
+            does = words("template_ask.replaces", evidence=words.code("evidence", r["evidence"]))
+            if on_path is not None:
+                does += words("template_ask.on_path", year=y, value=formats.number(on_path), unit=unit)
+        out.append(_wanted(data, region, indicator, r["name_as_written"], y, why, does, priority, ""))
+    return out
+
+
+def _wanted(
+    data: PlanData, region: str, indicator: str, name: object, year: int, why: str, does: str, priority: str,
+    reason: object,
+) -> dict[str, object]:
+    total = data.indicator(indicator)["measure"] == "period_total"
+    return {
+        "region_id": region,
+        "indicator_id": indicator,
+        "name_as_written": name,
+        "years_wanted": str(year),
+        "indicator_unit": data.indicator(indicator)["unit"] or "",
+        "period_start": str(period_start_for(data, region, year)) if total else "",
+        "why_asked": why,
+        "would_do": does,
+        "priority": priority,
+        "reason": reason,
+    }
+
+
+def missing_numbers(
+    data: PlanData,
+    region: str,
+    plan: str | None = None,
+    assumptions: Assumptions | None = None,
+    every_year: bool = False,
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """One row per number that decides: the missing actuals of assessed targets, then those of unassessed ones.
+
+    Ordered by what an actual would change on the first screen: targets at risk, on track on weak
+    evidence, with the outcome pending, the numbers an unassessed target needs, then the rest. Each row
+    says why it is asked and what the assessment would do with it. ``every_year``: every year of every
+    assessed target's plan up to the as-of year, also those already stored.
+    """
+    a = assumptions or Assumptions()
+    as_of = a.year
+    words = Words(lang)
+    proj = project_region(data, region, plan, assumptions=a, fragility=False)
+    rows: list[dict[str, object]] = []
+    for r in proj.to_dict("records"):
+        if isinstance(r["missing_years"], str) and r["missing_years"]:
+            ind, reg = str(r["missing_indicator_id"]), str(r["missing_region_id"])
+            why = words("template_ask.unassessed")
+            for y in r["missing_years"].split(";"):
+                rows.append(_wanted(data, reg, ind, r["name_as_written"], int(y), why,
+                                    words("template_ask.assessable"), "unassessed", r["reason"]))
+        elif r["verdict"] not in GROUPS["unknown"] and present(r.get("target_value")):
+            rows += _asked_rows(data, r, as_of, every_year, words)
+    frame = pd.DataFrame(rows, columns=WANTED_COLUMNS)
+    frame["_rank"] = frame["priority"].map(PRIORITIES.index)
+    frame = frame.sort_values(["_rank"], kind="stable").drop(columns="_rank")
     return frame.drop_duplicates(["region_id", "indicator_id", "years_wanted"]).reset_index(drop=True)
 
 
@@ -86,14 +187,19 @@ def write_template(
     path: str | Path,
     plan: str | None = None,
     assumptions: Assumptions | None = None,
+    every_year: bool = False,
 ) -> tuple[Path, int]:
-    """Write the template for ``region``'s plan to ``path`` (.xlsx); returns the path and the rows asked for."""
+    """Write the template for ``region``'s plan to ``path`` (.xlsx); returns the path and the rows asked for.
+
+    Rows come in the order of :func:`missing_numbers` (most decisive first); ``every_year`` asks for
+    every year of every assessed target.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wanted = missing_numbers(data, region, plan, assumptions)
+    wanted = missing_numbers(data, region, plan, assumptions, every_year)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -108,7 +214,7 @@ def write_template(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(c, max(12, len(header_label(c)) * 1.4))
     for n, r in enumerate(wanted.to_dict("records"), start=2):
-        for c in ("region_id", "indicator_id", "name_as_written", "years_wanted", "indicator_unit", "period_start"):
+        for c in ("region_id", "indicator_id", *INFO_COLUMNS, "period_start"):
             _text(ws.cell(row=n, column=col[c]), r[c] or None)
         for c in INFO_COLUMNS:
             ws.cell(row=n, column=col[c]).fill = info_fill

@@ -135,6 +135,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
 TEMPLATE_NAMES: dict[str, str] = {
     "name_as_written": "规划中的指标名称",
     "indicator_unit": "指标单位",
+    "why_asked": "为何需要",
+    "would_do": "对评估的作用",
     "quote": "原文",
     "note": "备注",
 }
@@ -146,6 +148,8 @@ TEMPLATE_HELP: dict[str, str] = {
     "name_as_written": "规划原文中的指标名称，仅供参考，导入时不读取。",
     "years_wanted": "评估所缺数值的年份，仅供参考；实际年份填在“年份”列。",
     "indicator_unit": "指标在数据表中的单位，仅供参考。",
+    "why_asked": "为何需要这个数值（按优先级排序：存在风险、证据较弱的“进展正常”、结果待公布、尚无法评估），仅供参考。",
+    "would_do": "评估拿到这个数值后会怎样使用它，仅供参考。",
     "year": "必填。数值所属年份（四位数字）。累计量填期末年份。",
     "value": "必填。按原文的单位填写数字，如原文“4.2万件”填 4.2、单位选“万件”。",
     "unit": "必填。原文使用的单位，从下拉列表选择（该指标可用的单位）。",

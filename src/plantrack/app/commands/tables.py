@@ -61,8 +61,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     data = data_of(args)
     region = check_region(data, args.region)
     plan = check_plan(data, region, args.plan) if args.plan else None
-    path, n = write_template(data, region, args.xlsx, plan, assumptions_of(args))
-    print(f"wrote {path}: {n} missing number(s) for {region}, one row each")
+    path, n = write_template(data, region, args.xlsx, plan, assumptions_of(args), every_year=args.all)
+    print(f"wrote {path}: {n} number(s) for {region}, one row each, the most decisive first")
     print("  sheet 待补数据 lists them; sheet 填写说明 explains each column and the rules for outside statistics")
     print(f"fill in year, value, unit, quote and source, then: plantrack import {path}")
     return 0
@@ -166,6 +166,8 @@ def _template_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", required=True, metavar="ID", help="region whose missing numbers to list")
     p.add_argument("--plan", metavar="ID", help="plan id (default: the region's latest plan)")
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
+    p.add_argument("--all", action="store_true",
+                   help="every year of every assessed target, also the years already stored")
 
 
 def _import_options(p: argparse.ArgumentParser) -> None:

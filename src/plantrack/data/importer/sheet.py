@@ -16,13 +16,15 @@ from pathlib import Path
 
 #: the sheet a template's rows are on
 SHEET = "待补数据"
-#: columns of the template, in order; the first five are filled in by ``plantrack template``
+#: columns of the template, in order; the first seven are filled in by ``plantrack template``
 COLUMNS: tuple[str, ...] = (
     "region_id",
     "indicator_id",
     "name_as_written",
     "years_wanted",
     "indicator_unit",
+    "why_asked",
+    "would_do",
     "year",
     "value",
     "unit",
@@ -40,7 +42,7 @@ COLUMNS: tuple[str, ...] = (
     "note",
 )
 #: shown to help the researcher; not imported
-INFO_COLUMNS = ("name_as_written", "years_wanted", "indicator_unit")
+INFO_COLUMNS = ("name_as_written", "years_wanted", "indicator_unit", "why_asked", "would_do")
 REQUIRED_COLUMNS = ("region_id", "indicator_id", "year", "value", "unit", "quote")
 #: a row counts as filled in when any of these holds something
 FILLED_COLUMNS = ("year", "value", "quote", "source_id", "source_title", "source_url")
