@@ -94,3 +94,66 @@ def test_no_cell_is_a_formula(data_copy: Path, tmp_path: Path, edit_cell) -> Non
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
                 assert "<f>" not in z.read(name).decode("utf-8"), name
+
+
+def _analysis(data) -> dict[str, object]:
+    """Each sheet's numbers as the analysis computes them, independently of the export module."""
+    import pandas as pd
+
+    from plantrack.analysis.backtest import backtest
+    from plantrack.analysis.comparison import compare
+    from plantrack.analysis.projection import project_region
+    from plantrack.analysis.review import review, review_plan
+
+    regions = [r for r in data.region_ids() if r in set(data.targets["region_id"])]
+    assessed = pd.concat([project_region(data, r) for r in regions], ignore_index=True)
+    reviews = [review(data, r) for r in sorted(set(data.targets["region_id"])) if review_plan(data, r)]
+    gaps = assessed[assessed["missing_years"].notna() & (assessed["missing_years"] != "")].reset_index(drop=True)
+    return {
+        "targets": data.targets, "assessment": assessed, "comparison": compare(data), "review": pd.concat(reviews),
+        "backtest": backtest(data), "observations": data.observations, "gaps": gaps,
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_numeric_cell_is_the_analysis_number(workbooks: dict[str, Path], lang: str, data) -> None:
+    """Each number of each sheet equals the analysis' value, in the unit the sheet states beside it."""
+    import math
+
+    from plantrack.present.export import sheets
+
+    frames = sheets(data, lang=lang)
+    truth = _analysis(data)
+    wb = openpyxl.load_workbook(workbooks[lang], read_only=True)
+    i = 0 if lang == "zh" else 1
+    checked = 0
+    for key, frame in frames.items():
+        rows = list(wb[SHEETS[key][i]].iter_rows(values_only=True))
+        columns = [str(c) for c in frame.columns]
+        numeric = [c for c in columns if c not in YEAR_COLUMNS]
+        # a number is in the indicator's unit (a unit column) or in its unit as written (a unit_as_written column)
+        if key in ("targets", "observations", "review"):
+            assert "unit_as_written" in columns and "unit" not in columns, key
+        elif key in ("assessment", "comparison", "backtest", "gaps"):
+            assert "unit" in columns, key
+        if key not in truth:
+            continue
+        expected = truth[key].reset_index(drop=True)
+        assert len(rows) - 1 == len(expected), key
+        for n, row in enumerate(rows[1:]):
+            for c, cell in zip(columns, row, strict=True):
+                if c not in numeric or isinstance(cell, bool) or not isinstance(cell, int | float):
+                    continue
+                want = expected.at[n, c]
+                assert want is not None and not (isinstance(want, float) and math.isnan(want)), (key, n, c, cell)
+                assert math.isclose(float(cell), float(want), rel_tol=1e-12, abs_tol=1e-12), (key, n, c, cell, want)
+                checked += 1
+    assert checked > 1000
+    # targets in the indicator's unit where the plan writes 万: 9 with 万件 is 90 000 件 (never "9 件")
+    gaps, targets = frames["gaps"], data.targets
+    merged = gaps.merge(targets[["region_id", "plan", "indicator_id", "factor", "target_low_norm"]],
+                        on=["region_id", "plan", "indicator_id"])
+    scaled = merged[merged["factor"] != 1]
+    assert not scaled.empty
+    assert (scaled["target_value"] == scaled["target_low_norm"]).all()
+    assert (scaled["unit_as_written"] != scaled["unit"]).all()

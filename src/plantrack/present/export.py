@@ -44,9 +44,10 @@ PERCENT_COLUMNS = {
 RATIO_COLUMNS = {"R", "vs_compared", "vs_national", "factor"}
 #: sheets holding the data folder's own tables: their headers carry the column id (年份（year）) and import back
 DATA_SHEETS = {"targets": "targets", "observations": "observations", "sources": "sources"}
+#: a target's text beside its unit as written (9 with 万件), its value in the indicator's unit beside that unit
 GAP_COLUMNS = [
-    "region_id", "plan", "indicator_id", "name_as_written", "unit", "target_year", "target_text", "reason", "why",
-    "missing_region_id", "missing_indicator_id", "missing_years",
+    "region_id", "plan", "indicator_id", "name_as_written", "target_year", "target_text", "unit_as_written",
+    "target_value", "unit", "reason", "why", "missing_region_id", "missing_indicator_id", "missing_years",
 ]
 
 
@@ -81,8 +82,9 @@ def sheets(data: PlanData, assumptions: Assumptions | None = None, lang: str = "
         "incomparable": incomparable(data),
         "review": pd.concat(reviews, ignore_index=True) if reviews else pd.DataFrame(),
         "backtest": backtest(data, None, assumptions),
-        "observations": data.observations.drop(
-            columns=[c for c in data.observations.columns if c.startswith("_") or c.endswith("_norm") or c == "factor"]
+        "observations": data.observations.drop(  # the columns of observations.csv: values in their unit as written
+            columns=[c for c in data.observations.columns if c.startswith("_") or c.endswith("_norm")
+                     or c in ("factor", "unit")]
         ),
         "sources": data.sources.drop(columns=["_line"]),
         "gaps": gaps[GAP_COLUMNS].reset_index(drop=True),
