@@ -50,7 +50,7 @@ def test_sheets_headers_and_layout(workbooks: dict[str, Path], lang: str) -> Non
     heads = [c.value for c in wb[SHEETS["observations"][i]][1]]
     assert id_header("region_id", lang) in heads and id_header("indicator_id", lang) in heads
     source_heads = [c.value for c in wb[SHEETS["sources"][i]][1]]
-    assert {id_header("source_id", lang), id_header("tier", lang), id_header("url", lang)} <= set(source_heads)
+    assert {id_header(c, lang, "sources") for c in ("source_id", "tier", "url")} <= set(source_heads)
 
 
 def test_number_formats(workbooks: dict[str, Path]) -> None:

@@ -27,6 +27,8 @@ class Column:
     allowed: tuple[str, ...] = ()
     year: bool = False
     references: str = ""  # the table whose first key column this column names
+    title: Mapping[str, str] = field(default_factory=dict)  # language → title, declared beside the model
+    description: str = ""  # one line, as data/README.md begins the column's meaning
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def _describe(name: str) -> Table:
             elif check.name == "in_range":  # only years have a range
                 year = True
         references = (col.metadata or {}).get("references", "")
-        columns[col_name] = Column(kind, not col.nullable, allowed, year, references)
+        doc = (col.metadata or {}).get("doc")
+        title, description = (dict(doc.title), doc.description) if doc is not None else ({}, "")
+        columns[col_name] = Column(kind, not col.nullable, allowed, year, references, title, description)
     return Table(name, meta["file"], columns, tuple(meta["key"]), tuple(meta.get("optional_columns", ())))
 
 

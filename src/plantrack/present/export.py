@@ -20,6 +20,7 @@ from ..analysis.projection import Assumptions, project_region
 from ..analysis.review import review, review_plan
 from ..data.files import write_atomic
 from ..data.params import check_lang
+from ..data.schema import TABLES
 from ..data.tables import PlanData
 from . import labels, texts
 
@@ -129,16 +130,20 @@ def _width(v: object) -> int:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def id_header(column: str, lang: str) -> str:
-    """A data sheet's header: the column's name in ``lang`` with its id, 年份（year） or year (year)."""
-    name = texts.header(column, lang)
+def id_header(column: str, lang: str, table: str = "observations") -> str:
+    """A data sheet's header: the column's title in ``lang`` (declared beside its model) with its id.
+
+    年份（year） in Chinese, ``year (year)`` in English; a column the model does not declare keeps its id.
+    """
+    col = TABLES[table].columns.get(column)
+    name = col.title.get(lang, column) if col is not None else column
     if name == column:
         return column
     return f"{name}（{column}）" if lang == "zh" else f"{name} ({column})"
 
 
-def write_sheet(ws: object, frame: pd.DataFrame, lang: str, with_ids: bool = False) -> None:
-    """One table on a worksheet: headers in ``lang`` (with ids), formats, frozen header row, filter, widths."""
+def write_sheet(ws: object, frame: pd.DataFrame, lang: str, table: str = "") -> None:
+    """One table on a worksheet: headers in ``lang`` (a data ``table``'s with ids), formats, header row, filter."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -147,7 +152,7 @@ def write_sheet(ws: object, frame: pd.DataFrame, lang: str, with_ids: bool = Fal
     widths = []
     for j, c in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j)  # type: ignore[attr-defined]
-        cell.value = id_header(c, lang) if with_ids else texts.header(c, lang)
+        cell.value = id_header(c, lang, table) if table else texts.header(c, lang)
         cell.data_type = "s"
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -186,7 +191,7 @@ def export_xlsx(
     wb.remove(wb.active)
     for key, frame in tables.items():
         ws = wb.create_sheet(SHEETS[key][0 if lang == "zh" else 1])
-        write_sheet(ws, frame, lang, with_ids=key in DATA_SHEETS)
+        write_sheet(ws, frame, lang, DATA_SHEETS.get(key, ""))
     buf = io.BytesIO()
     wb.save(buf)
     out = Path(path).expanduser()

@@ -21,6 +21,7 @@ from ..analysis.projection import project_region
 from ..analysis.tally import AT_RISK, GROUPS
 from ..data.files import write_atomic
 from ..data.importer import COLUMNS, INFO_COLUMNS, SHEET, period_start_for, units_for
+from ..data.schema import TABLES
 from ..data.tables import PlanData
 from ..data.values import present
 from ..data.vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
@@ -34,8 +35,13 @@ WIDTHS = {"name_as_written": 30, "quote": 60, "source_title": 36, "issuer": 24, 
 
 
 def header_label(column: str) -> str:
-    """A template header: the Chinese name with the column id, 年份（year）."""
-    return f"{texts.TEMPLATE_NAMES.get(column) or texts.header(column, 'zh')}（{column}）"
+    """A template header: the Chinese name with the column id, 年份（year）.
+
+    The name of a column of observations.csv or sources.csv is its title declared beside the model.
+    """
+    declared = TABLES["observations"].columns.get(column) or TABLES["sources"].columns.get(column)
+    name = texts.TEMPLATE_NAMES.get(column) or (declared.title["zh"] if declared else texts.header(column, "zh"))
+    return f"{name}（{column}）"
 
 
 #: why a row is asked, most decisive first: the groups of the first screen, then the rest
