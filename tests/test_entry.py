@@ -104,3 +104,18 @@ def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypat
     assert "unit" in err.value.messages and "unit" in err.value.messages["unit"]
     assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
     assert len(load(data_copy).observations) == count
+
+
+def test_the_unit_beside_the_quotes_number_is_checked_before_and_at_saving(data_copy: Path) -> None:
+    data = load(data_copy)
+    wrong = Entry("suzhou", "ip_service_revenue", "2024", "26", "万元", "2024年全市知识产权服务业主营业务收入达26亿元",
+                  **BULLETIN)
+    assert "亿元" in check_entry(data, wrong)["unit"]
+    with pytest.raises(EntryError):
+        save_entry(data_copy, wrong)
+    year = Entry("suzhou", "ip_service_revenue", "2024", "2024", "亿元", "2024年全市知识产权服务业主营业务收入达26亿元",
+                 **BULLETIN)
+    assert "quote" in check_entry(data, year)
+    right = Entry("suzhou", "ip_service_revenue", "2024", "26", "亿元", "2024年全市知识产权服务业主营业务收入达26亿元",
+                  **BULLETIN)
+    assert check_entry(data, right) == {}

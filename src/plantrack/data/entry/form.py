@@ -10,9 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..importer import units_for
+from ..importer.check import plan_units
 from ..params import ParameterError, check_indicator, check_region, default_plan
 from ..provenance import numbers_in_quote, squash
+from ..quoted import quote_mismatch
 from ..tables import PlanData
+from ..units import allowed_counters
 from ..values import ascii_digits, parse_number
 from ..vocabulary import TIERS, YEAR_RANGE
 
@@ -131,6 +134,14 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
     quote = entry.quote.strip()
     if not quote:
         msgs["quote"] = "请粘贴数值所在的原文句子（逐字）"
+    elif value is not None and "unit" not in msgs:
+        found = quote_mismatch(value, entry.unit, quote, units, allowed_counters(plan_units(data, entry.indicator)))
+        if found is not None and found.write_unit:  # the same check as the import's, which the save runs again
+            msgs["unit"] = f"原文写的是“{found.quoted}”：单位应为 {found.write_unit}"
+        elif found is not None and found.code != "missing":
+            msgs["quote"] = f"原文写的是“{found.quoted}”，与数值 {value:g}{entry.unit} 不符"
+        elif found is not None:
+            msgs["quote"] = f"原文中找不到数值 {value:g}：请按原文的单位填写数值"
     elif value is not None and not any(math.isclose(value, f, rel_tol=1e-9) for f in numbers_in_quote(quote)):
         msgs["quote"] = f"原文中找不到数值 {value:g}：请按原文的单位填写数值"
     if entry.source_id:
