@@ -109,12 +109,12 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     for cell in wb[SHEET][bad_row][5:]:
         cell.value = None
     wb.save(xlsx)
-    assert main(["import", str(xlsx), "--data", str(data_copy)]) == 0
+    assert main(["import", str(xlsx), "--data", str(data_copy), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "wrote 3 row(s)" in out
     assert "added 2 source(s)" in out
     assert "madrid_tm_registrations: not_projectable → " in out
-    assert main(["validate", "--data", str(data_copy)]) == 0
+    assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
     assert "all checks passed" in capsys.readouterr().out
     after = _verdicts(data_copy)
     assert after != before
@@ -132,10 +132,10 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     assert main(["import", str(xlsx), "--data", str(data_copy), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "already holds a value" in out and "--replace" in out
-    assert main(["import", str(xlsx), "--data", str(data_copy), "--replace"]) == 0
+    assert main(["import", str(xlsx), "--data", str(data_copy), "--replace", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.count("replaced observations.csv line") == 3 and "source(s) to sources.csv" not in out  # reused
-    assert main(["validate", "--data", str(data_copy)]) == 0
+    assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
 
 
 def _csv(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -159,13 +159,13 @@ def _row(**kw: object) -> dict[str, object]:
 
 def test_csv_replace_prints_what_it_replaced(data_copy: Path, tmp_path: Path, capsys) -> None:
     first = _csv(tmp_path / "a.csv", [_row()])
-    assert main(["import", str(first), "--data", str(data_copy)]) == 0
+    assert main(["import", str(first), "--data", str(data_copy), "--lang", "en"]) == 0
     second = _csv(tmp_path / "b.csv", [_row(value=830, quote="马德里商标有效注册累计量达830件。",
                                             source_url="https://example.org/b.html")])
     capsys.readouterr()
     assert main(["import", str(second), "--data", str(data_copy), "--lang", "en"]) == 1
     assert "already holds a value" in capsys.readouterr().out
-    assert main(["import", str(second), "--data", str(data_copy), "--replace"]) == 0
+    assert main(["import", str(second), "--data", str(data_copy), "--replace", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "replaced observations.csv line" in out and "820" in out
     values = [r for r in csv.DictReader((data_copy / "observations.csv").open(encoding="utf-8"))
@@ -191,10 +191,10 @@ def test_every_bad_row_listed_and_skip_bad(data_copy: Path, tmp_path: Path, caps
     assert "rows.csv row 5, column value: '4500'" in out  # not in the quote
     assert "row 2" not in out
     assert "nothing was written" in out
-    assert main(["import", str(path), "--data", str(data_copy), "--skip-bad"]) == 1
+    assert main(["import", str(path), "--data", str(data_copy), "--skip-bad", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "wrote 1 row(s)" in out and "skipped 3 bad row(s)" in out
-    assert main(["validate", "--data", str(data_copy)]) == 0
+    assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
 
 
 def test_dataset_check_catches_what_row_checks_cannot(data_copy: Path, tmp_path: Path) -> None:
@@ -248,6 +248,6 @@ def test_two_imports_at_once_both_land(data_copy: Path, tmp_path: Path) -> None:
     ]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
-    assert main(["validate", "--data", str(data_copy)]) == 0
+    assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
     text = (data_copy / "observations.csv").read_text(encoding="utf-8")
     assert "马德里商标有效注册累计量达820件" in text and "拥有知识产权的企业为610家" in text

@@ -151,3 +151,19 @@ def test_import_names_the_fix_in_the_chosen_language(folder: Path, tmp_path: Pat
     assert main(["import", str(csv), "--data", str(folder), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "rows.csv row 2, column unit: '万元' — the quote writes 26亿元: write the unit 亿元" in out
+
+
+def test_validate_speaks_the_chosen_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = fixture.build(tmp_path / "data", {**EXTRA, "observations.csv": [_obs("revenue", "26", "万元",
+                                                                                  "全市收入达26亿元")]})
+    assert main(["validate", "--data", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "observations.csv 第 8 行，列 unit_as_written：'万元' — 原文写的是“26亿元”：单位应为 亿元" in out
+    assert "个问题；未做任何改动" in out
+    assert main(["validate", "--data", str(folder), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "observations.csv line 8, column unit_as_written: '万元' — the quote writes 26亿元: write the unit 亿元" \
+        in out
+    fixture.build(tmp_path / "good")
+    assert main(["validate", "--data", str(tmp_path / "good")]) == 0
+    assert "全部检查通过" in capsys.readouterr().out

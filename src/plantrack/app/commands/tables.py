@@ -27,11 +27,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for p in problems:
             print(problem_line(p, words))
         files = len({p.file for p in problems})
-        print(f"\n{formats.number(len(problems))} problem(s) in {files} file(s) under {data_dir}; nothing was changed.")
+        print("\n" + words("problem.validate_failed", n=formats.number(len(problems)), files=files, folder=data_dir))
         return 1
     t = tables["targets"]
     n = {name: formats.number(len(table)) for name, table in tables.items()}
-    print(f"Data in {data_dir}: all checks passed.")
+    print(Words(args.lang)("problem.validate_passed", folder=data_dir))
     print(
         f"  {n['regions']} regions, {n['plans']} plans, {n['sources']} sources, {n['indicators']} indicators, "
         f"{n['targets']} targets, {n['observations']} observations, {n['proxies']} proxies"
@@ -117,12 +117,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ImportProblems as err:
             for p in err.problems:
                 print(problem_line(p, words))
-            print("\nnothing was written.")
+            print("\n" + words("problem.nothing_written"))
             return 1
-        left = f"; {ignored} template row(s) left empty" if ignored else ""
-        print(f"read {len(rows)} filled row(s) from {args.file}{left}")
+        left = words("problem.rows_left_empty", n=ignored) if ignored else ""
+        print(words("problem.rows_read", n=len(rows), file=args.file, left=left))
     if not rows:
-        print("nothing to import: fill in year, value, unit, quote and source in some rows first.")
+        print(words("problem.nothing_to_import"))
         return 1
     a = assumptions_of(args)
     before = _assessment(load(data_dir), a)
@@ -130,28 +130,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     problems = result.checked.problems
     if problems:
         bad = {(p.sheet, p.row) for p in problems if p.row}
-        print(f"\n{len(problems)} problem(s) in {len(bad)} row(s):" if bad else f"\n{len(problems)} problem(s):")
+        print("\n" + (words("problem.problems_in_rows", n=len(problems), rows=len(bad)) if bad
+                      else words("problem.problems", n=len(problems))))
         for p in problems:
             print(f"  {problem_line(p, words)}")
     if result.written is None:
         if problems:
-            hint = "" if args.skip_bad else " (or --skip-bad to write only the good rows)"
-            print(f"\nnothing was written: correct the rows above and import again{hint}.")
+            key = "problem.correct_rows" if args.skip_bad else "problem.correct_rows_or_skip"
+            print("\n" + words(key))
         return 1
     w = result.written
     where = ", ".join(map(str, w.lines))
-    print(f"\nwrote {len(w.lines)} row(s) to {data_dir / 'observations.csv'} (line(s) {where})")
+    print("\n" + words("problem.wrote", n=len(w.lines), file=data_dir / "observations.csv", lines=where))
     if w.new_sources:
-        print(f"added {len(w.new_sources)} source(s) to sources.csv with their quoted text under raw/web/: "
-              + ", ".join(w.new_sources))
+        print(words("problem.added_sources", n=len(w.new_sources), ids=", ".join(w.new_sources)))
     for r in w.replaced:
-        print(f"replaced {r}")
+        print(words("problem.replaced", row=r))
     if result.skipped:
-        print(f"skipped {len(result.skipped)} bad row(s): " + ", ".join(f"{s} row {n}" for s, n in result.skipped))
+        rows_skipped = ", ".join(words("problem.where_row", sheet=s, row=n) for s, n in result.skipped)
+        print(words("problem.skipped", n=len(result.skipped), rows=rows_skipped))
     after = _assessment(load(data_dir), a)
     changes = _changes(before, after)
-    print(f"\nassessment as of {formats.year(a.year)}, before → after:")
-    print("\n".join(changes) if changes else "  no verdict changed")
+    print("\n" + words("problem.assessment_changes", year=formats.year(a.year)))
+    print("\n".join(changes) if changes else "  " + words("problem.no_verdict_changed"))
     for region in sorted({r.get("region_id") for r in rows} & set(after["region_id"])):
         print(f"  {region}: {_tally_text(before, region)} → {_tally_text(after, region)}")
     return 1 if result.skipped else 0
