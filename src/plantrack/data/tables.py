@@ -271,12 +271,12 @@ def _cached_tables(payload: bytes) -> dict[str, pd.DataFrame]:
 def fingerprint(data_dir: Path) -> str:
     """A hash of every file under ``data_dir`` and of the code that checks and types it.
 
-    Validated tables are cached under this key: editing any data file, raw text or
-    plantrack module, or upgrading Python or pandas, means the next load validates again.
+    Validated tables are cached under this key: editing any data file, raw text, the unit
+    table or plantrack module, or upgrading Python or pandas, means the next load validates again.
     Hidden files (``.plantrack.lock``, temporary files of a save in progress) are left out.
     """
     h = hashlib.sha256(f"{sys.version}|{pd.__version__}".encode())
-    code = sorted(Path(__file__).parent.glob("*.py"))
+    code = sorted([*Path(__file__).parent.glob("*.py"), *Path(__file__).parent.glob("*.csv")])  # and the unit table
     files = []
     for p in sorted(data_dir.rglob("*")):
         rel = p.relative_to(data_dir).as_posix()
