@@ -180,48 +180,39 @@ def observation_number_columns(row: Mapping[str, object]) -> tuple[str, ...]:
 
 
 
-def mismatch_problem(
-    file: str, line: int, column: str, value: float, unit: str, found: QuoteMismatch
-) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """``(column, expected in English, params)`` of a value that disagrees with its quote; ``code`` is found.code."""
-    shown = plain_number(value)
-    if found.code == "year":
-        return column, f"{found.quoted} in the quote is a date, not the value: give the number the quote reports", (
-            ("quoted", found.quoted),
-        )
-    if found.code == "counter":
-        return "unit_as_written", (
-            f"the quote counts {found.quoted}, but the plans of this indicator never write {found.write_unit}: "
-            f"check it is the same indicator"
-        ), (("quoted", found.quoted), ("unit", found.write_unit))
-    if found.code == "unit":
-        if found.write_unit:
-            fix = f"write the unit {found.write_unit}"
-            params = (("quoted", found.quoted), ("unit", found.write_unit), ("value", shown))
-            return "unit_as_written", f"{shown} {unit} contradicts the quote's {found.quoted}: {fix}", params
-        if found.write_value:
-            fix = f"write {found.write_value} with the unit {unit}"
-            params = (("quoted", found.quoted), ("value", found.write_value), ("unit", unit))
-            return column, f"{shown} {unit} contradicts the quote's {found.quoted}: {fix}", params
-        return column, f"{shown} {unit} contradicts the quote's {found.quoted}", (
-            ("quoted", found.quoted), ("value", shown), ("unit", unit),
-        )
-    return column, "this number does not appear in the quote", ()
-
-
 def _mismatch_code(found: QuoteMismatch) -> str:
     if found.code == "unit":
         return "quote_unit" if found.write_unit else "quote_value" if found.write_value else "quote_other_unit"
-    return {"year": "quote_year", "counter": "quote_counter"}.get(found.code, "quote_missing")
+    return {"year": "quote_year", "counter": "quote_counter"}.get(found.code, "quote_absent")
 
 
-def quote_problem(
-    file: str, line: int, column: str, value: float, unit: str, found: QuoteMismatch
-) -> Problem:
-    """The problem of a value whose amount the quote does not write, with what to write instead."""
-    col, expected, params = mismatch_problem(file, line, column, value, unit, found)
-    return Problem(file, line, col, unit if col == "unit_as_written" else plain_number(value), expected,
-                   _mismatch_code(found), params)
+def quote_problem(file: str, line: int, column: str, value: float, unit: str, found: QuoteMismatch) -> Problem:
+    """The problem of a value whose amount the quote does not write, with what to write instead.
+
+    Named in the unit column when the fix is the unit (write 亿元), else in ``column``; ``code`` and
+    ``params`` name the catalogue entry (``problem.quote_*``) that says it in the reader's language.
+    """
+    shown = plain_number(value)
+    params = (("quoted", found.quoted), ("value", found.write_value or shown), ("unit", found.write_unit or unit))
+    if found.code == "year":
+        expected = f"{found.quoted} in the quote is a date, not the value: give the number the quote reports"
+    elif found.code == "counter":
+        expected = (f"the quote counts {found.quoted}, but the plans of this indicator never write "
+                    f"{found.write_unit}: check it is the same indicator")
+    elif found.code == "unit" and found.write_unit:
+        expected = f"{shown} {unit} contradicts the quote's {found.quoted}: write the unit {found.write_unit}"
+    elif found.code == "unit" and found.write_value:
+        fix = f"write {found.write_value} with the unit {unit}"
+        expected = f"{shown} {unit} contradicts the quote's {found.quoted}: {fix}"
+    elif found.code == "unit":
+        expected = f"{shown} {unit} contradicts the quote's {found.quoted}"
+    else:
+        expected, params = "this number does not appear in the quote", ()
+    in_unit = found.code == "counter" or (found.code == "unit" and bool(found.write_unit))
+    return Problem(
+        file, line, "unit_as_written" if in_unit else column, unit if in_unit else shown, expected,
+        _mismatch_code(found), params,
+    )
 
 
 def check_quoted_units(

@@ -66,14 +66,15 @@ def _priority(r: dict[str, object]) -> str:
 
 def _on_path(r: dict[str, object], year: int) -> float | None:
     """The value on the path the target requires in ``year``, when the projection gives one that ends on target."""
-    latest, growth, since, goal = r.get("latest_value"), r.get("required_growth"), r.get("latest_year"), r.get(
-        "target_value"
-    )
-    if not all(present(v) for v in (latest, growth, since, goal)) or r.get("measure") == "period_total":
+    values = [r.get(c) for c in ("latest_value", "required_growth", "latest_year", "target_value", "target_year")]
+    if not all(present(v) for v in values) or r.get("measure") == "period_total":
         return None
-    path = lambda y: float(latest) * (1 + float(growth)) ** (y - int(since))  # type: ignore[arg-type]  # noqa: E731
-    end = int(r["target_year"])  # type: ignore[call-overload]
-    return path(year) if math.isclose(path(end), float(goal), rel_tol=1e-6) else None  # type: ignore[arg-type]
+    latest, growth, since, goal, end = (float(v) for v in values)  # type: ignore[arg-type]
+
+    def path(y: float) -> float:
+        return latest * (1 + growth) ** (y - since)
+
+    return path(year) if math.isclose(path(end), goal, rel_tol=1e-6) else None
 
 
 def _own_years(data: PlanData, region: str, indicator: str, as_of: int) -> list[int]:
