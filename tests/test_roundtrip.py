@@ -130,3 +130,13 @@ def test_template_offers_the_units_the_plan_writes(tmp_path: Path) -> None:
     data = load(folder)
     assert units_for(data, "sites")[0] == "家" and "个" in units_for(data, "sites")
     assert "个" not in units_for(data, "centres")  # its plan writes 家 only
+
+
+def test_the_bundled_data_survives_its_own_round_trip(data_copy: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    path = _export(data_copy, tmp_path / "all.xlsx", "zh", capsys)
+    before = _files(data_copy)
+    assert main(["import", str(path), "--data", str(data_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "0 处改动：未写入任何内容" in out and "与数据不同" not in out
+    assert _files(data_copy) == before
