@@ -6,14 +6,14 @@ import pandas as pd
 
 from ..data.params import ParameterError, check_region
 from ..data.tables import PlanData
-from ..data.values import parse_value_text
 from .plans import finished_plans
 from .verdict import meets
 
 STATUSES = ("met", "not_met", "not_assessable")
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "unit_as_written", "attribute", "target_text",
-    "target_kind", "target_value", "actual_text", "actual_value", "completion_ratio", "status", "reason",
+    "target_kind", "target_value", "target_low_norm", "target_high_norm", "target_strict",
+    "actual_text", "actual_value", "completion_ratio", "status", "reason",
 ]
 
 
@@ -26,9 +26,8 @@ def assess(row: dict) -> tuple[str, float | None, float | None, str]:
         return "not_assessable", None, None, "qualitative"
     if actual is None or pd.isna(actual):
         return "not_assessable", None, None, "no_completion_value"
-    threshold = row["target_low"] if kind in ("point", "lower_bound", "range") else row["target_high"]
-    strict = kind == "lower_bound" and parse_value_text(str(row["target_text"])).strict
-    ok = meets(float(actual), float(threshold), 1, strict)
+    threshold = row["target_threshold"]
+    ok = meets(float(actual), float(threshold), 1, bool(row["target_strict"]) and kind == "lower_bound")
     ratio = float(actual) / float(threshold) if threshold else None
     return "met" if ok else "not_met", float(threshold), ratio, f"compared_{kind}"
 

@@ -110,6 +110,15 @@ def growth(v: object, per: object, lang: str = "zh") -> str:
     return f"{text}/年" if lang == "zh" else f"{text}/yr"
 
 
+def signed_number(v: object, decimals: int = 2) -> str:
+    """A change as a signed number with ``decimals`` decimals (``+0.25``, ``−0.10``)."""
+    if _absent(v):
+        return DASH
+    x = float(v)  # type: ignore[arg-type]
+    text = f"{abs(x):,.{decimals}f}"
+    return ("−" if x < 0 and text.strip("0.,") else "+") + text
+
+
 def ratio(v: object) -> str:
     """A ratio such as R with two decimals (``1.25``)."""
     return DASH if _absent(v) else f"{float(v):,.2f}"  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ...analysis.methods import method
 from ...analysis.projection import group_of
 from .. import formats, rows
 from ..context import Fragment, ReportContext
@@ -45,7 +46,8 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
         return w("table.same_scale")
     text = w.growth(r["assumed_growth"], r.get("growth_per"))
     source = ""
-    if r.get("evidence") in ("proxy", "benchmark") and rows.has(r.get("growth_indicator_id")):
+    m = method(r.get("evidence"))
+    if m is not None and m.other_series and rows.has(r.get("growth_indicator_id")):
         ind = ctx.data.indicator(str(r["growth_indicator_id"]))
         region = ctx.data.region_name(str(r["growth_region_id"]), ctx.lang)
         source = f"{region} · {ind['name_zh'] if ctx.zh else ind['name_en']}"
