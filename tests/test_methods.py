@@ -60,7 +60,7 @@ def test_every_method_has_words_in_every_catalogue() -> None:
 
 def test_no_module_outside_the_registry_names_an_evidence_code() -> None:
     codes = [c for c in methods.codes() if c not in ("actual", "none", "custom")]
-    pattern = re.compile(r"""["'](%s)["']""" % "|".join(codes))
+    pattern = re.compile("[\"']({})[\"']".format("|".join(codes)))
     found = [
         f"{p.relative_to(SRC)}:{n}"
         for p in SRC.rglob("*.py")

@@ -130,7 +130,8 @@ def related_points(
     ``sum_of_flow``: a plan period's total (or the part reported so far) is the sum of the annual flow's
     exact values in its years; ``difference_of_stock``: what was added over a period so far is the stock at
     the latest year minus the stock at the end of the previous period; ``per_10k``: a count per 10 000 people
-    from the count and the population. Each point has ``method`` ``relation``, names the series it comes from
+    from the count and the population (held in 人: 万人 as written is normalised on loading). Each point has
+    ``method`` ``relation``, names the series it comes from
     (``related_indicator_id``), the years it covers (``covered``) and whether the definitions match.
     """
     info = data.indicator(indicator)
@@ -167,9 +168,8 @@ def related_points(
     elif relation == "per_10k":
         per = str(info["relation_per"])
         people = _exact_levels(point_records(data, region, per, times_reading, as_of))
-        scale = 1.0 if data.indicator(per)["unit"] == "万人" else 10_000.0
         for y in sorted(set(levels) & set(people)):
             if float(people[y]["value"]) > 0:  # type: ignore[arg-type]
-                value = float(levels[y]["value"]) / float(people[y]["value"]) * scale  # type: ignore[arg-type]
+                value = float(levels[y]["value"]) / float(people[y]["value"]) * 10_000  # type: ignore[arg-type]
                 point(y, None, value, (y,), levels[y]["source_id"], f"{other} per 10 000 people")
     return out

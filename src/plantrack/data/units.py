@@ -61,3 +61,9 @@ def factor(written: str) -> float:
     """Multiplier that turns a value in ``written`` units into normalised units."""
     norm = normalise_unit(written)
     return norm[1] if norm else float("nan")
+
+
+def in_written(value: float, written: str) -> float | None:
+    """A value held in the catalogue unit expressed in the unit a plan writes (430000 in 万件 → 43); None if unknown."""
+    k = factor(written) if written else float("nan")
+    return None if k != k or not k else value / k

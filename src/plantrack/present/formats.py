@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..data.units import factor
+from ..data.units import in_written
 from ..data.values import present
 
 DASH = "—"
@@ -151,10 +151,9 @@ def in_written_unit(v: object, unit_as_written: object, unit: object, approximat
     if _absent(v):
         return DASH
     written = "" if _absent(unit_as_written) else str(unit_as_written)
-    k = factor(written) if written else 1.0
-    if not written or k != k:
-        written, k = ("" if _absent(unit) else str(unit)), 1.0
-    shown = float(v) / k  # type: ignore[arg-type]
+    shown = in_written(float(v), written)  # type: ignore[arg-type]
+    if shown is None:
+        written, shown = ("" if _absent(unit) else str(unit)), float(v)  # type: ignore[arg-type]
     return (approx(shown) if approximate else number(shown)) + written
 
 

@@ -42,8 +42,6 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
     w = ctx.w
     if not rows.has(r.get("assumed_growth")):
         return formats.DASH
-    if r.get("evidence") == "previous_pace" and not rows.has(r.get("observed_growth")):
-        return w("table.same_scale")
     text = w.growth(r["assumed_growth"], r.get("growth_per"))
     source = ""
     m = method(r.get("evidence"))
