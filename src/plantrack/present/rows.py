@@ -198,7 +198,7 @@ def record_text(w: Words, row: Row) -> str:
 
 def pending_text(w: Words, row: Row) -> str:
     """结果待公布 for a target whose year has passed without a value in this dataset."""
-    if row.get("outcome") != "pending" or row.get("verdict") == "achieved":
+    if row.get("outcome") != "pending" or row.get("verdict") in ("achieved", "above_target"):
         return ""
     return w("summary.pending_mark", year=int(row["target_year"]))
 
@@ -209,7 +209,8 @@ def missing_years(w: Words, row: Row, span: tuple[int, int] | None = None, last:
     if not has(codes):
         return ""
     years = [int(y) for y in str(codes).split(";") if y]
-    if row.get("measure") != "period_total" or span is None:
+    flow = has(row.get("missing_indicator_id")) and row.get("missing_indicator_id") != row.get("indicator_id")
+    if row.get("measure") != "period_total" or span is None or flow:
         return w.join([w.year(y) for y in years], last)
     start, end = span
     length = end - start + 1

@@ -87,14 +87,16 @@ def _item(ctx: ReportContext, r: dict, lean: bool = False) -> Markup:
     basis = [rows.ratio_text(w, r), rows.evidence_line(w, r), rows.record_text(w, r)]
     if rows.has(r.get("reading")) and r.get("reading") in TWO_WAY_READINGS:
         basis.append(w("summary.reading_used", reading=w(f"reading.{r['reading']}").rstrip("。.")))
-    notes = [rows.pending_text(w, r), fragile]
+    notes = [fragile]
+    pending = rows.pending_text(w, r)
     if lean:
         notes.insert(0, w("summary.lean_item", verdict=w.verdict(r["verdict"], r.get("R"), r.get("progress_ratio"))))
     return html(
-        '<li>{} <b>{}</b>{} <span class="ev">{}</span><br><span class="why">{}</span>{}</li>',
+        '<li>{} <b>{}</b>{}{} <span class="ev">{}</span><br><span class="why">{}</span>{}</li>',
         rows.chip(w, r),
         rows.name_text(w, r),
         attr,
+        html(' <span class="pending">{}</span>', pending) if pending else "",
         w("report.list_sep").join(b for b in basis if b),
         rows.why(w, r, ctx.span, ctx.names),
         join(html('<br><span class="fragile">{}</span>', n) for n in notes if n),

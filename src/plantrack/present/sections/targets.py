@@ -58,7 +58,13 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
 def verdict_cell(ctx: ReportContext, r: dict) -> Markup:
     """Verdict chip, fragility (both categories) and, for targets not judged, the reason."""
     w = ctx.w
-    notes = [w.fragile(r), rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else ""]
+    notes = [
+        rows.pending_text(w, r),
+        rows.ratio_text(w, r),
+        rows.record_text(w, r),
+        w.fragile(r),
+        rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else "",
+    ]
     notes = [n for n in notes if n]
     extra = join(html("<br><span class='reason'>{}</span>", n) for n in notes)
     return html("{}{}", rows.chip(w, r), extra)
@@ -82,17 +88,20 @@ def target_table(ctx: ReportContext) -> Fragment:
     """Every target of the region's plan, none left out."""
     w = ctx.w
     start, end = ctx.span
-    head = [w(f"table.{k}") for k in ("indicator", "attribute", "baseline", "target", "latest", "required")]
-    head += [w(f"table.{k}") for k in ("assumed", "result", "verdict", "evidence")]
+    records = ctx.projection.to_dict("records")
+    attributed = any(rows.has(r.get("attribute")) for r in records)  # a plan without 属性: no column of "—"
+    keys = ("indicator", "attribute", "baseline", "target", "latest", "required", "assumed", "result", "verdict",
+            "evidence")
+    head = [w(f"table.{k}") for k in keys if attributed or k != "attribute"]
     body = []
-    for r in ctx.projection.to_dict("records"):
+    for r in records:
         per = r.get("growth_per") or ("period" if r["measure"] == "period_total" else "year")
         required = w.growth(r.get("required_growth"), per)
         body.append(
             Row(
                 [
                     rows.name(w, r),
-                    w.attribute(r.get("attribute")),
+                    *([w.attribute(r.get("attribute"))] if attributed else []),
                     rows.baseline(w, r, end - start + 1),
                     target_cell(ctx, r),
                     rows.latest(w, r),
