@@ -541,6 +541,32 @@ def hindcast_rows(data: PlanData, as_of: int | None = None, vintage: Vintage = "
 _ROWS_MEMO = "_hindcast_rows"  # on a dataset's lookup index: (as_of, vintage) -> rows
 
 
+def _fact_name(as_of: int, vintage: str) -> str:
+    return f"hindcast.records/{as_of}/{vintage}"
+
+
+def facts(data: PlanData, as_of: int | None = None, vintage: Vintage = "publication") -> dict[str, object]:
+    """The method records as plain values for a slice's :class:`~plantrack.data.tables.Whole` (``facts``)."""
+    as_of = current_year() if as_of is None else int(as_of)
+    found = method_records(data, as_of, vintage)
+    return {_fact_name(as_of, vintage): {code: dataclasses.asdict(r) for code, r in found.items()}}
+
+
+_FIELDS = {f.name: f.type for f in dataclasses.fields(Record)}
+
+
 def _carried(data: PlanData, as_of: int, vintage: str) -> dict[str, Record] | None:
-    """The records a slice carries for this as-of year and vintage rule, if any."""
-    return None
+    """The records a slice carries for this as-of year and vintage rule; None when absent or malformed."""
+    if data.whole is None:
+        return None
+    found = data.whole.facts.get(_fact_name(as_of, vintage))
+    if not isinstance(found, dict) or set(found) != set(PROJECTORS):
+        return None
+    out = {}
+    for code, values in found.items():
+        if not isinstance(values, dict) or set(values) != set(_FIELDS):
+            return None
+        if not all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in values.values()):
+            return None
+        out[code] = Record(**values)
+    return out
