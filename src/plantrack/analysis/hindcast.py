@@ -526,7 +526,10 @@ def method_records(data: PlanData, as_of: int | None = None, vintage: Vintage = 
     carried = _carried(data, as_of, vintage)
     if carried is not None:
         return carried
-    return records(hindcast_rows(data, as_of, vintage))
+    memo = data.lookup.__dict__.setdefault(_ROWS_MEMO, {})
+    if ("records", as_of, vintage) not in memo:
+        memo[("records", as_of, vintage)] = records(hindcast_rows(data, as_of, vintage))
+    return dict(memo[("records", as_of, vintage)])
 
 
 def hindcast_rows(data: PlanData, as_of: int | None = None, vintage: Vintage = "publication") -> pd.DataFrame:
@@ -538,7 +541,7 @@ def hindcast_rows(data: PlanData, as_of: int | None = None, vintage: Vintage = "
     return memo[(as_of, vintage)].copy()
 
 
-_ROWS_MEMO = "_hindcast_rows"  # on a dataset's lookup index: (as_of, vintage) -> rows
+_ROWS_MEMO = "_hindcast"  # on a lookup index: (as_of, vintage) -> rows; ("records", as_of, vintage) -> records
 
 
 def _fact_name(as_of: int, vintage: str) -> str:
