@@ -43,7 +43,8 @@ import dataclasses
 import math
 import re
 import statistics
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -72,7 +73,7 @@ COLUMNS = [
 ]
 
 Point = dict[str, Any]
-_PLAN_MEMO = "_hindcast_plan_at"  # on a view of known_at: (region, indicator, year) -> plan framing a cut
+_PLAN_MEMO = "_hindcast_plan_at"  # on a lookup index: (region, indicator, year) -> the plan framing a cut
 Key = tuple[int, int | None]  # (year, period_start): one point of a series
 
 
@@ -140,23 +141,57 @@ def known_at(data: PlanData, cut: int, vintage: Vintage, published: dict[str, in
     Only the lookup index is filtered (points, baselines, completions, previous records come
     from it); the years after ``cut`` are dropped by ``as_of`` where the methods read points.
     """
-    view = dataclasses.replace(data)
-    view.__dict__[_PLAN_MEMO] = {}
-    view.__dict__["lookup"] = data.lookup
-    if vintage == "reference_year":
+    return _Vintages(data, vintage, published).at(cut)
+
+
+class _Vintages:
+    """Views of one dataset as known at each cut, the publication year of every row looked up once."""
+
+    def __init__(self, data: PlanData, vintage: Vintage, published: dict[str, int] | None = None) -> None:
+        self.data, self.vintage = data, vintage
+        published = publication_years(data) if published is None else published
+        lookup = data.lookup
+        year = published.get
+        self.years = {
+            name: {k: [year(str(r["source_id"]), 0) for r in rows] for k, rows in getattr(lookup, name).items()}
+            for name in ("observations", "targets")
+        }
+
+    def at(self, cut: int) -> PlanData:
+        """The view as of ``cut`` (undated sources count as published in time)."""
+        view = dataclasses.replace(self.data)
+        lookup = self.data.lookup
+        if self.vintage == "publication":
+            lookup = dataclasses.replace(
+                lookup, **{name: self._by(getattr(lookup, name), self.years[name], cut + 1) for name in self.years}
+            )
+        view.__dict__["lookup"] = lookup
         return view
-    published = publication_years(data) if published is None else published
 
-    def known(row: dict[str, Any]) -> bool:
-        return published.get(str(row["source_id"]), cut + 1) <= cut + 1
+    @staticmethod
+    def _by(rows_by_key: dict[Any, list], years: dict[Any, list[int]], year: int) -> Mapping[Any, list]:
+        return _PublishedBy(rows_by_key, years, year)
 
-    lookup = data.lookup
-    view.__dict__["lookup"] = dataclasses.replace(
-        lookup,
-        observations={k: [r for r in rows if known(r)] for k, rows in lookup.observations.items()},
-        targets={k: [r for r in rows if known(r)] for k, rows in lookup.targets.items()},
-    )
-    return view
+
+class _PublishedBy(Mapping[Any, list]):
+    """A lookup table's rows per key whose source was published by ``year``, filtered when first read."""
+
+    def __init__(self, rows_by_key: dict[Any, list], years: dict[Any, list[int]], year: int) -> None:
+        self.rows, self.years, self.year = rows_by_key, years, year
+        self.done: dict[Any, list] = {}
+
+    def __getitem__(self, key: Any) -> list:
+        if key not in self.done:
+            rows, when = self.rows[key], self.years[key]
+            late = max(when, default=0) > self.year
+            self.done[key] = [r for r, y in zip(rows, when, strict=True) if y <= self.year] if late else rows
+        return self.done[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 # --- the series ------------------------------------------------------------------------------
@@ -168,14 +203,16 @@ def plan_at(data: PlanData, region: str, indicator: str, year: int) -> str | Non
     The region's plan targeting the indicator comes first, then the region's other plans, then
     the plan most regions have targets in; ties go to the plan listed first in ``plans.csv``.
     """
-    memo = data.__dict__.setdefault(_PLAN_MEMO, {})
+    memo = data.lookup.__dict__.setdefault(_PLAN_MEMO, {})
     key = (region, indicator, year)
     if key not in memo:
+        if "users" not in memo:  # regions with targets in each plan, counted once per index
+            memo["users"] = Counter(p for plans in data.lookup.region_plans.values() for p in plans)
         plans = list(data.lookup.plans)
         running = [p for p in plans if _span(data, p)[0] <= year <= _span(data, p)[1]]
         own = {str(t["plan"]) for t in data.lookup.targets.get((region, indicator), [])}
         regional = set(data.lookup.region_plans.get(region, []))
-        users = {p: sum(p in ps for ps in data.lookup.region_plans.values()) for p in running}
+        users = memo["users"]
         ranked = sorted(running, key=lambda p: (p not in own, p not in regional, -users[p], plans.index(p)))
         memo[key] = ranked[0] if ranked else None
     return memo[key]
@@ -243,7 +280,11 @@ def _totals_from(last: Point, rate: float, length: int, later: list[Point]) -> d
 
 
 def _known(view: PlanData, region: str, indicator: str, cut: int) -> list[Point]:
-    return series_points(view, region, indicator, cut)
+    """The series' points known at the cut, read once per view (every projector asks)."""
+    memo = view.__dict__.setdefault("_hindcast_known", {})
+    if (region, indicator, cut) not in memo:
+        memo[(region, indicator, cut)] = series_points(view, region, indicator, cut)
+    return memo[(region, indicator, cut)]
 
 
 def _is_total(data: PlanData, indicator: str) -> bool:
@@ -431,11 +472,11 @@ def hindcast(data: PlanData, as_of: int | None = None, vintage: Vintage = "publi
     if vintage not in VINTAGES:
         raise ValueError(f"vintage must be one of {', '.join(VINTAGES)}, not {vintage!r}")
     as_of = current_year() if as_of is None else int(as_of)
-    published = publication_years(data)
+    vintages = _Vintages(data, vintage)
     series = {k: series_points(data, *k, as_of) for k in _series(data)}
     series = {k: pts for k, pts in series.items() if len(pts) >= 2}
     years = [int(p["year"]) for pts in series.values() for p in pts]
-    views = {c: known_at(data, c, vintage, published) for c in range(min(years, default=as_of), as_of)}
+    views = {c: vintages.at(c) for c in range(min(years, default=as_of), as_of)}
     out, seen = [], set()
     for (region, indicator), pts in series.items():
         info = data.indicator(indicator)
