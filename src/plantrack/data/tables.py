@@ -77,6 +77,9 @@ class Whole:
     """What a slice of the data keeps of the dataset it was cut from."""
 
     targeting: dict[str, int]  # per indicator of the slice's region: regions whose latest plan targets it
+    #: plain JSON values an upper layer computed once on the whole dataset, by name (e.g. the hindcast's
+    #: method records): the data layer carries them to the slice and never interprets them
+    facts: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
