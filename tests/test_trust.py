@@ -149,3 +149,21 @@ def test_a_flow_above_target_before_the_target_year_is_provisional_a_stock_is_ac
     assert (later["verdict"], later["outcome"]) == ("above_target", "pending")  # 2025 not in the data: pending
     tally = group_tally(project_region(data, "city", "p14", assumptions=Assumptions(as_of=2024)))
     assert tally["above_target"][0] == 1 and tally["achieved"][0] >= 1
+
+
+def test_a_verdict_by_an_uncalibrated_method_is_only_a_lean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plantrack.analysis import hindcast
+    from plantrack.analysis.tally import row_group
+
+    data = _data(tmp_path, {})
+    r = _row(data, "stock_b", 2025)  # the province's growth: a benchmark with too few hindcasts in the fixture
+    assert r["evidence"] == "benchmark" and r["verdict"] in ("on_track", "acceleration_needed", "insufficient")
+    assert bool(r["lean"]) and row_group(r.to_dict()) == "lean" and r["method_hindcasts"] < hindcast.MIN_HINDCASTS
+    tally = group_tally(project_region(data, "city", "p14", assumptions=Assumptions(as_of=2025)))
+    assert tally["lean"][0] >= 1
+    earned = hindcast.Record(12, 0.05, 0.01, 9, 10, -0.1, 0.1)  # 12 hindcasts, 9 of 10 confirmed: a verdict
+    monkeypatch.setattr(hindcast, "method_records", lambda *a, **k: {"benchmark": earned})
+    r = _row(data, "stock_b", 2025)
+    assert not bool(r["lean"]) and r["method_confirmed"] == 9
+    assert r["band_low"] == pytest.approx(r["projection_central"] / 1.1)
+    assert r["band_high"] == pytest.approx(r["projection_central"] / 0.9)

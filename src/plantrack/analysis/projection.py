@@ -42,7 +42,8 @@ COLUMNS = [
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
     "verdict_alt", "fragile_under", "reason", "missing_indicator_id", "missing_region_id", "missing_years",
-    "basis_years", "ambition",
+    "basis_years", "ambition", "method_hindcasts", "method_confirmed", "method_judged", "lean", "band_low",
+    "band_high",
 ]
 __all__ = [
     "AT_RISK",
@@ -82,7 +83,7 @@ def _base_row(data: PlanData, row: dict[str, Any], T: int, a: Assumptions) -> di
         baseline_value=None if pd.isna(row["baseline_value_norm"]) else float(row["baseline_value_norm"]),
         target_year=T, target_value=_none(threshold), target_strict=strict,
         target_low_norm=_none(row["target_low_norm"]), target_high_norm=_none(row["target_high_norm"]),
-        as_of=a.year, fragile=False,
+        as_of=a.year, fragile=False, lean=False,
     )
     return out
 
@@ -349,7 +350,33 @@ def project_region(
         if fragility:
             _fragility(data, r, target_year, a, out)
         records.append(out)
+    _calibrate(data, records, a)
     frame = pd.DataFrame(records, columns=COLUMNS)
     for col in ("baseline_year", "latest_year", "latest_period_start", "growth_from_year", "growth_to_year"):
         frame[col] = frame[col].astype("Int64")
     return frame
+
+
+def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) -> None:
+    """Each row's method record (METHOD §6 "calibrate before you trust"), its band, and whether it is only a lean.
+
+    A verdict on track or at risk whose method has fewer than 5 hindcasts, or under two thirds of the judged
+    ones confirmed, is a lean. The band is the central projection divided by (1 + the 10th and 90th percentile
+    of the method's signed errors), where the method has enough hindcasts.
+    """
+    from .hindcast import Record, calibrated, method_records  # the hindcast itself reads this module
+
+    found = method_records(data, a.year)
+    untried = Record(0, None, None, 0, 0, None, None)  # a method the hindcast cannot replay has no record
+    for out in records:
+        projected = out["outcome"] in ("projected", "pending") and out["projection_central"] is not None
+        if not projected or out["evidence"] in ("actual", "none"):
+            continue
+        rec = found.get(str(out["evidence"]), untried)
+        out.update(method_hindcasts=rec.n, method_confirmed=rec.confirmed, method_judged=rec.judged)
+        out["lean"] = group_of(out["verdict"]) in ("on_track", "at_risk") and not calibrated(rec)
+        central = out["projection_central"]
+        if rec.band_low is not None and rec.band_high is not None and central is not None:
+            ends = [central / (1 + e) for e in (rec.band_high, rec.band_low) if 1 + e > 0]
+            if len(ends) == 2:
+                out.update(band_low=min(ends), band_high=max(ends))

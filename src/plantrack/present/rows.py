@@ -70,20 +70,26 @@ def quoted(w: Words, text: object) -> Markup | str:
     return zh_text(t) if chinese else html('<span lang="en">{}</span>', t)
 
 
+#: a lean's chip: the verdict's arrow and words on the colour of the lean group, not the verdict's
+LEAN_COLOUR = "#fee08b"
+
+
 def chip(w: Words, row: Row) -> Markup:
     """A coloured label with an arrow for a row's verdict (styled inline, so it works outside reports too)."""
-    return verdict_chip(row["verdict"], row.get("R"), w.lang, row.get("progress_ratio"), row.get("outcome"))
+    colour = LEAN_COLOUR if row_group(row) == "lean" else None
+    return verdict_chip(row["verdict"], row.get("R"), w.lang, row.get("progress_ratio"), row.get("outcome"), colour)
 
 
 def verdict_chip(
-    verdict: str, r: object = None, lang: str = "zh", progress: object = None, outcome: object = None
+    verdict: str, r: object = None, lang: str = "zh", progress: object = None, outcome: object = None,
+    colour: str | None = None,
 ) -> Markup:
-    """A coloured verdict label (also used by the explorer)."""
+    """A coloured verdict label (also used by the explorer); ``colour`` overrides the verdict's (a lean)."""
     label = words(lang).verdict(verdict, r, progress, outcome)
     return html(
         '<span class="chip" style="background:{};border-radius:10px;padding:1px 8px">'
         '<span class="arrow">{}</span> {}</span>',
-        VERDICT_COLOURS[verdict],
+        colour or VERDICT_COLOURS[verdict],
         ARROWS[verdict],
         label,
     )
@@ -193,6 +199,8 @@ def record_text(w: Words, row: Row) -> str:
     n = int(row["method_hindcasts"])
     if n == 0:
         return w("summary.record_none")
+    if not int(row["method_judged"]):
+        return w("summary.record_unjudged", n=n)
     return w("summary.record", n=n, confirmed=int(row["method_confirmed"]), judged=int(row["method_judged"]))
 
 

@@ -42,7 +42,6 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_low": ("目标下限", "target low"),
     "target_low_norm": ("目标下限（标准单位）", "target low (catalogue unit)"),
     "target_high_norm": ("目标上限（标准单位）", "target high (catalogue unit)"),
-    "target_strict": ("目标是否不含等于（超）", "target bound strict (超)"),
     "target_threshold": ("判断所用目标值（原文单位）", "threshold judged against (unit as written)"),
     "target_threshold_norm": ("判断所用目标值（标准单位）", "threshold judged against (catalogue unit)"),
     "basis_years": ("推算所依据的年份", "years the projection rests on"),
