@@ -38,7 +38,18 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
 
 
 #: units that occur only in retrieved texts (traditional characters, English tables): accepted, never offered
-WRITTEN_ONLY = {"萬件", "個", "percent", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan", "billion yuan"}
+WRITTEN_ONLY = {
+    "萬件",
+    "個",
+    "percent",
+    "億元",
+    "亿人民币",
+    "piece",
+    "pieces",
+    "companies",
+    "million yuan",
+    "billion yuan",
+}
 
 #: Counters that count the same kind of thing (organisations, sites): 个 and 家.
 COUNTERS = {"个", "家"}
