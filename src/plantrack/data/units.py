@@ -32,12 +32,24 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "pieces": ("件", 1.0),
     "companies": ("家", 1.0),
     "million yuan": ("亿元", 1e-2),
+    "billion yuan": ("亿元", 10.0),
     "": ("", 1.0),
 }
 
 
 #: units that occur only in retrieved texts (traditional characters, English tables): accepted, never offered
-WRITTEN_ONLY = {"萬件", "個", "percent", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan"}
+WRITTEN_ONLY = {
+    "萬件",
+    "個",
+    "percent",
+    "億元",
+    "亿人民币",
+    "piece",
+    "pieces",
+    "companies",
+    "million yuan",
+    "billion yuan",
+}
 
 #: Counters that count the same kind of thing (organisations, sites): 个 and 家.
 COUNTERS = {"个", "家"}
