@@ -111,10 +111,11 @@ def growth(v: object, per: object, lang: str = "zh") -> str:
 
 
 def signed_number(v: object, decimals: int = 2) -> str:
-    """A change as a signed number with ``decimals`` decimals (``+0.25``, ``−0.10``)."""
+    """A change as a signed number with ``decimals`` decimals, one more below 0.1 (``+0.25``, ``+0.020``)."""
     if _absent(v):
         return DASH
     x = float(v)  # type: ignore[arg-type]
+    decimals += 1 if 0 < abs(x) < 0.1 else 0
     text = f"{abs(x):,.{decimals}f}"
     return ("−" if x < 0 and text.strip("0.,") else "+") + text
 
