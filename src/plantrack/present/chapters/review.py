@@ -47,7 +47,7 @@ def review_tables(ch: Chapter) -> Html:
     t["attribute"] = t["attribute"].map(lambda a: listing.attribute(w, a))
     names = {s: w.code("review_status", s) for s in STATUSES}
     names |= {"total": w("table.total"), "status_words": texts.header("status_words", ch.lang)}
-    tally_html = table(t, ["attribute", "met", "not_met", "not_assessable", "total"], ch.lang, names)
+    tally_html = table(t, ["attribute", *(c for c in t.columns if c != "attribute")], ch.lang, names)
     rows = rv.assign(
         status_words=rv["status"].map(lambda s: w.code("review_status", s)),
         attribute=rv["attribute"].map(lambda a: listing.attribute(w, a)),
