@@ -62,6 +62,7 @@ INDICATOR_CSV = {
 PLAN_CSV = {"plan_id": "plan_id", "note": "plan_note", "start_year": "start_year", "end_year": "end_year"}
 SOURCE_CSV = {"title": "source_title", "note": "source_id"}
 _ID = re.compile(r"^[a-z0-9_]+$")
+_DUPLICATE = re.compile(r"^duplicate row: the same key is already on line (\d+)")
 
 
 @dataclass
@@ -295,10 +296,15 @@ def check_plan(data_dir: str | Path, plan: PlanRows) -> PlanChecked:
                 })
         origin[("targets", len(rows["targets"]))] = (TARGETS_SHEET, n)
         rows["targets"].append(_target_row(plan.fields, cells))
-    if not problems:
-        files, lines = _placed(Edit(folder), rows)
-        texts = {f.path.name: f.text() for f in files}
-        problems += _mapped(validate_with(folder, texts), lines, origin, plan)
+    # the rows not already found wrong, placed in a copy of the folder and validated as the bundled data are
+    flagged = {p.row for p in problems if p.sheet == TARGETS_SHEET}
+    placed = {**rows, "targets": [r for i, r in enumerate(rows["targets"]) if origin[("targets", i)][1] not in flagged]}
+    kept = [i for i in range(len(rows["targets"])) if origin[("targets", i)][1] not in flagged]
+    placed_origin = {k: v for k, v in origin.items() if k[0] != "targets"}
+    placed_origin |= {("targets", j): origin[("targets", i)] for j, i in enumerate(kept)}
+    files, lines = _placed(Edit(folder), placed)
+    texts = {f.path.name: f.text() for f in files}
+    problems += _mapped(validate_with(folder, texts), lines, placed_origin, plan)
     return PlanChecked(rows, sorted(set(problems)), origin)
 
 
@@ -329,6 +335,12 @@ def _mapped(
             continue
         table, i = placed
         sheet, row = origin[(table, i)]
+        same = _DUPLICATE.match(p.expected)
+        if same and (p.file, int(same.group(1))) in lines:  # the first of the two is a row of this workbook too
+            first = origin[lines[(p.file, int(same.group(1)))]]
+            p = Problem(p.file, p.line, p.column, p.value, f"duplicate: the same key as {first[0]} row {first[1]}")
+        elif same:
+            p = Problem(p.file, p.line, p.column, p.value, f"already in {p.file} (line {same.group(1)})")
         if sheet == PLAN_SHEET:
             names = PLAN_CSV if table == "plans" else SOURCE_CSV
             key = names.get(p.column, p.column)
