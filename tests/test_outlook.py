@@ -128,3 +128,15 @@ def test_review_command_for_the_national_14th_plan(capsys: pytest.CaptureFixture
     assert main(["review", "--region", "china", "--plan", "ip_plan_14th", "--as-of", "2026"]) == 0
     out = capsys.readouterr().out
     assert "hv_invention_patents_per_10k" in out and catalogue("en")["review_status.met"] in out
+
+
+def test_china_report_reviews_the_national_14th_plan_from_actuals(data: PlanData) -> None:
+    from plantrack.present.context import context
+    from plantrack.present.sections.review import review_section
+
+    for lang in ("zh", "en"):
+        ctx = context("china", lang, data=data, as_of=2026)
+        assert ctx.reviewed_plan == "ip_plan_14th"
+        html = str(review_section(ctx))
+        assert catalogue(lang)["review_status.met"] in html
+        assert catalogue(lang)["review.source"].split("{")[0] in html  # says where the outcomes come from

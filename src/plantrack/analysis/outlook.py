@@ -19,7 +19,9 @@ Per indicator of a region's latest plan (and per indicator a draft target names)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -54,6 +56,26 @@ def hindcast_band(data: PlanData, evidence: str, central: float, as_of: int) -> 
     spread of the growth scenarios instead (``band_from = scenarios``).
     """
     return None
+
+
+def parse_drafts(items: Iterable[str] | str | None) -> dict[str, float]:
+    """``indicator=value`` pairs (a list, or one text separated by ``;`` or ``,``) as a dict of draft targets.
+
+    A ``ParameterError`` names the pair that is not ``INDICATOR=VALUE`` with a number.
+    """
+    if isinstance(items, str):
+        items = [p for p in re.split(r"[;,\s]+", items) if p]
+    out: dict[str, float] = {}
+    for item in items or []:
+        indicator, sep, value = item.partition("=")
+        try:
+            number = float(value.replace(",", "")) if sep else None
+        except ValueError:
+            number = None
+        if not indicator.strip() or number is None or not math.isfinite(number):
+            raise ParameterError(f"draft target {item!r}: expected INDICATOR=VALUE (hv_invention_patents_per_10k=50)")
+        out[indicator.strip()] = number
+    return out
 
 
 def last_period(data: PlanData, region: str, as_of: int) -> tuple[str, tuple[int, int]] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ...analysis.outlook import outlook
+from ...analysis.outlook import outlook, parse_drafts
 from ...data.params import ParameterError, check_region
 from ...present import formats
 from ...present.words import words
@@ -18,21 +18,6 @@ DRAFT_COLUMNS = [
     "indicator_id", "unit", "latest_year", "latest_value", "draft_value", "required_growth", "observed_growth",
     "evidence", "R", "verdict", "parent_growth", "national_growth", "reason",
 ]
-
-
-def parse_drafts(items: list[str] | None) -> dict[str, float]:
-    """``indicator=value`` pairs of ``--target`` as a dict; a ``ParameterError`` naming the bad one."""
-    out: dict[str, float] = {}
-    for item in items or []:
-        indicator, sep, value = item.partition("=")
-        try:
-            number = float(value.replace(",", "")) if sep else None
-        except ValueError:
-            number = None
-        if not indicator.strip() or number is None or number != number:
-            raise ParameterError(f"--target {item!r}: expected INDICATOR=VALUE, e.g. hv_invention_patents_per_10k=50")
-        out[indicator.strip()] = number
-    return out
 
 
 def cmd_outlook(args: argparse.Namespace) -> int:

@@ -30,6 +30,9 @@ def intro_review(ch: Chapter) -> Html:
         s.append(w("chapter.review_binding", n=len(binding), met=b_met))
     if missed_names:
         s.append(w("chapter.review_missed", items=listed(missed_names, ch.zh)))
+    pending = int(counts.get("pending", 0))
+    if pending:
+        s.append(w("chapter.review_pending", n=pending))
     return para(s)
 
 
