@@ -175,3 +175,12 @@ def test_import_command_recognises_a_plan_workbook(folder: Path, tmp_path: Path,
     assert main(["import", str(fresh), "--data", str(folder)]) == 0
     assert "targets.csv" in capsys.readouterr().out
     assert load(folder).lookup.region_plans["city"][-1] == "p15"
+
+
+def test_outlook_reads_the_draft_column_of_a_plan_workbook(folder: Path, tmp_path: Path, capsys) -> None:
+    path, _ = write_plan_template(load(folder), "city", "p15", tmp_path / "p15.xlsx")
+    _fill(path, PLAN_FIELDS, GOOD_TARGETS)
+    assert main(["outlook", "--region", "city", "--drafts", str(path), "--as-of", "2026", "--data", str(folder)]) == 0
+    out = capsys.readouterr().out
+    draft_part = out.split("\n\n", 1)[1]  # the draft table follows the outlook table
+    assert "stock_a" in draft_part and "50" in draft_part
