@@ -115,6 +115,18 @@ class Record:
         return self.confirmed / self.judged if self.judged else None
 
 
+def band(record: Record | None, central: float | None) -> tuple[float, float] | None:
+    """The range an actual fell in around a projection of ``central``, by the method's hindcast errors.
+
+    error = (projected − actual) ÷ actual, so actual = projected ÷ (1 + error): the 90th and 10th
+    percentile of the signed errors give the low and the high end. None below ``MIN_HINDCASTS``.
+    """
+    if record is None or central is None or record.band_low is None or record.band_high is None:
+        return None
+    ends = [central / (1 + e) for e in (record.band_high, record.band_low) if 1 + e > 0]
+    return (min(ends), max(ends)) if len(ends) == 2 else None
+
+
 def calibrated(record: Record | None) -> bool:
     """True when a method may give a verdict by itself: ≥ 5 hindcasts and ≥ 2/3 of the judged ones confirmed."""
     if record is None or record.n < MIN_HINDCASTS or not record.judged:

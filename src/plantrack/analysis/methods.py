@@ -289,8 +289,8 @@ def _flow_growth(q: Query, region: str, kind: str) -> Evidence | None:
     return dataclasses.replace(ev, rate=(1 + ev.rate) ** q.length - 1, per="period")
 
 
-def _total_growth(q: Query, region: str, kind: str) -> Evidence | None:
-    """Growth of a plan-period total in ``region``: of its full totals, else of its annual flow."""
+def period_growth(q: Query, region: str, kind: str) -> Evidence | None:
+    """Growth of a plan-period total in ``region`` per period: of its full totals, else of its annual flow."""
     pts = q.points if region == q.region else point_records(
         q.data, region, q.indicator, q.assumptions.times_reading, q.assumptions.year  # type: ignore[arg-type]
     )
@@ -318,7 +318,7 @@ def _paced(q: Query, ev: Evidence | None, kind: str) -> Evidence | None:
 
 
 def _previous_pace(q: Query) -> Evidence | None:
-    return _paced(q, _total_growth(q, q.region, "own"), "previous_pace")
+    return _paced(q, period_growth(q, q.region, "own"), "previous_pace")
 
 
 def _benchmark_total(q: Query) -> Evidence | None:
@@ -326,7 +326,7 @@ def _benchmark_total(q: Query) -> Evidence | None:
     if previous_total(q) is None:
         return None
     for parent in ancestors(q.data, q.region):
-        ev = _total_growth(q, parent, "benchmark")
+        ev = period_growth(q, parent, "benchmark")
         if ev is not None:
             return _paced(q, ev, "benchmark")
     return None

@@ -364,7 +364,7 @@ def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) ->
     ones confirmed, is a lean. The band is the central projection divided by (1 + the 10th and 90th percentile
     of the method's signed errors), where the method has enough hindcasts.
     """
-    from .hindcast import Record, calibrated, method_records  # the hindcast itself reads this module
+    from .hindcast import Record, band, calibrated, method_records  # the hindcast itself reads this module
 
     found = method_records(data, a.year)
     untried = Record(0, None, None, 0, 0, None, None)  # a method the hindcast cannot replay has no record
@@ -375,8 +375,6 @@ def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) ->
         rec = found.get(str(out["evidence"]), untried)
         out.update(method_hindcasts=rec.n, method_confirmed=rec.confirmed, method_judged=rec.judged)
         out["lean"] = group_of(out["verdict"]) in ("on_track", "at_risk") and not calibrated(rec)
-        central = out["projection_central"]
-        if rec.band_low is not None and rec.band_high is not None and central is not None:
-            ends = [central / (1 + e) for e in (rec.band_high, rec.band_low) if 1 + e > 0]
-            if len(ends) == 2:
-                out.update(band_low=min(ends), band_high=max(ends))
+        ends = band(rec, out["projection_central"])
+        if ends is not None:
+            out.update(band_low=ends[0], band_high=ends[1])

@@ -111,6 +111,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "projected": ("当时预测值", "projected then"),
     "verdict_then": ("当时判断", "verdict then"),
     "actual": ("实际值", "actual"),
+    "outcome_from": ("结果来源", "outcome from"),
+    "outlook_year": ("展望年份", "outlook year"),
+    "outlook_low": ("展望下限", "outlook low"),
+    "outlook_central": ("展望值", "outlook"),
+    "outlook_high": ("展望上限", "outlook high"),
+    "band_from": ("区间依据", "band from"),
+    "draft_value": ("拟定目标", "draft target"),
+    "parent_growth": ("上级地区增速", "parent's growth"),
+    "national_growth": ("全国增速", "national growth"),
     "actual_year": ("实际值年份", "actual year"),
     "error": ("预测误差", "error"),
     "outcome_now": ("实际结果", "outcome now"),
@@ -236,8 +245,8 @@ def ratio(v: object) -> str:
 #: columns holding years (2018, never 2,018), signed rates, unsigned shares and ratios
 YEAR_COLUMNS = frozenset({
     "year", "baseline_year", "target_year", "latest_year", "latest_period_start", "growth_from_year",
-    "growth_to_year", "projection_year", "as_of", "as_of_then", "actual_year", "period_start", "start_year",
-    "end_year",
+    "growth_to_year", "projection_year", "as_of", "as_of_then", "actual_year", "outlook_year", "period_start",
+    "start_year", "end_year",
 })
 RATE_COLUMNS = frozenset({"required_growth", "observed_growth", "assumed_growth", "margin", "error"})
 SHARE_COLUMNS = frozenset({"completion_ratio", "progress_ratio"})
