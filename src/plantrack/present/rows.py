@@ -183,6 +183,12 @@ def pressing_order(projection: pd.DataFrame) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (ATTRIBUTE_RANK.get(str(r.get("attribute")), 2), standing(r)))
 
 
+def leaning_at_risk(projection: pd.DataFrame) -> list[dict[str, Any]]:
+    """Leans towards at risk (an uncalibrated method's warning), by R or progress ratio, lowest first."""
+    rows = [r for r in projection.to_dict("records") if row_group(r) == "lean" and group_of(r["verdict"]) == "at_risk"]
+    return sorted(rows, key=standing)
+
+
 def ratio_text(w: Words, row: Row) -> str:
     """``R = 0.61`` or ``进度比 272%``: the number a verdict rests on."""
     if has(row.get("R")):
