@@ -119,7 +119,7 @@ def test_part_of_a_period_from_an_annual_flow_pro_rata(data) -> None:
 def test_records_medians_band_and_calibration(data) -> None:
     rows = _rows(data)
     found = h.records(rows)
-    assert list(found) == list(h.PROJECTORS)
+    assert list(found) == list(h.projectors())
     null = found["null"]
     errors = sorted(e for e in rows.loc[rows["method"] == "null", "error"])
     assert null.n == len(errors) == 4  # 2012, 2014, 2016 as of 2010; 2016 as of 2014

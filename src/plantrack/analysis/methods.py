@@ -222,6 +222,7 @@ class Method:
     other_series: bool = False
     sentence: str = "level"
     graded: bool = True  # listed among the grades a report explains (a what-if is not a grade)
+    hindcast: str | None = None  # how the hindcast replays it (a projector family of analysis/hindcast)
 
 
 def _own_level(q: Query) -> Evidence | None:
@@ -317,7 +318,7 @@ def _paced(q: Query, ev: Evidence | None, kind: str) -> Evidence | None:
     )
 
 
-def _previous_pace(q: Query) -> Evidence | None:
+def pace_of_previous_total(q: Query) -> Evidence | None:
     return _paced(q, period_growth(q, q.region, "own"), "previous_pace")
 
 
@@ -358,7 +359,7 @@ def _previous_record(q: Query) -> Evidence | None:
     )
 
 
-def _benchmark(q: Query) -> Evidence | None:
+def higher_level_growth(q: Query) -> Evidence | None:
     if q.measure == "period_total":
         return _benchmark_total(q)
     return benchmark_growth(q.data, q.region, q.indicator, q.window, q.assumptions.times_reading, q.assumptions.year)
@@ -367,22 +368,24 @@ def _benchmark(q: Query) -> Evidence | None:
 #: every evidence method, strongest first; the order is the order of the grades shown to readers
 REGISTRY: tuple[Method, ...] = (
     Method("actual", False, ("level", "period_total"), "the target year's actual, or a latest value past the target"),
-    Method("own_3", False, ("level",), "three or more actual points of the indicator itself", _own_level),
-    Method("own_2", False, ("level",), "two actual points of the indicator itself", _own_level),
-    Method("own_derived", False, ("level",), "a point derived from a growth statement", _own_level),
+    Method("own_3", False, ("level",), "three or more actual points of the indicator itself", _own_level,
+           hindcast="own"),
+    Method("own_2", False, ("level",), "two actual points of the indicator itself", _own_level, hindcast="own"),
+    Method("own_derived", False, ("level",), "a point derived from a growth statement", _own_level,
+           hindcast="own"),
     Method(
         "own_partial", True, ("period_total",),
         "part of the plan period's total reported (directly, or as the sum of its annual flow)", _own_part,
-        sentence="partial", other_series=True,
+        sentence="partial", other_series=True, hindcast="partial",
     ),
     Method(
         "previous_pace", True, ("period_total",),
         "the previous period's total and a growth of that total or of its annual flow (never the total repeated)",
-        _previous_pace, this_period=False, sentence="pace",
+        pace_of_previous_total, this_period=False, sentence="pace", hindcast="pace",
     ),
     Method(
         "previous_record", True, ("period_total",), "the previous plan's target and completion of a counterpart",
-        _previous_record, this_period=False, sentence="record",
+        _previous_record, this_period=False, sentence="record", hindcast="record",
     ),
     Method(
         "related_partial", True, ("period_total",),
@@ -391,14 +394,19 @@ REGISTRY: tuple[Method, ...] = (
         sentence="partial", other_series=True,
     ),
     Method("proxy", True, ("level",), "a declared related series over the same years", _proxy_level,
-           other_series=True),
+           other_series=True, hindcast="stand_in"),
     Method("benchmark", True, ("level", "period_total"),
-           "the parent region's or the nation's growth (of the same total or its annual flow)", _benchmark,
-           other_series=True, this_period=False, sentence="level"),
+           "the parent region's or the nation's growth (of the same total or its annual flow)", higher_level_growth,
+           other_series=True, this_period=False, sentence="level", hindcast="higher_level"),
     Method("custom", False, ("level", "period_total"), "a growth rate set by hand (a what-if)", graded=False),
     Method("none", False, ("level", "period_total"), "nothing: the missing number is named"),
 )
 
+
+
+def code_of(find: Finder) -> str:
+    """The evidence code of the first registry entry found by ``find`` (what another module labels it with)."""
+    return next(m.code for m in REGISTRY if m.find is find)
 
 
 def method(code: object) -> Method | None:

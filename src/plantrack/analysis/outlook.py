@@ -99,6 +99,9 @@ def _latest_level(pts: list[dict[str, Any]]) -> dict[str, Any] | None:
     return usable[-1] if usable else None
 
 
+BENCHMARK = methods.code_of(methods.higher_level_growth)  # the grade of a growth borrowed from a higher level
+
+
 def _level_growth(
     data: PlanData, region: str | None, indicator: str, window: tuple[int, int], a: Assumptions
 ) -> float | None:
@@ -107,9 +110,9 @@ def _level_growth(
         return None
     pts = point_records(data, region, indicator, a.times_reading, a.year)
     if data.indicator(indicator)["measure"] == "period_total":
-        ev = methods.total_growth(pts, window[1] - window[0], region, indicator, kind="benchmark")
+        ev = methods.total_growth(pts, window[1] - window[0], region, indicator, kind=BENCHMARK)
     else:
-        ev = methods.level_growth(pts, window, region, indicator, kind="benchmark")
+        ev = methods.level_growth(pts, window, region, indicator, kind=BENCHMARK)
     return ev.rate if ev else None
 
 
@@ -164,11 +167,11 @@ def _total_row(
     region, indicator = out["region_id"], out["indicator_id"]
     q = methods.Query(data, region, indicator, out["measure"], out["plan"], pts, window, (window[0] + 1, window[1]),
                       window[1], a)
-    ev = methods.period_growth(q, region, "previous_pace")
+    ev = methods.period_growth(q, region, methods.code_of(methods.pace_of_previous_total))
     if ev is None:
         ev, _ = methods.proxy_growth(data, region, indicator, out["measure"], None, length, a.times_reading, a.year)
     for parent in methods.ancestors(data, region) if ev is None else []:
-        ev = ev or methods.period_growth(q, parent, "benchmark")
+        ev = ev or methods.period_growth(q, parent, BENCHMARK)
     if ev is None:  # the previous total repeated is no evidence (METHOD §6): no outlook without a growth
         out["reason"] = "no_growth"
         return

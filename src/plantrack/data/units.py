@@ -75,6 +75,12 @@ def factor(written: str) -> float:
     return norm[1] if norm else float("nan")
 
 
+def in_catalogue(value: float, written: str) -> float:
+    """A value written in ``written`` in the catalogue unit (43 in 万件 → 430000); unknown units as they are."""
+    k = factor(written) if written else 1.0
+    return value * (k if k == k else 1.0)
+
+
 def in_written(value: float, written: str) -> float | None:
     """A value held in the catalogue unit expressed in the unit a plan writes (430000 in 万件 → 43); None if unknown."""
     k = factor(written) if written else float("nan")

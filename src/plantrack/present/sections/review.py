@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ...analysis.review import STATUSES, review, tally
-from ...data.units import factor
+from ...data.units import in_catalogue
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, table
@@ -53,9 +53,7 @@ def _observed(ctx: ReportContext, r: dict) -> Markup | str:
         shown = formats.number(value) + written
     else:  # in the catalogue unit, named in English
         info = ctx.data.indicator(str(r["indicator_id"]))
-        scale = factor(written)
-        scale = scale if scale == scale else 1.0
-        shown = formats.with_unit(float(value) * scale, ctx.w.unit(info["unit"], info["name_en"]))
+        shown = formats.with_unit(in_catalogue(float(value), written), ctx.w.unit(info["unit"], info["name_en"]))
     return html("{} ({})", shown, formats.year(year)) if rows.has(year) else shown
 
 
