@@ -21,6 +21,7 @@ from pandera.typing import Series
 
 from .vocabulary import (
     ATTRIBUTES,
+    DEFINITIONS,
     DIRECTIONS,
     GROWTH_PHRASES,
     LEVELS,
@@ -28,6 +29,7 @@ from .vocabulary import (
     METHODS,
     PROXY_KINDS,
     READINGS,
+    RELATIONS,
     TARGET_KINDS,
     TIERS,
     USES,
@@ -160,10 +162,42 @@ class Indicators(pa.DataFrameModel):
         optional=True,
     )
     note: Series[str] = _text(_doc("说明", "note", "what it is not, and the names the plans use"), optional=True)
+    relation: Series[str] = _text(
+        _doc("指标关系", "relation", "how the indicator is computed from another one"), optional=True, allowed=RELATIONS
+    )
+    relation_of: Series[str] = _text(
+        _doc("由此指标计算", "computed from", "the indicator it is computed from"),
+        optional=True,
+        references="indicators",
+    )
+    relation_per: Series[str] = _text(
+        _doc("人口指标", "population indicator", "for `per_10k`: the population indicator"),
+        optional=True,
+        references="indicators",
+    )
+    relation_definitions: Series[str] = _text(
+        _doc("口径是否一致", "definitions", "`same` where the related series counts the same thing"),
+        optional=True,
+        allowed=DEFINITIONS,
+    )
+    relation_rationale: Series[str] = _text(
+        _doc("关系说明", "relation rationale", "why the relation holds"), optional=True
+    )
 
     class Config:
         strict = False
-        metadata: ClassVar[dict[str, Any]] = {"file": "indicators.csv", "key": ("indicator_id",)}
+        # older folders without the relation columns still load
+        metadata: ClassVar[dict[str, Any]] = {
+            "file": "indicators.csv",
+            "key": ("indicator_id",),
+            "optional_columns": (
+                "relation",
+                "relation_of",
+                "relation_per",
+                "relation_definitions",
+                "relation_rationale",
+            ),
+        }
 
 
 class Targets(pa.DataFrameModel):

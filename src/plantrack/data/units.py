@@ -132,3 +132,15 @@ def offered_units(catalogue_unit: str, plan_units: Iterable[str] = ()) -> list[s
         and (u.normalised == target[0] or (u.normalised in counters and u.factor == 1.0))
     ]
     return [catalogue_unit, *others]
+
+
+def in_catalogue(value: float, written: str) -> float:
+    """A value written in ``written`` in the catalogue unit (43 in 万件 → 430000); unknown units as they are."""
+    k = factor(written) if written else 1.0
+    return value * (k if k == k else 1.0)
+
+
+def in_written(value: float, written: str) -> float | None:
+    """A value held in the catalogue unit expressed in the unit a plan writes (430000 in 万件 → 43); None if unknown."""
+    k = factor(written) if written else float("nan")
+    return None if k != k or not k else value / k
