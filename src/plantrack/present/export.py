@@ -133,10 +133,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def id_header(column: str, lang: str, table: str = "observations") -> str:
     """A data sheet's header: the column's title in ``lang`` (declared beside its model) with its id.
 
-    年份（year） in Chinese, ``year (year)`` in English; a column the model does not declare keeps its id.
+    年份（year） in Chinese, ``year (year)`` in English; a column added on loading (``target_strict``) is
+    named as the other sheets name it.
     """
     col = TABLES[table].columns.get(column)
-    name = col.title.get(lang, column) if col is not None else column
+    name = col.title.get(lang, column) if col is not None else texts.header(column, lang)  # a column added on loading
     if name == column:
         return column
     return f"{name}（{column}）" if lang == "zh" else f"{name} ({column})"
