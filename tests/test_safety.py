@@ -1,0 +1,201 @@
+"""Safe with any file a researcher is sent (issue 25): one test per row of the issue's table, on tmp copies.
+
+Bounded imports (rows 1-4, 13), formulas kept out of the CSV files (6), stored texts inside
+``raw/`` (7, 8), a validation that stays linear and short (9), readers that see one state (10),
+an index that never contradicts a page (11), stale temporaries removed (12), numbers as quotes
+write them (14, 15) and report writes that stay inside ``--out`` (5, 16).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from plantrack.app.cli import main
+from plantrack.data.importer import COLUMNS, SHEET, ImportProblems, read_rows
+from plantrack.data.importer import sheet as sheet_module
+from tests import fixture
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def _filled(**cells: object) -> dict[str, object]:
+    """A filled row for the fixture dataset (made-up number, new source)."""
+    row: dict[str, object] = {
+        "region_id": "city",
+        "indicator_id": "stock_a",
+        "year": 2023,
+        "value": 27,
+        "unit": "件",
+        "quote": "2023年甲存量27件",
+        "source_title": "测试公报",
+        "issuer": "测试机关",
+        "date": "2024-03-01",
+        "source_url": "https://example.org/2023.html",
+        "tier": "A",
+    }
+    row.update(cells)
+    return row
+
+
+def _workbook(path: Path, rows: list[dict[str, object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(list(COLUMNS))
+    for r in rows:
+        ws.append([r.get(c) for c in COLUMNS])
+    wb.save(path)
+    return path
+
+
+def _csv_file(path: Path, rows: list[dict[str, object]]) -> Path:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else r.get(c) for c in COLUMNS])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def _rezip(src: Path, dst: Path, replace: dict[str, bytes]) -> Path:
+    """A copy of the workbook ``src`` with some parts replaced (or added)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename not in replace:
+                zout.writestr(info, zin.read(info.filename))
+        for name, payload in replace.items():
+            zout.writestr(name, payload)
+    return dst
+
+
+def _sheet_xml(src: Path) -> str:
+    with zipfile.ZipFile(src) as z:
+        return z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+
+
+@pytest.fixture
+def fixture_data(tmp_path: Path) -> Path:
+    """The made-up fixture dataset in a folder of this test."""
+    return fixture.build(tmp_path / "data")
+
+
+# ------------------------------------------------------------------ rows 1-4, 13: bounded reading of a file
+
+
+def test_1_dimension_bomb_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """A sheet declaring A1:XFD1048576 with one cell on the last row: refused at the row limit, not padded."""
+    good = _workbook(tmp_path / "good.xlsx", [_filled()])
+    xml = _sheet_xml(good)
+    xml = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml)
+    xml = xml.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+                      "</sheetData>")
+    bomb = _rezip(good, tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": xml.encode()})
+    assert bomb.stat().st_size < 20_000
+    with pytest.raises(ImportProblems) as err:
+        read_rows(bomb)
+    assert len(err.value.problems) == 1
+    assert "a template has at most 64 columns" in str(err.value) or "rows below the header" in str(err.value)
+
+
+def test_1_a_value_far_right_is_refused_not_dropped(tmp_path: Path) -> None:
+    good = _workbook(tmp_path / "good.xlsx", [_filled()])
+    xml = _sheet_xml(good).replace("</row></sheetData>", '<c r="ZZ2" t="inlineStr"><is><t>x</t></is></c></row>'
+                                                           "</sheetData>")
+    wide = _rezip(good, tmp_path / "wide.xlsx", {"xl/worksheets/sheet1.xml": xml.encode()})
+    with pytest.raises(ImportProblems, match=r"row 2 — a value in column 702: a template has at most 64 columns"):
+        read_rows(wide)
+
+
+def test_2_a_workbook_unpacking_too_big_is_refused_before_reading(tmp_path: Path) -> None:
+    good = _workbook(tmp_path / "good.xlsx", [_filled()])
+    strings = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + (
+        b"<si><t>" + b"a" * 1000 + b"</t></si>"
+    ) * 60_000 + b"</sst>"
+    bomb = _rezip(good, tmp_path / "strings.xlsx", {"xl/sharedStrings.xml": strings})
+    assert bomb.stat().st_size < sheet_module.MAX_FILE_BYTES
+    with pytest.raises(ImportProblems) as err:
+        read_rows(bomb)
+    assert [p.expected for p in err.value.problems] == [
+        f"the workbook unpacks to {sum(i.file_size for i in zipfile.ZipFile(bomb).infolist()):,} bytes: "
+        f"at most {sheet_module.MAX_UNPACKED_BYTES:,} bytes can be imported"
+    ]
+
+
+def test_2_a_part_packed_far_tighter_than_any_spreadsheet_writes_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = _workbook(tmp_path / "good.xlsx", [_filled()])
+    packed = _rezip(good, tmp_path / "packed.xlsx", {"xl/media/blank.bin": b"\0" * 5_000_000})
+    with pytest.raises(ImportProblems, match=r"xl/media/blank.bin unpacks .* times its packed size"):
+        read_rows(packed)
+
+
+def test_2_a_file_too_big_is_refused_and_a_non_workbook_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"not a zip")
+    with pytest.raises(ImportProblems, match=r"not an \.xlsx file"):
+        read_rows(fake)
+    monkeypatch.setattr(sheet_module, "MAX_FILE_BYTES", 100)
+    big = _csv_file(tmp_path / "big.csv", [_filled()])
+    with pytest.raises(ImportProblems, match=r"bytes: at most 100 bytes can be imported"):
+        read_rows(big)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_3_more_rows_than_the_limit_are_refused_without_reading_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.setattr(sheet_module, "MAX_ROWS", 50)
+    rows = [_filled(year=2000 + i % 20) for i in range(51)]
+    path = _workbook(tmp_path / "many.xlsx", rows) if kind == "xlsx" else _csv_file(tmp_path / "many.csv", rows)
+    with pytest.raises(ImportProblems, match="more than 50 rows below the header: import at most 50 rows at a time"):
+        read_rows(path)
+    read, _ = read_rows(_workbook(tmp_path / "fifty.xlsx", rows[:50]))
+    assert len(read) == 50
+
+
+def test_4_a_stale_dimension_drops_no_row(tmp_path: Path) -> None:
+    """A file whose <dimension> says A1:T2 but holds 4 rows (other tools write such files): every row is read."""
+    rows = [_filled(year=y) for y in (2021, 2022, 2023)]
+    full = _workbook(tmp_path / "full.xlsx", rows)
+    xml = _sheet_xml(full)
+    assert '<dimension ref="A1:T4"' in xml
+    xml = xml.replace('<dimension ref="A1:T4"', '<dimension ref="A1:T2"')
+    stale = _rezip(full, tmp_path / "stale.xlsx", {"xl/worksheets/sheet1.xml": xml.encode()})
+    read, _ = read_rows(stale)
+    assert [r.get("year") for r in read] == ["2021", "2022", "2023"]
+
+
+@pytest.mark.parametrize("size", [40_000, 1_000_000])
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_13_a_cell_too_long_is_one_message_naming_the_limit(tmp_path: Path, kind: str, size: int) -> None:
+    text = "".join(chr(0x4E00 + i * 7919 % 20_000) for i in range(size))  # packs like text, not like one repeated byte
+    if kind == "csv":
+        path = _csv_file(tmp_path / "long.csv", [_filled(quote=text)])
+    else:  # openpyxl cuts a cell it writes at 32,767 characters; another program may not
+        short = _workbook(tmp_path / "short.xlsx", [_filled(quote="QUOTE")])
+        xml = _sheet_xml(short).replace("QUOTE", text)
+        path = _rezip(short, tmp_path / "long.xlsx", {"xl/worksheets/sheet1.xml": xml.encode()})
+    with pytest.raises(ImportProblems) as err:
+        read_rows(path)
+    (problem,) = err.value.problems
+    assert problem.row == 2 and "32,767" in problem.expected and "characters" in problem.expected
+    assert "malformed" not in problem.expected
+
+
+def test_13_the_command_prints_one_line_without_traceback(tmp_path: Path, fixture_data: Path, capsys) -> None:
+    path = _csv_file(tmp_path / "long.csv", [_filled(quote="甲" * 1_000_000)])
+    code, out = run(["import", str(path), "--data", str(fixture_data)], capsys)
+    assert code == 1 and "Traceback" not in out and "more than 32,767 characters" in out
