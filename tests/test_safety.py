@@ -199,3 +199,168 @@ def test_13_the_command_prints_one_line_without_traceback(tmp_path: Path, fixtur
     path = _csv_file(tmp_path / "long.csv", [_filled(quote="甲" * 1_000_000)])
     code, out = run(["import", str(path), "--data", str(fixture_data)], capsys)
     assert code == 1 and "Traceback" not in out and "more than 32,767 characters" in out
+
+
+# ------------------------------------------------------------------ row 6: nothing a spreadsheet would run
+
+
+def _obs(**cells: str) -> list[str]:
+    """An observations.csv row of the fixture dataset (made-up number), columns by name."""
+    row = dict.fromkeys(fixture.HEADERS["observations.csv"].split(","), "")
+    row.update(region_id="city", indicator_id="stock_a", year="2023", value="27", unit_as_written="件",
+               value_qualifier="exact", method="stated", source_id="doc", locator="一", quote="2023年甲存量27件")
+    row.update(cells)
+    return list(row.values())
+
+
+def _source(**cells: str) -> list[str]:
+    row = dict.fromkeys(fixture.HEADERS["sources.csv"].split(","), "")
+    row.update(source_id="other", title="另一文件", issuer="测试机关", date="2024", raw_file="other.txt")
+    row.update(cells)
+    return list(row.values())
+
+
+FORMULA_CELLS = ['=HYPERLINK("http://x.invalid","x")', "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3+cmd|' /C calc'!A0"]
+
+
+@pytest.mark.parametrize("text", FORMULA_CELLS)
+def test_6_validation_refuses_a_formula_in_any_text_cell(tmp_path: Path, text: str, capsys) -> None:
+    folder = fixture.build(tmp_path / "data", {
+        "observations.csv": [_obs(note=text)],
+        "sources.csv": [_source(title=text, issuer=text)],
+    })  # fmt: skip
+    (folder / "raw" / "other.txt").write_text("另一文件\n", encoding="utf-8")
+    code, out = run(["validate", "--data", str(folder)], capsys)
+    assert code == 1
+    for where in ("observations.csv line 8, column note", "sources.csv line 3, column title",
+                  "sources.csv line 3, column issuer"):  # fmt: skip
+        assert f"{where}: {text[:60]!r} — begins with {text[0]!r}: a spreadsheet" in out
+
+
+@pytest.mark.parametrize("column", ["quote", "note", "source_title", "issuer"])
+def test_6_import_refuses_a_formula_and_writes_nothing(fixture_data: Path, tmp_path: Path, column: str) -> None:
+    from plantrack.data.importer import import_rows
+
+    before = {p.name: p.read_bytes() for p in fixture_data.glob("*.csv")}
+    text = "=HYPERLINK(\"http://x.invalid\",\"27\")"
+    rows, _ = read_rows(_csv_file(tmp_path / "f.csv", [_filled(**{column: text})]))
+    result = import_rows(fixture_data, rows)
+    assert result.written is None
+    assert [(p.row, p.column) for p in result.checked.problems if "formula" in p.expected] == [(2, column)]
+    assert {p.name: p.read_bytes() for p in fixture_data.glob("*.csv")} == before
+
+
+@pytest.mark.parametrize("text", ["-26", "+5", "-26亿元，同比下降", "利润=收入-成本"])
+def test_6_signed_numbers_and_plain_text_stay_valid(text: str) -> None:
+    from plantrack.data.reading import formula_like
+
+    assert not formula_like(text)
+
+
+# ------------------------------------------------------------------ rows 7-8: stored texts inside raw/, not hidden
+
+
+@pytest.mark.parametrize("raw_file", ["../../../outside.txt", "../outside.txt", "/etc/hostname", "web/.x.txt",
+                                      ".hidden/x.txt", "link.txt"])  # fmt: skip
+def test_7_8_a_stored_text_must_be_a_visible_file_inside_raw(tmp_path: Path, raw_file: str, capsys) -> None:
+    from plantrack.data import load
+    from plantrack.data.validation import DataError
+
+    quote = "2023年甲存量27件"
+    folder = fixture.build(tmp_path / "a" / "b" / "data", {
+        "observations.csv": [_obs(source_id="other", quote=quote)],
+        "sources.csv": [_source(raw_file=raw_file)],
+    })  # fmt: skip
+    outside = tmp_path / "a" / "outside.txt"
+    outside.write_text(quote, encoding="utf-8")
+    (folder / "outside.txt").write_text(quote, encoding="utf-8")
+    (folder / "raw" / "web" / ".x.txt").parent.mkdir(parents=True)
+    (folder / "raw" / "web" / ".x.txt").write_text(quote, encoding="utf-8")
+    (folder / "raw" / ".hidden").mkdir()
+    (folder / "raw" / ".hidden" / "x.txt").write_text(quote, encoding="utf-8")
+    (folder / "raw" / "link.txt").symlink_to(outside)
+    code, out = run(["validate", "--data", str(folder)], capsys)
+    assert code == 1 and f"sources.csv line 3, column raw_file: {raw_file!r} — " in out
+    assert "stored text" in out
+    with pytest.raises(DataError):
+        load(folder)  # nothing cached, so the next project or render cannot use the row either
+    kept = load(folder, on_error="skip")
+    assert "other" not in set(kept.sources["source_id"]) and len(kept.observations) == len(fixture.ROWS[
+        "observations.csv"])
+
+
+def test_8_a_stored_text_changed_is_never_served_from_the_cache(tmp_path: Path) -> None:
+    from plantrack.data import load
+    from plantrack.data.validation import DataError
+
+    quote = "2023年甲存量27件"
+    folder = fixture.build(tmp_path / "data", {
+        "observations.csv": [_obs(source_id="other", quote=quote)],
+        "sources.csv": [_source(raw_file="web/x.txt")],
+    })  # fmt: skip
+    (folder / "raw" / "web").mkdir()
+    text = folder / "raw" / "web" / "x.txt"
+    text.write_text(quote, encoding="utf-8")
+    src = folder / "sources.csv"
+    src.write_text(src.read_text(encoding="utf-8").replace(
+        ",web/x.txt,,,,", ",web/x.txt,https://example.org/x,2024-03-01,A,"), encoding="utf-8")
+    assert len(load(folder).observations) == len(fixture.ROWS["observations.csv"]) + 1  # now cached
+    text.write_text("另一句话", encoding="utf-8")
+    with pytest.raises(DataError, match=r"not found verbatim in web/x\.txt"):
+        load(folder)
+
+
+# ------------------------------------------------------------------ rows 14-15: numbers as the quote writes them
+
+
+@pytest.mark.parametrize(
+    ("quote", "value"),
+    [("-26亿元", -26), ("利润为-26亿元", -26), ("负二十六亿元", -26), ("二十六亿元", 26), ("二十六亿元", 2.6e9),
+     ("八家", 8), ("一千二百件", 1200), ("1.2万件", 12000), ("1.2万件", 1.2), ("增长两倍", 2), ("二〇二五年", 2025),
+     ("三点五分", 3.5), ("−1,200万元", -1200)],
+)  # fmt: skip
+def test_14_15_numbers_as_a_quote_writes_them(quote: str, value: float) -> None:
+    from plantrack.data.provenance import missing_number_reason
+
+    assert missing_number_reason(value, quote) is None
+
+
+@pytest.mark.parametrize(("quote", "value"), [("统一标准", 1), ("进一步", 1), ("十分重要", 10), ("三分之一", 3),
+                                              ("2021-2025年", -2025), ("八家", 9)])  # fmt: skip
+def test_15_words_are_not_numbers(quote: str, value: float) -> None:
+    from plantrack.data.provenance import missing_number_reason
+
+    assert missing_number_reason(value, quote) is not None
+
+
+def test_14_a_negative_value_without_its_sign_is_told_so(fixture_data: Path, tmp_path: Path) -> None:
+    from plantrack.data.importer import check_rows
+
+    rows, _ = read_rows(_csv_file(tmp_path / "n.csv", [
+        _filled(value=-26, quote="2023年甲存量-26件"),
+        _filled(year=2022, value=-26, quote="2022年甲存量减少26件"),
+        _filled(year=2021, value=26, quote="2021年甲存量二十六件"),
+        _filled(year=2020, value=8, quote="2020年甲存量八件"),
+    ]))  # fmt: skip
+    checked = check_rows(fixture_data, rows)
+    by_row = {(p.row, p.column): p.expected for p in checked.problems}
+    assert (3, "value") in by_row and "without a minus sign" in by_row[(3, "value")]
+    assert not any(row in (2, 4, 5) and col == "value" for row, col in by_row), by_row
+
+
+def test_14_validation_names_the_missing_sign(tmp_path: Path, capsys) -> None:
+    folder = fixture.build(tmp_path / "data", {"observations.csv": [_obs(value="-27")]})
+    code, out = run(["validate", "--data", str(folder)], capsys)
+    expected = "observations.csv line 8, column value: '-27' — the quote writes 27 without a minus sign"
+    assert code == 1 and expected in out
+
+
+# ------------------------------------------------------------------ row 13 (data side): a cell too long in the CSV
+
+
+def test_13_a_megabyte_cell_in_the_data_is_one_line_naming_the_limit(tmp_path: Path, capsys) -> None:
+    folder = fixture.build(tmp_path / "data", {"observations.csv": [_obs(note="甲" * 1_000_000)]})
+    code, out = run(["validate", "--data", str(folder)], capsys)
+    assert code == 1 and "Traceback" not in out and "malformed" not in out
+    assert "observations.csv line 8 — a cell holds more than 131,072 characters: a spreadsheet cell holds at most " \
+        "32,767" in out

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .files import write_atomic
 from .problems import Problem
+from .reading import csv_error_text
 from .schema import LOAD_ORDER, TABLES
 from .tables import read_all
 
@@ -88,7 +89,7 @@ class CsvFile:
                 last = reader.line_num
         except csv.Error as err:
             where = f"{path.name} line {reader.line_num}"
-            raise EditError(f"{where}: malformed CSV ({err}); run plantrack validate") from None
+            raise EditError(f"{where}: {csv_error_text(err)}; run plantrack validate") from None
         if not f.records:
             raise EditError(f"{path.name} has no header row")
         return f
