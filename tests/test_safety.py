@@ -364,3 +364,86 @@ def test_13_a_megabyte_cell_in_the_data_is_one_line_naming_the_limit(tmp_path: P
     assert code == 1 and "Traceback" not in out and "malformed" not in out
     assert "observations.csv line 8 — a cell holds more than 131,072 characters: a spreadsheet cell holds at most " \
         "32,767" in out
+
+
+# ------------------------------------------------------------------ row 9: validation linear and its output short
+
+
+def test_9_junk_rows_give_a_short_output_with_counts(tmp_path: Path, capsys) -> None:
+    """2,000 junk rows: at most 20 lines per file and column, then one line counting the rest, values cut short."""
+    import random
+
+    from plantrack.data.problems import SHOWN_PER_COLUMN
+
+    header = fixture.HEADERS["observations.csv"].split(",")
+    rnd = random.Random(25)
+    junk = [["".join(rnd.choice("abxyz_0123") for _ in range(rnd.randint(1, 12))) for _ in header] for _ in range(2000)]
+    junk[0][header.index("note")] = "甲" * 30_000
+    folder = fixture.build(tmp_path / "data", {"observations.csv": junk})
+    code, out = run(["validate", "--data", str(folder)], capsys)
+    lines = out.splitlines()
+    assert code == 1 and len(out) < 30_000
+    counted = [line for line in lines if "more problem(s) of this column not shown" in line]
+    assert {line.split(":")[0] for line in counted} >= {"observations.csv, column region_id",
+                                                         "observations.csv, column indicator_id"}  # fmt: skip
+    assert "observations.csv, column region_id: 1,980 more problem(s) of this column not shown (2,000 in all)" in lines
+    per_column: dict[str, int] = {}
+    for line in lines:
+        if line.startswith("observations.csv line ") and ", column " in line:
+            column = line.split(", column ")[1].split(":")[0]
+            per_column[column] = per_column.get(column, 0) + 1
+    assert per_column and max(per_column.values()) <= SHOWN_PER_COLUMN
+    assert all(len(line) < 400 for line in lines)  # no list of every valid id, no 30,000-character value
+
+
+def test_9_an_unknown_id_names_a_few_valid_ones_and_the_table() -> None:
+    from plantrack.data import validation
+    from plantrack.data.schema import TABLES
+
+    ids = [f"source_{i:03}" for i in range(134)]
+    text = validation._expected_text("foreign_key", "source_id", TABLES["observations"], {"source_id": ids})
+    assert text.startswith("unknown source_id: valid values are source_000, source_001") and len(text) < 200
+    assert "(134 in all, see sources.csv)" in text
+
+
+# ------------------------------------------------------------------ row 10: readers see one state of the folder
+
+
+def test_10_a_reader_never_sees_half_an_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import commits a new source and the row citing it while a reader is between sources and observations."""
+    from plantrack.data import tables, validation
+    from plantrack.data.importer import import_rows
+
+    folder = fixture.build(tmp_path / "data")
+    rows, _ = read_rows(_csv_file(tmp_path / "new.csv", [_filled()]))
+    real_read = validation.read_table
+    done: list[bool] = []
+
+    def read_then_import(path: Path, table: object) -> object:
+        result = real_read(path, table)
+        if path == folder / "sources.csv" and not done:
+            done.append(True)
+            assert import_rows(folder, rows).written is not None  # the writer commits now
+        return result
+
+    monkeypatch.setattr(validation, "read_table", read_then_import)
+    read, problems = tables.read_all(folder)
+    assert done and problems == []
+    assert len(read["observations"]) == len(fixture.ROWS["observations.csv"]) + 1
+
+
+# ------------------------------------------------------------------ row 12: stale temporaries removed
+
+
+def test_12_temporaries_of_a_killed_save_are_removed_when_the_lock_is_next_taken(tmp_path: Path) -> None:
+    from plantrack.data.edit import editing
+
+    folder = fixture.build(tmp_path / "data")
+    (folder / "raw" / "web").mkdir()
+    stale = [folder / ".observations.csv.ab12_x9z.tmp", folder / "raw" / "web" / ".added_city_2024.txt.k3j2h1g0.tmp"]
+    kept = [folder / ".notes", folder / "raw" / ".keep.tmp", folder / "observations.csv.tmp"]
+    for p in stale + kept:
+        p.write_text("half a file", encoding="utf-8")
+    with editing(folder):
+        assert [p for p in stale if p.exists()] == []
+    assert all(p.exists() for p in kept)

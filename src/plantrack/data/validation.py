@@ -57,6 +57,16 @@ def _schema(table: Table, foreign: Mapping[str, Iterable[str]]) -> pa.DataFrameS
     return schema
 
 
+#: ids a message about an unknown id names (the table it refers to lists them all)
+SHOWN_IDS = 8
+
+
+def _file_of(table: str | None) -> str:
+    from .schema import TABLES
+
+    return TABLES[table].file if table else "its table"
+
+
 def _expected_text(check: str, column: str, table: Table, foreign: Mapping[str, Iterable[str]]) -> str:
     col = table.columns[column]
     if check.startswith(("coerce_dtype", "dtype")):
@@ -65,7 +75,11 @@ def _expected_text(check: str, column: str, table: Table, foreign: Mapping[str, 
         return "required value is empty"
     if check == "foreign_key":
         valid = sorted(set(foreign[column]))
-        return f"unknown {column}: valid values are {', '.join(valid)}"
+        if len(valid) > SHOWN_IDS:  # a long list once per bad row would drown the rest
+            named = f"{', '.join(valid[:SHOWN_IDS])} … ({len(valid):,} in all, see {_file_of(col.references)})"
+        else:
+            named = ", ".join(valid)
+        return f"unknown {column}: valid values are {named}"
     if check.startswith("isin("):
         return f"expected one of {', '.join(col.allowed)}"
     if check.startswith("in_range("):
@@ -90,6 +104,8 @@ def check_schema(
         _schema(table, foreign).validate(work, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
+        position = {int(line): i for i, line in enumerate(df["_line"])}  # one lookup per failure, not a scan
+        cells: dict[str, list[object]] = {}
         for rec in cases.itertuples(index=False):
             idx, column = rec.index, rec.column
             if idx is None or (isinstance(idx, float) and math.isnan(idx)) or column not in table.columns:
@@ -98,8 +114,11 @@ def check_schema(
             if key in seen:
                 continue
             seen.add(key)
-            raw = df.loc[df["_line"] == int(idx), column]
-            value = "" if raw.empty or raw.iloc[0] is None else str(raw.iloc[0])
+            at = position.get(int(idx))
+            if column not in cells:
+                cells[column] = df[column].tolist()
+            raw = None if at is None else cells[column][at]
+            value = "" if raw is None else str(raw)
             check = str(rec.check)
             problems.append(
                 Problem(table.file, int(idx), str(column), value, _expected_text(check, column, table, foreign))
