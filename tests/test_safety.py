@@ -447,3 +447,167 @@ def test_12_temporaries_of_a_killed_save_are_removed_when_the_lock_is_next_taken
     with editing(folder):
         assert [p for p in stale if p.exists()] == []
     assert all(p.exists() for p in kept)
+
+
+# ------------------------------------------------------------------ row 5: report writes stay inside --out
+
+
+def test_5_a_link_at_the_name_is_refused_and_the_outside_file_kept(tmp_path: Path) -> None:
+    from plantrack.data.files import UnsafeWrite, write_inside
+
+    out, outside = tmp_path / "out", tmp_path / "outside.txt"
+    out.mkdir()
+    outside.write_text("keep me", encoding="utf-8")
+    (out / "city.zh.html").symlink_to(outside)
+    with pytest.raises(UnsafeWrite, match="it is a link"):
+        write_inside(out, "city.zh.html", "<html>report</html>")
+    assert outside.read_text(encoding="utf-8") == "keep me" and list(out.iterdir()) == [out / "city.zh.html"]
+
+
+def test_5_a_link_planted_after_the_last_check_is_replaced_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The final rename replaces whatever is at the name: a link planted at the last moment is not written through."""
+    from plantrack.data import files
+
+    out, outside = tmp_path / "out", tmp_path / "outside.txt"
+    out.mkdir()
+    outside.write_text("keep me", encoding="utf-8")
+    real_check = files._plain_file_mode
+    calls: list[int] = []
+
+    def check_then_plant(dir_fd: int, folder: Path, name: str) -> int | None:
+        result = real_check(dir_fd, folder, name)
+        calls.append(1)
+        if len(calls) == 2:  # after the check just before the rename
+            (folder / name).symlink_to(outside)
+        return result
+
+    monkeypatch.setattr(files, "_plain_file_mode", check_then_plant)
+    files.write_inside(out, "city.zh.html", "<html>report</html>")
+    page = out / "city.zh.html"
+    assert not page.is_symlink() and page.read_text(encoding="utf-8") == "<html>report</html>"
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in out.iterdir()) == ["city.zh.html"]  # no temporary left
+
+
+def test_5_a_folder_swapped_for_a_link_is_refused(tmp_path: Path) -> None:
+    from plantrack.data.files import UnsafeWrite, write_inside
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").symlink_to(elsewhere)
+    with pytest.raises(UnsafeWrite):
+        write_inside(tmp_path / "out", "city.zh.html", "x")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_5_render_region_rechecks_at_write_time(
+    fixture_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's name becomes a link while the notebook runs: the write is refused, the linked file untouched."""
+    import nbformat
+    import papermill
+
+    from plantrack.app import pipeline, region
+    from plantrack.data.files import UnsafeWrite
+
+    out, outside = tmp_path / "out", tmp_path / "outside.txt"
+    out.mkdir()
+    outside.write_text("keep me", encoding="utf-8")
+
+    def run_notebook(*args: object, **kwargs: object) -> nbformat.NotebookNode:
+        (out / "city.en.html").symlink_to(outside)  # swapped in while the kernel works
+        return nbformat.v4.new_notebook()
+
+    monkeypatch.setattr(papermill, "execute_notebook", run_notebook)
+    monkeypatch.setattr(pipeline, "start", lambda *a, **k: object())
+    monkeypatch.setattr(pipeline, "stop", lambda *a, **k: None)
+    with pytest.raises(UnsafeWrite):
+        region.render_region("city", "en", out, str(fixture_data), None, "increase", 0.5, as_of=2025)
+    assert outside.read_text(encoding="utf-8") == "keep me"
+
+
+# ------------------------------------------------------------------ row 11: the index never contradicts a page
+
+
+def test_11_the_index_shows_each_page_s_own_record(fixture_data: Path, tmp_path: Path) -> None:
+    from plantrack.analysis.projection import GROUPS
+    from plantrack.app.index import read_record, write_index
+    from plantrack.app.region import with_record
+    from plantrack.present.page import page
+
+    out = tmp_path / "out"
+    out.mkdir()
+    counts = dict(zip(GROUPS, ([1, 0], [3, 1], [7, 0], [24, 2]), strict=False))  # made up: not what the data gives
+    record = {"name": "City <b>x</b>", "plan": "14th plan", "as_of": 2024, "data_year": 2023, "tally": counts,
+              "pressing": {"verdict": "insufficient", "R": 0.5, "progress": None, "outcome": None, "name": "<i>A</i>"}}
+    (out / "city.en.html").write_text(with_record(page("<p>x</p>", "City", "en"), record), encoding="utf-8")
+    entry = read_record(out / "city.en.html", "en")
+    assert entry is not None and entry["tally"] == {g: tuple(v) for g, v in counts.items()}
+    index = write_index(out, "en", str(fixture_data), as_of=2024, entries={}, regions=["city"]).read_text("utf-8")
+    row = re.search(r"<tr><td><a href='city\.en\.html'>.*?</tr>", index, re.S)
+    assert row is not None
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)]
+    assert [c.split(" ")[0] for c in cells[4:4 + len(GROUPS)]] == [str(v[0]) for v in counts.values()]
+    assert "<b>x</b>" not in index and "City &lt;b&gt;x&lt;/b&gt;" in index  # text from a page stays text
+    assert "<i>A</i>" not in index and "&lt;i&gt;A&lt;/i&gt;" in index
+    record["pressing"]["verdict"] = "<script>"  # type: ignore[index]
+    (out / "city.en.html").write_text(with_record(page("<p>x</p>", "City", "en"), record), encoding="utf-8")
+    assert read_record(out / "city.en.html", "en") is None  # an unknown verdict: the record is not used
+
+
+def test_11_a_page_without_a_readable_record_is_computed_from_the_data(fixture_data: Path, tmp_path: Path) -> None:
+    from plantrack.app.index import read_record
+
+    page = tmp_path / "city.en.html"
+    page.write_text('<meta name="plantrack-record" content="{&quot;tally&quot;: 1}">', encoding="utf-8")
+    assert read_record(page, "en") is None
+    page.write_text("<html>no record</html>", encoding="utf-8")
+    assert read_record(page, "en") is None
+
+
+# ------------------------------------------------------------------ row 16: --out checked before any work
+
+
+def test_16_out_a_regular_file_is_one_line_before_any_work(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plantrack.app import render as render_module
+
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the data was validated before --out was checked")
+
+    monkeypatch.setattr(render_module, "_validated", no_work)
+    target = tmp_path / "report.html"
+    target.write_text("x", encoding="utf-8")
+    code, out = run(["render", "--out", str(target), "--quiet"], capsys)
+    assert code == 1 and out.strip().splitlines() == [f"plantrack render: --out {target} is a file, not a folder"]
+
+
+def test_16_out_read_only_is_one_line_before_any_work(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from plantrack.app import render as render_module
+    from plantrack.data import files
+
+    def no_work(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the data was validated before --out was checked")
+
+    monkeypatch.setattr(render_module, "_validated", no_work)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    if os.geteuid() == 0:  # the superuser writes into a read-only folder anyway: a read-only mount, as it refuses
+
+        def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise PermissionError(30, "Read-only file system")
+
+        monkeypatch.setattr(files.tempfile, "mkstemp", refuse)
+    try:
+        for out_dir, what in ((locked, "cannot be written"), (locked / "new", f"cannot be created in {locked}")):
+            code, out = run(["render", "--out", str(out_dir), "--quiet"], capsys)
+            lines = out.strip().splitlines()
+            assert code == 1 and len(lines) == 1 and lines[0].startswith(f"plantrack render: --out {out_dir} {what}")
+    finally:
+        locked.chmod(0o755)
