@@ -99,8 +99,10 @@ def check_schema(
     seen: set[tuple[str, int]] = {(p.column, p.line) for p in problems}
     work = df.drop(columns="_line").copy()
     work.index = df["_line"].astype(int)
-    for column in {p.column for p in problems}:  # reported already: pandera need not try each of them again
-        lines = {p.line for p in problems if p.column == column}
+    reported: dict[str, list[int]] = {}
+    for column, line in seen:
+        reported.setdefault(column, []).append(line)
+    for column, lines in reported.items():  # reported already: pandera need not try each of them again
         work.loc[work.index.isin(lines), column] = None
     try:
         _schema(table, foreign).validate(work, lazy=True)
