@@ -396,6 +396,14 @@ def test_9_junk_rows_give_a_short_output_with_counts(tmp_path: Path, capsys) -> 
     assert all(len(line) < 400 for line in lines)  # no list of every valid id, no 30,000-character value
 
 
+def test_9_an_import_of_many_bad_rows_prints_a_short_list(fixture_data: Path, tmp_path: Path, capsys) -> None:
+    path = _csv_file(tmp_path / "bad.csv", [_filled(region_id=f"nowhere_{i}") for i in range(60)])
+    code, out = run(["import", str(path), "--data", str(fixture_data)], capsys)
+    assert code == 1 and "nothing was written" in out and "60 problem(s) in 60 row(s)" in out
+    assert out.count(", column region_id") == 21  # 20 shown, then the line counting the rest
+    assert "bad.csv, column region_id: 40 more problem(s) of this column not shown (60 in all)" in out
+
+
 def test_9_an_unknown_id_names_a_few_valid_ones_and_the_table() -> None:
     from plantrack.data import validation
     from plantrack.data.schema import TABLES

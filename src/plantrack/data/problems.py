@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -29,16 +30,17 @@ SHOWN_VALUE = 80
 SHOWN_PER_COLUMN = 20
 
 
-def summarised(problems: list[Problem], per_column: int = SHOWN_PER_COLUMN) -> list[str]:
+def summarised(problems: Sequence[object], per_column: int = SHOWN_PER_COLUMN) -> list[str]:
     """One line per problem, at most ``per_column`` per file and column, then one line counting the rest of each.
 
     The output of a file with 100,000 bad rows stays a screenful: the first problems of
-    each column show what is wrong, the counts show how often.
+    each column show what is wrong, the counts show how often. Takes any problem with a
+    ``column`` and a ``file`` (or, for an imported sheet's rows, a ``sheet``).
     """
     shown: Counter[tuple[str, str]] = Counter()
     lines = []
     for p in problems:
-        key = (p.file, p.column)
+        key = (str(getattr(p, "file", None) or getattr(p, "sheet", "")), str(getattr(p, "column", "")))
         shown[key] += 1
         if shown[key] <= per_column:
             lines.append(str(p))

@@ -21,6 +21,8 @@ from .values import ascii_digits, parse_number
 ID_PATTERN = re.compile(r"[a-z0-9_]+")
 #: control characters a cell may not hold (tab, line feed and carriage return may appear in text)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: a cell :func:`check_cell` may find something in: a control character, or a formula's first character
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|^[=+\-@\t\r]")
 EXCEL_CELL_LIMIT = 32_767  # characters in one spreadsheet cell
 #: a cell a spreadsheet would read as a formula starts with one of these (OWASP's CSV injection list)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -179,7 +181,8 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
                 continue
             if cell != cell.strip():
                 problems.append(Problem(name, line, col, cell, "stray whitespace at the start or end of the value"))
-            problems += check_cell(name, line, col, cell, col in ids)
+            if col in ids or len(cell) > EXCEL_CELL_LIMIT or _SUSPECT.search(cell):  # else check_cell finds nothing
+                problems += check_cell(name, line, col, cell, col in ids)
             value = cell.strip()
             if table.columns[col].type != "str":
                 value = ascii_digits(value)  # ８０ is 80 everywhere a number is read

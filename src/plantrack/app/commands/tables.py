@@ -117,8 +117,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if problems:
         bad = {(p.sheet, p.row) for p in problems if p.row}
         print(f"\n{len(problems)} problem(s) in {len(bad)} row(s):" if bad else f"\n{len(problems)} problem(s):")
-        for p in problems:
-            print(f"  {p}")
+        for line in summarised(problems):
+            print(f"  {line}")
     if result.written is None:
         if problems:
             hint = "" if args.skip_bad else " (or --skip-bad to write only the good rows)"
