@@ -547,9 +547,10 @@ def test_11_the_index_shows_each_page_s_own_record(fixture_data: Path, tmp_path:
 
     out = tmp_path / "out"
     out.mkdir()
-    counts = dict(zip(GROUPS, ([1, 0], [3, 1], [7, 0], [24, 2]), strict=False))  # made up: not what the data gives
+    counts = {g: [1 + 3 * i, i % 2] for i, g in enumerate(GROUPS)}  # made up: not what the data gives
     record = {"name": "City <b>x</b>", "plan": "14th plan", "as_of": 2024, "data_year": 2023, "tally": counts,
-              "pressing": {"verdict": "insufficient", "R": 0.5, "progress": None, "outcome": None, "name": "<i>A</i>"}}
+              "pressing": {"verdict": "insufficient", "lean": False, "R": 0.5, "progress": None, "outcome": None,
+                           "name": "<i>A</i>"}}
     (out / "city.en.html").write_text(with_record(page("<p>x</p>", "City", "en"), record), encoding="utf-8")
     entry = read_record(out / "city.en.html", "en")
     assert entry is not None and entry["tally"] == {g: tuple(v) for g, v in counts.items()}

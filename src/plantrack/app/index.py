@@ -75,7 +75,7 @@ def read_record(page_path: Path, lang: str) -> dict[str, Any] | None:
     """
     from ..analysis.projection import GROUPS
     from ..present.htmltable import html as markup
-    from ..present.rows import VERDICT_COLOURS, verdict_chip
+    from ..present.rows import LEAN_COLOUR, VERDICT_COLOURS, verdict_chip
 
     try:
         with page_path.open("rb") as f:
@@ -98,7 +98,8 @@ def read_record(page_path: Path, lang: str) -> dict[str, Any] | None:
         if top is not None:
             if top["verdict"] not in VERDICT_COLOURS:
                 return None
-            chip = verdict_chip(top["verdict"], top["R"], lang, top["progress"], top["outcome"])
+            colour = LEAN_COLOUR if top["lean"] is True else None
+            chip = verdict_chip(top["verdict"], top["R"], lang, top["progress"], top["outcome"], colour)
             entry["pressing"] = markup("{} {}", chip, _text(top["name"]))
         return entry
     except (OSError, ValueError, KeyError, TypeError, IndexError):

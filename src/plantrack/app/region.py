@@ -168,15 +168,13 @@ def _entry(
     From the region's slice (``prepared``) or ``data`` where given: never a load of the whole dataset per region.
     """
     from ..present.report import context, index_entry
-    from ..present.rows import pressing_order
 
     ctx = context(
         region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
         as_of=as_of, prepared=prepared,
     )  # fmt: skip
     entry = index_entry(ctx)
-    pressing = pressing_order(ctx.projection)
-    entry["record"] = page_record(entry, pressing[0] if pressing else None, ctx.w.zh)
+    entry["record"] = page_record(entry, entry.pop("pressing_row", None), ctx.w.zh)
     return entry
 
 
@@ -187,13 +185,16 @@ RECORD_NAME = "plantrack-record"
 def page_record(entry: dict[str, Any], top: dict[str, Any] | None, zh: bool) -> dict[str, Any]:
     """What the index shows for a page, as plain JSON values: the index reads it back, never recomputes it.
 
-    The most pressing target is kept as its verdict and name (text), from which the index
-    draws the chip again, so a page's record can never put markup into the index.
+    The most pressing target is kept as its verdict, whether it is a lean, and its name (text),
+    from which the index draws the chip again, so a page's record can never put markup into the index.
     """
+    from ..analysis.tally import row_group
+
     pressing = None
     if top is not None:
         pressing = {
             "verdict": str(top["verdict"]),
+            "lean": row_group(top) == "lean",
             "R": _plain(top.get("R")),
             "progress": _plain(top.get("progress_ratio")),
             "outcome": _plain(top.get("outcome")),
