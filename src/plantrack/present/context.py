@@ -14,10 +14,10 @@ from ..analysis.assumptions import Assumptions, check_assumptions
 from ..analysis.plans import plan_span
 from ..analysis.projection import group_tally, project_region
 from ..analysis.review import review_plan
-from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.params import check_region, check_target_year, default_plan
 from ..data.tables import PlanData, load
 from .startup import freeze_imported_objects
-from .words import Words, words
+from .words import Words, check_lang, words
 
 #: the report's numbered sections in order; ``review`` only where a finished plan has completions
 ORDER = ("summary", "targets", "distance", "comparison", "review", "backtest", "method", "sources")
@@ -63,11 +63,6 @@ class ReportContext:
         return words(self.lang)
 
     @property
-    def zh(self) -> bool:
-        """True for a Chinese report."""
-        return self.lang == "zh"
-
-    @property
     def as_of(self) -> int:
         """The year of the assessment."""
         return self.assumptions.year
@@ -85,7 +80,7 @@ class ReportContext:
     def plan_name(self, plan: str | None = None) -> str:
         """A plan's name from plans.csv in the report's language."""
         row = self.data.lookup.plans[plan or self.plan]
-        return str(row["name_zh"] if self.zh else row["name_en"])
+        return self.w.name(row)
 
     @property
     def data_year(self) -> int | None:

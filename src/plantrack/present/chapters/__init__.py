@@ -11,7 +11,7 @@ indicator's own history. One module per chapter (:mod:`.plan`, :mod:`.comparison
 
 from __future__ import annotations
 
-from .base import Chapter, Html, chapter, count, listed, para, table
+from .base import Chapter, Html, chapter, count, para, table
 from .chart import indicator_chart
 from .comparison import COMPARISON_COLUMNS, comparison_frame, comparison_table, intro_comparison
 from .plan import (
@@ -53,7 +53,6 @@ __all__ = [
     "intro_plan",
     "intro_projection",
     "intro_review",
-    "listed",
     "observation_table",
     "observations",
     "para",

@@ -31,7 +31,7 @@ def status_line(ctx: ReportContext) -> str:
     parts.append(w("report.as_of", year=ctx.as_of))
     year = ctx.data_year
     parts.append(w("report.data_year", year=year) if year is not None else w("report.no_own_data"))
-    return "　·　".join(parts) if ctx.zh else " · ".join(parts)
+    return w("language.dot").join(parts)
 
 
 def title(ctx: ReportContext) -> Fragment:

@@ -18,7 +18,7 @@ def _completion(ctx: ReportContext, r: dict) -> Markup | str:
     text = r.get("actual_text")
     if not rows.has(text):
         return formats.DASH
-    if ctx.zh:
+    if w.as_written:
         return formats.as_written(text, r.get("unit_as_written"))
     value = r.get("actual_value")
     info = ctx.data.indicator(str(r["indicator_id"]))
