@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -147,6 +147,22 @@ class Words:
             if any(k in name_zh for k in keys):
                 return self(f"published.{topic}")
         return self("published.general")
+
+    def sayer(self, section: str) -> Callable[..., str]:
+        """Words for a lower layer's messages: ``say(key, **values)`` gives the entry ``section.key``.
+
+        A tuple value is listed (``a、b`` / ``a, b``), an empty item as ``section.empty``.
+        """
+
+        def say(key: str, **values: object) -> str:
+            sep = self("report.list_sep")
+            shown = {
+                k: sep.join(str(i) or self(f"{section}.empty") for i in v) if isinstance(v, tuple) else v
+                for k, v in values.items()
+            }
+            return self(f"{section}.{key}", **shown)
+
+        return say
 
     # ------------------------------------------------------------ small phrases
 
