@@ -12,7 +12,7 @@
   shows the default view as static HTML instead of dead controls.
 
 Speed (``scripts/benchmark.py --only explore``): a change of any control updates the outputs
-in about 15 ms (assumptions) to 45 ms (region, indicator) in the kernel; see the README.
+in about 15 ms (assumptions) to 45 ms (region, indicator) in the kernel; see docs/performance.md.
 """
 
 from __future__ import annotations
