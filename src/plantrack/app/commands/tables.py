@@ -145,7 +145,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    p.add_argument("--lang", choices=languages(), default="zh", help="language of the headers (default: zh)")
+    default = languages()[0]
+    p.add_argument("--lang", choices=languages(), default=default, help=f"language of the headers (default: {default})")
 
 
 def _template_options(p: argparse.ArgumentParser) -> None:
