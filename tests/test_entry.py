@@ -109,3 +109,19 @@ def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypat
     assert "unit" in err.value.messages and "unit" in err.value.messages["unit"]
     assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
     assert len(load(data_copy).observations) == count
+
+
+def test_the_forms_messages_are_worded_by_the_caller() -> None:
+    """data/entry names a catalogue key and its values; the explorer's language words them (zh, en or codes)."""
+    from plantrack.data.entry import field_messages
+    from plantrack.data.problems import Problem
+
+    problem = [Problem("observations.csv", 12, "quote", "x", "the number is not in the quote")]
+    assert field_messages(problem, ZH) == {"quote": "observations.csv 第 12 行，quote：the number is not in the quote"}
+    english = words("en").sayer("entry_check")
+    en = field_messages(problem, english)
+    assert en == {"quote": "observations.csv line 12, quote: the number is not in the quote"}
+    assert field_messages(problem)["quote"].startswith("problem_at (file='observations.csv', line=12")
+    units = ("件", "", "万件")
+    assert ZH("unit_not_offered", units=units) == "单位应为 件、（无）、万件 之一"
+    assert english("unit_not_offered", units=units) == "the unit should be one of 件, (none), 万件"
