@@ -170,3 +170,41 @@ def test_benchmark_growth_is_not_called_the_parents() -> None:
     en = words("en")
     assert "parent" not in en.evidence("benchmark") and "higher-level" in en.evidence("benchmark")
     assert "nation" in en("evidence_meaning.benchmark")
+
+
+@pytest.fixture
+def catalogues_with_a_third_language(tmp_path, monkeypatch):
+    """A copy of the catalogue folder with ``fr.toml`` added: English words, its own [language] settings."""
+    import shutil
+
+    from plantrack.present import words as words_module
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, folder)
+    text = (folder / "en.toml").read_text(encoding="utf-8")
+    text = text.replace("order = 2 ", "order = 3 ").replace('html = "en"', 'html = "fr"')
+    (folder / "fr.toml").write_text(text, encoding="utf-8")
+    caches = (words_module.languages, words_module.catalogue, words_module.words)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(words_module, "CATALOGUE", folder)
+    yield folder
+    monkeypatch.undo()
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_language_is_one_more_catalogue_file(catalogues_with_a_third_language) -> None:
+    """Adding a file adds a language: listed in its order, accepted, its words and settings used."""
+    from plantrack.app.index import index_name
+    from plantrack.present.page import page
+
+    assert languages() == ("zh", "en", "fr")
+    assert check_lang("fr") == "fr"
+    assert words("fr").heading(3, "Distance") == "3. Distance" and not words("fr").as_written
+    assert '<html lang="fr">' in page("<p>x</p>", "t", "fr")
+    assert index_name("fr") == "index.fr.html" and index_name("zh") == "index.html"
+    (catalogues_with_a_third_language / "fr.toml").write_text('[language]\norder = 3\n', encoding="utf-8")
+    catalogue.cache_clear()
+    with pytest.raises(AssertionError):
+        test_both_catalogues_have_the_same_keys_and_placeholders()  # a catalogue lacking keys fails the suite
