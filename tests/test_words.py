@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from plantrack.analysis.methods import codes
 from plantrack.analysis.projection import GROUPS
 from plantrack.analysis.review import STATUSES
 from plantrack.analysis.verdict import CATEGORIES
@@ -15,19 +16,7 @@ from plantrack.data.vocabulary import ATTRIBUTES, MEASURES, PROXY_KINDS, READING
 from plantrack.present.words import ATTRIBUTES as ATTRIBUTE_CODES
 from plantrack.present.words import CATALOGUE, catalogue, check_lang, languages, numeral, words
 
-EVIDENCE = (
-    "actual",
-    "own_3",
-    "own_2",
-    "own_derived",
-    "own_partial",
-    "previous_pace",
-    "previous_record",
-    "proxy",
-    "benchmark",
-    "custom",
-    "none",
-)
+EVIDENCE = (*codes(),)  # every method of the registry needs its words
 REASONS = (
     "no_value",
     "no_growth",
@@ -158,6 +147,8 @@ def test_years_and_numerals() -> None:
     assert [numeral(n) for n in (1, 5, 10, 11, 20, 23)] == ["一", "五", "十", "十一", "二十", "二十三"]
     assert words("zh").heading(3, "距离目标") == "三、距离目标"
     assert words("en").heading(3, "Distance") == "3. Distance"
+    assert words("zh").period(2016, 2020.0) == "2016—2020" and words("en").period(2016, 2020) == "2016-2020"
+    assert words("en").period(None, 2020) == "2020" == words("zh").period(2020, 2020)
 
 
 def test_unknown_key_names_the_catalogue() -> None:

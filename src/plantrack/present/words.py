@@ -188,6 +188,12 @@ class Words:
         """``2016—2020年`` / ``2016-2020``."""
         return self("report.years_span", start=formats.year(start), end=formats.year(end))
 
+    def period(self, start: object, end: object) -> str:
+        """Years ``2016—2020`` / ``2016-2020``; one year when ``start`` is absent or the same."""
+        if not present(start) or formats.year(start) in (formats.year(end), formats.DASH):
+            return formats.year(end)
+        return self("report.period", start=formats.year(start), end=formats.year(end))
+
     def heading(self, n: int, title: str) -> str:
         """A numbered section heading: ``三、距离目标`` / ``3. Distance to target``."""
         chinese = self("language.numerals") == "chinese"
