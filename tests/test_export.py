@@ -14,6 +14,7 @@ from plantrack.app.cli import main
 from plantrack.data.tables import PlanData
 from plantrack.present.export import PERCENT_COLUMNS, SHEETS, YEAR_COLUMNS
 from plantrack.present.texts import header
+from plantrack.present.words import words
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -31,8 +32,8 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sheets_headers_and_layout(workbooks: dict[str, Path], lang: str) -> None:
     wb = openpyxl.load_workbook(workbooks[lang])
-    i = 0 if lang == "zh" else 1
-    assert wb.sheetnames == [names[i] for names in SHEETS.values()]
+    name = {key: words(lang)(f"sheet.{key}") for key in SHEETS}
+    assert wb.sheetnames == list(name.values())
     for ws in wb.worksheets:
         heads = [c.value for c in ws[1]]
         assert all(heads), ws.title
@@ -45,9 +46,9 @@ def test_sheets_headers_and_layout(workbooks: dict[str, Path], lang: str) -> Non
         assert all((ws.column_dimensions[c.column_letter].width or 0) >= 8 for c in ws[1])
     # ids kept, so sheets can be joined or re-imported; sources carry tier and address
     for key in ("assessment", "observations", "gaps"):
-        heads = [c.value for c in wb[SHEETS[key][i]][1]]
+        heads = [c.value for c in wb[name[key]][1]]
         assert header("region_id", lang) in heads and header("indicator_id", lang) in heads
-    source_heads = [c.value for c in wb[SHEETS["sources"][i]][1]]
+    source_heads = [c.value for c in wb[name["sources"]][1]]
     assert {header("source_id", lang), header("tier", lang), header("url", lang)} <= set(source_heads)
 
 

@@ -14,6 +14,7 @@ from plantrack import DataError, load
 from plantrack.app.cli import main
 from plantrack.data.entry import Entry, check_entry
 from plantrack.data.values import numbers_in, parse_number, parse_value_text
+from plantrack.present.words import words
 from tests.conftest import read_rows, write_rows
 
 
@@ -220,7 +221,7 @@ def test_fullwidth_digits_are_the_same_digits_everywhere(data_copy: Path, edit_c
     for bad in ("2_7.5", "inf", "٢٧"):
         assert "value" in check_entry(data, Entry("suzhou", "hv_invention_patents_per_10k", "2023", bad, "件", **base))
     later = Entry("suzhou", "hv_invention_patents_per_10k", str(datetime.date.today().year + 1), "27.5", "件", **base)
-    assert "尚未到来" in check_entry(data, later)["year"]
+    assert "尚未到来" in check_entry(data, later, say=words("zh").sayer("entry_check"))["year"]
 
 
 def test_duplicate_column_names_are_refused(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from ..data.files import write_inside
 from ..data.tables import load
 from ..present.page import page
-from ..present.words import words
+from ..present.words import languages, words
 from .region import RECORD_NAME, _entry, report_path
 
 
@@ -56,10 +56,15 @@ def write_index(
     body_rows = [index_row(entries[r], existing[r], lang) for r in order]
     title = w("summary.index_title")
     body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
-    path = report_path(out, "index.html" if lang == "zh" else f"index.{lang}.html")
+    path = report_path(out, index_name(lang))
     path.parent.mkdir(parents=True, exist_ok=True)
     write_inside(path.parent, path.name, page(str(body), title, lang))
     return path
+
+
+def index_name(lang: str) -> str:
+    """The index page's file name: ``index.html`` in the default language, ``index.<lang>.html`` in the others."""
+    return "index.html" if lang == languages()[0] else f"index.{lang}.html"
 
 
 #: bytes of a page read to find its record (it is in the head, before the styles)

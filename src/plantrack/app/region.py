@@ -19,7 +19,7 @@ from ..data.files import write_inside
 from ..data.tables import PlanData
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
-from ..present.words import words
+from ..present.words import Words, words
 from . import pipeline
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def _entry(
         as_of=as_of, prepared=prepared,
     )  # fmt: skip
     entry = index_entry(ctx)
-    entry["record"] = page_record(entry, entry.pop("pressing_row", None), ctx.w.zh)
+    entry["record"] = page_record(entry, entry.pop("pressing_row", None), ctx.w)
     return entry
 
 
@@ -182,7 +182,7 @@ def _entry(
 RECORD_NAME = "plantrack-record"
 
 
-def page_record(entry: dict[str, Any], top: dict[str, Any] | None, zh: bool) -> dict[str, Any]:
+def page_record(entry: dict[str, Any], top: dict[str, Any] | None, w: Words) -> dict[str, Any]:
     """What the index shows for a page, as plain JSON values: the index reads it back, never recomputes it.
 
     The most pressing target is kept as its verdict, whether it is a lean, and its name (text),
@@ -198,7 +198,7 @@ def page_record(entry: dict[str, Any], top: dict[str, Any] | None, zh: bool) -> 
             "R": _plain(top.get("R")),
             "progress": _plain(top.get("progress_ratio")),
             "outcome": _plain(top.get("outcome")),
-            "name": str(top["name_as_written"] if zh else top["name_en"]),
+            "name": w.name(top, as_written=True),
         }
     return {
         "name": str(entry["name"]),

@@ -24,10 +24,11 @@ from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import report_regions
 from ..analysis.hindcast import facts
 from ..data.files import unwritable_folder
-from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
+from ..data.params import ParameterError, check_region, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
 from ..present.fonts import preload
+from ..present.words import check_lang
 from . import pipeline, zygote
 from .index import write_index
 from .region import PRELUDE, REPORT_NOTEBOOK, _entry, _exporter, notebook_to_html, render_region, report_path

@@ -144,7 +144,7 @@ def plan_table(ctx: ReportContext) -> Fragment:
                 formats.as_written(r.get("baseline_text"), r.get("unit_as_written")),
                 rows.target(w, shown),
                 w(f"target_kind.{r['target_kind']}"),
-                r["locator"] if ctx.zh else rows.zh_text(r["locator"]),
+                r["locator"] if w.as_written else rows.zh_text(r["locator"]),
                 w(f"reading.{r['reading']}") if rows.has(r.get("reading")) else "",
             ]
         )

@@ -238,11 +238,6 @@ def percent(v: object, decimals: int = 1, signed: bool = True) -> str:
     return formats.signed_percent(v) if signed else formats.percent(v, decimals)
 
 
-def growth(v: object, per_period: bool, lang: str = "zh") -> str:
-    """A growth rate with what it is per: +9.6%/年 (a year) or +37.9%（较上期） (over the previous period)."""
-    return formats.growth(v, "period" if per_period else "year", lang)
-
-
 def ratio(v: object) -> str:
     """A ratio such as R with two decimals."""
     return formats.ratio(v)
