@@ -12,8 +12,9 @@ from plantrack.app.cli import main
 from plantrack.data.importer import COLUMNS, column_id
 from plantrack.data.schema import TABLES
 from plantrack.present import texts
-from plantrack.present.export import DATA_SHEETS, SHEETS
+from plantrack.present.export import DATA_SHEETS
 from plantrack.present.template import header_label
+from plantrack.present.words import words
 from tests import fixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,9 +48,8 @@ def test_data_sheet_headers_are_the_declared_titles(tmp_path: Path, lang: str,
     assert main(["export", "--data", str(folder), "--xlsx", str(path), "--lang", lang]) == 0
     capsys.readouterr()
     wb = openpyxl.load_workbook(path, read_only=True)
-    i = 0 if lang == "zh" else 1
     for key, table in DATA_SHEETS.items():
-        header = next(wb[SHEETS[key][i]].iter_rows(values_only=True))
+        header = next(wb[words(lang)(f"sheet.{key}")].iter_rows(values_only=True))
         for h in header:
             col = TABLES[table].columns.get(column_id(h))
             title = col.title[lang] if col is not None else texts.header(column_id(h), lang)  # added on loading

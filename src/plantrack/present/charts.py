@@ -111,8 +111,8 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     if rows.empty:
         return None
     w = words(lang)
-    name_col = "name_as_written" if w.zh else "name_en"
-    labels = [shorten(str(n), 24 if w.zh else 48) for n in rows[name_col]]
+    width = int(w("language.label_width"))
+    labels = [shorten(w.name(r, as_written=True), width) for r in rows.to_dict("records")]
     width, height = 8.2, 0.42 * len(rows) + 1.5
     fig = plt.figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
@@ -255,7 +255,6 @@ def draw_path(
     """
     _style()  # the fonts of the title, the unit and the legend
     w = words(lang)
-    zh = w.zh
     s = path_series(points, row)
     h = s["history"]
     if h and h["year"]:
@@ -288,8 +287,7 @@ def draw_path(
     if b:
         ax.fill_between(b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label=w("chart.band"))
         ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label=w("chart.central"))
-    name = row["name_as_written"] if zh else row["name_en"]
-    ax.set_title(shorten(str(name), 40 if zh else 80))
+    ax.set_title(shorten(w.name(row, as_written=True), int(w("language.title_width"))))
     unit = w.unit(row.get("unit"), row.get("name_en"))
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if years is not None and not has_dated_points(s):

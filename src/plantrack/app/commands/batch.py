@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ...present.words import languages
 from .common import Command, UsageError
 
 
@@ -67,7 +68,8 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--region", action="append", help="region id; repeat for several (default: every region with targets)"
     )
-    p.add_argument("--lang", default="zh", help="zh (default) or en")
+    default = languages()[0]
+    p.add_argument("--lang", default=default, help=f"one of {', '.join(languages())} (default: {default})")
     p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--target-year", type=int, help="project every target to this year")

@@ -9,12 +9,13 @@ import pandas as pd
 
 from ...analysis.projection import Assumptions, group_tally
 from ...data.params import check_plan, check_region
+from ...data.problems import summarised
 from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
 from ...present import formats
 from ...present.export import export_xlsx
 from ...present.problems import problem_line
-from ...present.words import Words
+from ...present.words import Words, languages
 from .common import Command, assumptions_of, data_dir_of, data_of
 
 
@@ -24,8 +25,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     tables, problems = read_all_tables(data_dir)
     if problems:
         words = Words(args.lang)
-        for p in problems:
-            print(problem_line(p, words))
+        for line in summarised(problems, lambda p: problem_line(p, words)):  # type: ignore[arg-type]
+            print(line)
         files = len({p.file for p in problems})
         print("\n" + words("problem.validate_failed", n=formats.number(len(problems)), files=files, folder=data_dir))
         return 1
@@ -137,8 +138,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         bad = {(p.sheet, p.row) for p in problems if p.row}
         print("\n" + (words("problem.problems_in_rows", n=len(problems), rows=len(bad)) if bad
                       else words("problem.problems", n=len(problems))))
-        for p in problems:
-            print(f"  {problem_line(p, words)}")
+        for line in summarised(problems, lambda p: problem_line(p, words)):  # type: ignore[arg-type]
+            print(f"  {line}")
     if result.written is None:
         if problems:
             key = "problem.correct_rows" if args.skip_bad else "problem.correct_rows_or_skip"
@@ -165,7 +166,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the headers (default: zh)")
+    default = languages()[0]
+    p.add_argument("--lang", choices=languages(), default=default, help=f"language of the headers (default: {default})")
 
 
 def _template_options(p: argparse.ArgumentParser) -> None:
@@ -186,7 +188,7 @@ def _import_options(p: argparse.ArgumentParser) -> None:
 
 
 def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=what)
+    p.add_argument("--lang", choices=languages(), default=languages()[0], help=what)
 
 
 def _validate_options(p: argparse.ArgumentParser) -> None:

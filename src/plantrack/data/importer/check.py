@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import math
 import re
 import unicodedata
 
 from .. import values as number_text
-from ..provenance import COVERS, numbers_in_quote, quote_problem
+from ..provenance import COVERS, NOT_IN_QUOTE, missing_number_reason, quote_problem
 from ..quoted import quote_mismatch
+from ..reading import FORMULA_MESSAGE, formula_like
 from ..tables import PlanData
 from ..units import SCALES, allowed_counters, factor, normalise_unit, offered_units
 from ..values import decimal_text as plain_number
 from ..vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
-from .sheet import RowProblem, SheetRow
+from .sheet import COLUMNS, RowProblem, SheetRow
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -107,10 +107,13 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
     """The problems of one row alone, each with its catalogue code and what to write instead."""
     out: list[RowProblem] = []
 
-    def bad(column: str, expected: str, code: str, **params: object) -> None:
+    def bad(column: str, expected: str, code: str = "", **params: object) -> None:
         args = tuple((k, str(v)) for k, v in params.items())
         out.append(RowProblem(r.sheet, r.row, r.label(column), r.get(column), expected, code, args))
 
+    for column in COLUMNS:  # nothing a spreadsheet would run reaches observations.csv or sources.csv
+        if formula_like(r.get(column)):
+            bad(column, FORMULA_MESSAGE.format(start=repr(r.get(column)[0])))
     region, indicator = r.get("region_id"), r.get("indicator_id")
     if region not in set(data.region_ids()):
         ids = ", ".join(data.region_ids())
@@ -154,16 +157,17 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
     quote = r.get("quote")
     if not quote:
         bad("quote", "the sentence the value comes from, copied word for word", "quote_missing")
+    elif value is not None and (missing := missing_number_reason(value, quote)):
+        if missing == NOT_IN_QUOTE:
+            bad("value", "the number as the quote writes it (the quote does not contain it)", "quote_absent")
+        else:
+            bad("value", missing)
     elif value is not None and indicator in data.lookup.indicators and r.get("unit") in units:
         counters = allowed_counters(plan_units(data, indicator))
         found = quote_mismatch(value, r.get("unit"), quote, units, counters)
-        if found is not None and found.code == "missing":
-            bad("value", "the number as the quote writes it (the quote does not contain it)", "quote_absent")
-        elif found is not None:
+        if found is not None and found.code != "missing":  # a number read from Chinese numerals: as written
             p = quote_problem("", r.row, "value", value, r.get("unit"), found)
             bad("unit" if p.column == "unit_as_written" else "value", p.expected, p.code, **dict(p.params))
-    elif value is not None and not any(math.isclose(value, f, rel_tol=1e-9) for f in numbers_in_quote(quote)):
-        bad("value", "the number as the quote writes it (the quote does not contain it)", "quote_absent")
     if r.get("source_id"):
         if r.get("source_id") not in set(data.sources["source_id"]):
             bad("source_id", "a source id of sources.csv, or empty for a new source", "source_unknown")
