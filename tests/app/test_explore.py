@@ -16,7 +16,7 @@ from plantrack.analysis.series import points
 from plantrack.app.explore import MODELS, ActualPanel, Explorer, ProjectionPanel
 
 HV = "hv_invention_patents_per_10k"
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_explore.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_explore.ipynb"
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from plantrack.app import render as render_module
 from plantrack.app.render import render
 from plantrack.data import PlanData
 from plantrack.data.prepared import SliceError, Slicer, dumps, loads, read, subset, write
-
-from .conftest import read_rows, write_rows
+from tests.conftest import read_rows, write_rows
 
 REAL = ["china", "jiangsu", "suzhou", "tongzhou", "wujiang"]
 
