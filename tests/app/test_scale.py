@@ -19,6 +19,7 @@ from plantrack import bundled_data_dir, load
 from plantrack.analysis import projection
 from plantrack.analysis.comparison import SHOW_ALL, report_regions, shown_regions
 from plantrack.app import render as render_module
+from plantrack.app.index import entry_of
 from plantrack.app.render import render
 from plantrack.data import PlanData
 from plantrack.data.prepared import SliceError, Slicer, dumps, loads, read, subset, write
@@ -169,7 +170,7 @@ def test_render_validates_once_and_hands_each_kernel_its_slice(
         sliced = read(prepared)
         assert region in sliced.lookup.region_plans
         assert log.read_text().count("\n") == 1, "the data was validated once, before any region"
-        entry = render_module._entry(region, str(lang), None, None, "increase", 0.5, "observed", None, data=sliced)
+        entry = entry_of(region, str(lang), None, None, "increase", 0.5, "observed", None, data=sliced)
         return region, out / f"{region}.{lang}.html", entry
 
     monkeypatch.setattr(render_module, "render_region", fake_region)

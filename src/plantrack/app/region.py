@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from ..data.files import write_atomic
-from ..data.tables import PlanData
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
 from ..present.words import words
@@ -80,7 +79,8 @@ def render_region(
     region (a pool's look-ahead), else one is started here; it is stopped when the notebook
     is done. ``on_kernel_ready`` is awaited once the kernel answers, before the first cell.
     ``as_of``: the year of the assessment (None: this year). Returns the region, the page and
-    its entry on the index page (counts per group and the most pressing target, from the analysis).
+    its entry on the index page (counts per group and the most pressing target), which the notebook's kernel
+    computed with the report and published (:func:`plantrack.present.report.publish_index_entry`).
     """
     import papermill as pm
 
@@ -129,8 +129,11 @@ def render_region(
     finally:
         if km is not None:
             pipeline.stop(km)
-    params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
-    entry = _entry(region, lang, *params, prepared=prepared)
+    from ..present.report import index_entry_from
+
+    entry = index_entry_from([out for cell in nb.cells for out in cell.get("outputs", [])])
+    if entry is None:
+        raise ValueError(f"{notebook.name} published no index entry (plantrack.present.report.publish_index_entry)")
     title = words(lang)("report.title", name=entry["name"])
     pipeline.check_not_stopping()  # a stop signal arrived while the notebook ran: no report after it
     write_atomic(path, notebook_to_html(nb, title, lang))
@@ -149,27 +152,3 @@ def report_path(out_dir: Path, name: str) -> Path:
         raise ValueError(f"refusing to write {name!r}: it would be written outside {out} (at {path})")
     return path
 
-
-def _entry(
-    region: str,
-    lang: str,
-    data_dir: str | None,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    growth_model: str,
-    as_of: int | None,
-    prepared: str | None = None,
-    data: PlanData | None = None,
-) -> dict[str, Any]:
-    """The index page's entry for one region, computed from the analysis with the report's parameters.
-
-    From the region's slice (``prepared``) or ``data`` where given: never a load of the whole dataset per region.
-    """
-    from ..present.report import context, index_entry
-
-    ctx = context(
-        region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
-        as_of=as_of, prepared=prepared,
-    )  # fmt: skip
-    return index_entry(ctx)

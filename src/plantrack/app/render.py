@@ -28,14 +28,13 @@ from ..data.tables import PlanData, load
 from ..present.fonts import preload
 from . import pipeline, zygote
 from .index import write_index
-from .region import PRELUDE, REPORT_NOTEBOOK, _entry, _exporter, notebook_to_html, render_region, report_path
+from .region import PRELUDE, REPORT_NOTEBOOK, _exporter, notebook_to_html, render_region, report_path
 
 __all__ = [
     "PRELUDE",
     "REPORT_NOTEBOOK",
     "Batch",
     "RenderResult",
-    "_entry",
     "check_render_params",
     "notebook_to_html",
     "prepare",

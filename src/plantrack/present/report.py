@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
+
 from ..analysis.projection import GROUPS, group_tally
 from ..data.params import check_indicator
 from . import formats, rows
@@ -27,6 +29,7 @@ from .sections.sources import sources
 from .sections.targets import target_table
 
 __all__ = [
+    "INDEX_ENTRY_MIME",
     "ORDER",
     "SECTIONS",
     "Fragment",
@@ -40,11 +43,13 @@ __all__ = [
     "full_report",
     "gaps",
     "index_entry",
+    "index_entry_from",
     "index_head",
     "index_row",
     "indicator_chart",
     "method",
     "plan_table",
+    "publish_index_entry",
     "review_section",
     "sources",
     "summary",
@@ -91,6 +96,34 @@ def index_entry(ctx: ReportContext) -> dict[str, Any]:
         "tally": group_tally(ctx.projection),
         "pressing": None if top is None else html("{} {}", rows.chip(ctx.w, top), rows.name_text(ctx.w, top)),
     }
+
+
+#: the type of the output in which a report's kernel hands its index entry to the batch (a hidden cell; never shown)
+INDEX_ENTRY_MIME = "application/vnd.plantrack.index-entry+json"
+
+
+def publish_index_entry(ctx: ReportContext) -> None:
+    """Hand this report's index entry to the batch as an output of the kernel (its counts are computed once, here)."""
+    from IPython.display import publish_display_data
+
+    entry = index_entry(ctx)
+    pressing = entry["pressing"]
+    publish_display_data({INDEX_ENTRY_MIME: {**entry, "pressing": None if pressing is None else str(pressing)}})
+
+
+def index_entry_from(outputs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The index entry a kernel published among a notebook's ``outputs`` (None: the notebook published none).
+
+    The most pressing target is HTML the kernel built with every data text escaped; it stays HTML.
+    """
+    for output in outputs:
+        found = output.get("data", {}).get(INDEX_ENTRY_MIME)
+        if found is not None:
+            entry = dict(found)
+            entry["tally"] = {g: (int(n), int(weak)) for g, (n, weak) in entry["tally"].items()}
+            entry["pressing"] = None if entry["pressing"] is None else Markup(entry["pressing"])
+            return entry
+    return None
 
 
 def index_row(entry: dict[str, Any], link: str, lang: str) -> Row:
