@@ -27,7 +27,7 @@ from ..data.tables import PlanData
 from ..data.values import parse_value_text
 from . import growth, methods
 from .assumptions import Assumptions
-from .plans import growth_window, plan_span
+from .plans import growth_window, plan_span, previous_plan
 from .series import point_records
 from .tally import AT_RISK, GROUPS, group_of, group_tally, verdict_tally
 from .verdict import categorise, categorise_progress, meets
@@ -251,7 +251,7 @@ def _assess_total(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
         elif proxy is not None:
             out.update(growth_region_id=proxy.region_id, growth_indicator_id=proxy.indicator_id)
     else:
-        record = methods.previous_record(data, region, indicator, _previous_plan(data, row["plan"]))
+        record = methods.previous_record(data, region, indicator, previous_plan(data, row["plan"]))
         if record is None:
             out.update(outcome="unassessed", verdict="not_projectable", reason="no_value", evidence="none")
             window = growth_window(data, row["plan"])
@@ -269,10 +269,6 @@ def _assess_total(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
     ratio = out["projection_central"] / threshold if threshold else None
     out["progress_ratio"] = ratio
     out["verdict"] = categorise_progress(ratio) if ratio is not None else "not_projectable"
-
-
-def _previous_plan(data: PlanData, plan: str) -> str | None:
-    return _none(data.lookup.plans[plan].get("previous_plan"))
 
 
 def assess_target(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions) -> dict[str, Any]:

@@ -13,14 +13,10 @@ import pandas as pd
 from ..data.tables import PlanData
 from ..data.values import derive, present
 from .assumptions import TIMES_READINGS, TimesReading
+from .plans import plan_span
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
 _PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3}
-
-
-def _plan_span(data: PlanData, plan: str) -> tuple[int, int]:
-    row = data.lookup.plans[plan]
-    return int(row["start_year"]), int(row["end_year"])  # type: ignore[call-overload]
 
 
 def points(
@@ -68,7 +64,7 @@ def point_records(
             }
         )
     for r in data.lookup.targets.get((region, indicator), []):
-        start, end = _plan_span(data, r["plan"])
+        start, end = plan_span(data, r["plan"])
         length = end - start + 1
         if pd.notna(r["baseline_value_norm"]):
             year = int(r["baseline_year"])
