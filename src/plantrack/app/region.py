@@ -31,7 +31,7 @@ RETRYABLE = re.compile(r"address already in use|zmqerror|kernel didn't respond|t
 
 
 @cache
-def _exporter() -> HTMLExporter:
+def html_exporter() -> HTMLExporter:
     """One exporter per process: building one compiles its Jinja templates again (about 0.05 s)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -52,7 +52,7 @@ def _exporter() -> HTMLExporter:
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     """Export an executed notebook without code, prompts or parameter cells, as a self-contained page."""
-    body, _ = _exporter().from_notebook_node(nb)
+    body, _ = html_exporter().from_notebook_node(nb)
     body = re.sub(r'\s(?:id|data-cell-id)="[^"]*"', "", body)  # cell ids are not content; keep renders identical
     return page(body, title, lang, words(lang)("report.footer"))
 
@@ -85,7 +85,7 @@ def render_region(
     import papermill as pm
 
     path = report_path(out_dir, f"{region}.{lang}.html")  # before any kernel starts
-    _exporter()
+    html_exporter()
     freeze_imported_objects()  # after papermill and nbconvert, the renderer's heavy imports
     params = {
         "region": region,

@@ -28,7 +28,7 @@ from ..data.tables import PlanData, load
 from ..present.fonts import preload
 from . import pipeline, zygote
 from .index import write_index
-from .region import PRELUDE, REPORT_NOTEBOOK, _exporter, notebook_to_html, render_region, report_path
+from .region import PRELUDE, REPORT_NOTEBOOK, html_exporter, notebook_to_html, render_region, report_path
 
 __all__ = [
     "PRELUDE",
@@ -255,7 +255,7 @@ def _run(
             # import the client side once here: forked workers inherit it instead of importing it each
             import papermill  # noqa: F401
 
-            _exporter()
+            html_exporter()
             prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
             zygote.stop()  # each worker has a template of its own
             outcomes = pipeline.run_pool(
