@@ -12,11 +12,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..analysis.projection import GROUPS, group_tally
-from ..data.params import check_indicator
 from . import formats, rows
-from .charts import path_figure, to_img
 from .context import ORDER, Fragment, ReportContext, context, tally_line
-from .htmltable import Row, html, table
+from .htmltable import Row, html
 from .rows import verdict_chip
 from .sections.backtest import backtest_section
 from .sections.comparison import comparison
@@ -46,9 +44,7 @@ __all__ = [
     "index_entry_from",
     "index_head",
     "index_row",
-    "indicator_chart",
     "method",
-    "plan_table",
     "publish_index_entry",
     "review_section",
     "sources",
@@ -157,44 +153,3 @@ def index_head(lang: str) -> list[str]:
         *(w(f"group.{g}") for g in GROUPS),
         w("summary.index_pressing"),
     ]
-
-
-def plan_table(ctx: ReportContext) -> Fragment:
-    """What the documents say: every target of the region's plan as written, with its source location."""
-    w = ctx.w
-    head = [w(f"table.{k}") for k in ("indicator", "unit", "attribute", "baseline", "target", "kind", "locator")]
-    head.append(w("table.reading"))
-    body = []
-    for r in ctx.targets_of().to_dict("records"):
-        info = ctx.data.indicator(str(r["indicator_id"]))
-        shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
-        body.append(
-            [
-                rows.name(w, shown),
-                w.unit(info["unit"], info["name_en"]),
-                w.attribute(r.get("attribute")),
-                formats.as_written(r.get("baseline_text"), r.get("unit_as_written")),
-                rows.target(w, shown),
-                w(f"target_kind.{r['target_kind']}"),
-                r["locator"] if ctx.zh else rows.zh_text(r["locator"]),
-                w(f"reading.{r['reading']}") if rows.has(r.get("reading")) else "",
-            ]
-        )
-    heading = f"{ctx.name} · {ctx.plan_name()}"
-    return Fragment(html("<section><h2>{}</h2>{}</section>", heading, table(head, body)))
-
-
-def indicator_chart(ctx: ReportContext, indicator: str) -> Fragment:
-    """History, projection band, target and required path of one indicator of this report."""
-    from ..analysis.plans import plan_span
-    from ..analysis.series import points
-
-    check_indicator(ctx.data, indicator)
-    found = ctx.projection[ctx.projection["indicator_id"] == indicator]
-    if found.empty:
-        valid = ", ".join(ctx.projection["indicator_id"])
-        raise ValueError(f"{ctx.region} has no target for {indicator!r}; its indicators: {valid}")
-    row = found.iloc[0].to_dict()
-    pts = points(ctx.data, ctx.region, indicator, ctx.assumptions.times_reading, ctx.as_of)
-    chart = path_figure(pts, row, ctx.lang, years=plan_span(ctx.data, ctx.plan))
-    return Fragment(to_img(chart, str(row["name_as_written"])))
