@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from plantrack.data.values import derive, numbers_in, parse_value_text
+from plantrack.data.values import derive, numbers_in, parse_value_text, present
 
 
 @pytest.mark.parametrize(
@@ -55,3 +56,13 @@ def test_times_readings() -> None:
 def test_numbers_in() -> None:
     assert numbers_in("新增专利授权40.25万件，较“十二五”增长了7.58%") == {40.25, 7.58}
     assert numbers_in("2-3") == {2.0, 3.0}
+
+
+@pytest.mark.parametrize("v", [None, float("nan"), pd.NA, pd.NaT, "", pd.Series([1.0, math.nan], dtype="float32")[1]])
+def test_an_empty_cell_of_any_kind_is_no_value(v: object) -> None:
+    assert not present(v)
+
+
+@pytest.mark.parametrize("v", [0, 0.0, "0", "x", -1.5, 2025])
+def test_a_value_is_present_even_when_zero(v: object) -> None:
+    assert present(v)
