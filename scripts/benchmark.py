@@ -42,6 +42,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from plantrack.app.render import render, render_region
 from plantrack.data.synthetic import read_rows, synthetic_data
+from plantrack.present.context import ReportParameters
 from plantrack.present.report import INDEX_ENTRY_MIME
 
 FLOOR_CELLS = [
@@ -76,14 +77,14 @@ def time_floor(folder: Path) -> float:
     """
     notebook = floor_notebook(folder)
     start = time.perf_counter()
-    render_region("floor", "zh", folder / "floor", None, None, "increase", 0.5, notebook=notebook)
+    render_region("floor", ReportParameters(), folder / "floor", notebook=notebook)
     return time.perf_counter() - start
 
 
 def time_report(folder: Path, prepared: str | None = None) -> float:
     """Suzhou's report through render_region, as a batch runs it (with its slice of the data, when given)."""
     start = time.perf_counter()
-    render_region("suzhou", "zh", folder, None, None, "increase", 0.5, prepared=prepared)
+    render_region("suzhou", ReportParameters(), folder, prepared=prepared)
     return time.perf_counter() - start
 
 

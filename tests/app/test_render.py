@@ -24,6 +24,7 @@ from plantrack.app.cli import main
 from plantrack.app.render import render
 from plantrack.data import PlanData
 from plantrack.data.schema import TABLES
+from plantrack.present.context import ReportParameters
 
 pytestmark = pytest.mark.filterwarnings("error:.*Glyph.*missing")
 
@@ -78,7 +79,7 @@ def visible_text(html: str, own_language: bool = True) -> str:
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
     for lang in LANGS:
-        result = render(None, lang=lang, out_dir=out, progress=False, as_of=AS_OF)
+        result = render(None, ReportParameters.of(lang, as_of=AS_OF), out_dir=out, progress=False)
         assert not result.failed, result.failed
     return out
 
@@ -196,7 +197,7 @@ def test_index_is_built_from_the_analysis(reports: Path, data: PlanData) -> None
 
 
 def test_same_data_and_as_of_give_the_same_bytes(reports: Path, tmp_path: Path) -> None:
-    again = render(["suzhou"], out_dir=tmp_path, jobs=1, progress=False, as_of=AS_OF)
+    again = render(["suzhou"], ReportParameters.of(as_of=AS_OF), out_dir=tmp_path, jobs=1, progress=False)
     assert not again.failed
     assert (tmp_path / "suzhou.zh.html").read_bytes() == (reports / "suzhou.zh.html").read_bytes()
 

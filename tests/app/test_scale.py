@@ -23,6 +23,7 @@ from plantrack.app.render import render
 from plantrack.data import PlanData
 from plantrack.data.prepared import SliceError, Slicer, dumps, loads, read, subset, write
 from plantrack.data.synthetic import synthetic_data, synthetic_id, synthetic_names
+from plantrack.present.context import ReportParameters
 from tests.conftest import read_rows, write_rows
 
 REAL = ["china", "jiangsu", "suzhou", "tongzhou", "wujiang"]
@@ -162,13 +163,13 @@ def test_render_validates_once_and_hands_each_kernel_its_slice(
     handed: dict[str, str] = {}
 
     def fake_region(*args: object, **_: object) -> tuple[str, Path, dict]:
-        region, lang, out, prepared = str(args[0]), args[1], Path(str(args[2])), str(args[10])
+        region, params, out, prepared = str(args[0]), args[1], Path(str(args[2])), str(args[5])
         handed[region] = prepared
         sliced = read(prepared)
         assert region in sliced.lookup.region_plans
         assert log.read_text().count("\n") == 1, "the data was validated once, before any region"
-        entry = entry_of(region, str(lang), None, None, "increase", 0.5, "observed", None, data=sliced)
-        return region, out / f"{region}.{lang}.html", entry
+        assert isinstance(params, ReportParameters)
+        return region, out / f"{region}.{params.lang}.html", entry_of(region, params, sliced)
 
     monkeypatch.setattr(render_module, "render_region", fake_region)
     regions = ["tongzhou", "wujiang"]

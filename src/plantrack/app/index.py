@@ -7,6 +7,7 @@ from typing import Any
 
 from ..data.files import write_atomic
 from ..data.tables import PlanData, load
+from ..present.context import ReportParameters, context_for
 from ..present.page import page
 from ..present.words import words
 from .region import report_path
@@ -14,13 +15,8 @@ from .region import report_path
 
 def write_index(
     out: Path,
-    lang: str,
+    params: ReportParameters,
     data_dir: str | None,
-    target_year: int | None = None,
-    times_reading: str = "increase",
-    damping: float = 0.5,
-    growth_model: str = "observed",
-    as_of: int | None = None,
     entries: dict[str, dict[str, Any]] | None = None,
     regions: list[str] | None = None,
 ) -> Path:
@@ -35,17 +31,17 @@ def write_index(
     from ..present.report import index_head, index_row
 
     entries = dict(entries or {})
+    lang = params.lang
     w = words(lang)
     existing = {p.name.split(".")[0]: p.name for p in out.glob(f"*.{lang}.html")}
     data = None if regions is not None else load(data_dir)
     if data is not None:
         regions = [r for r in data.region_ids() if r in data.lookup.region_plans]
     order = [r for r in regions or [] if r in existing]
-    params = (data_dir, target_year, times_reading, damping, growth_model, as_of)
     for r in order:
         if r not in entries:
             data = data or load(data_dir)
-            entries[r] = entry_of(r, lang, *params, data=data)
+            entries[r] = entry_of(r, params, data)
     body_rows = [index_row(entries[r], existing[r], lang) for r in order]
     title = w("summary.index_title")
     body = html("<header><h1>{}</h1></header>{}", title, table(index_head(lang), body_rows, cls="index"))
@@ -54,26 +50,8 @@ def write_index(
     return path
 
 
-def entry_of(
-    region: str,
-    lang: str,
-    data_dir: str | None,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    growth_model: str,
-    as_of: int | None,
-    prepared: str | None = None,
-    data: PlanData | None = None,
-) -> dict[str, Any]:
-    """The index page's entry for a region whose report this batch did not render, from the analysis.
+def entry_of(region: str, params: ReportParameters, data: PlanData) -> dict[str, Any]:
+    """The index page's entry for a region whose report this batch did not render, from the analysis of ``data``."""
+    from ..present.report import index_entry
 
-    From the region's slice (``prepared``) or ``data`` where given: never a load of the whole dataset per region.
-    """
-    from ..present.report import context, index_entry
-
-    ctx = context(
-        region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
-        as_of=as_of, prepared=prepared,
-    )  # fmt: skip
-    return index_entry(ctx)
+    return index_entry(context_for(region, params, data=data))

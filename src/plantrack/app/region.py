@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from ..data.files import write_atomic
+from ..present.context import ReportParameters
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
 from ..present.words import words
@@ -59,46 +60,34 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
 
 def render_region(
     region: str,
-    lang: str,
+    params: ReportParameters,
     out_dir: Path,
-    data_dir: str | None,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
+    data_dir: str | None = None,
     notebook: Path = REPORT_NOTEBOOK,
-    growth_model: str = "observed",
-    as_of: int | None = None,
     prepared: str | None = None,
     km: pipeline.KernelManager | None = None,
     on_kernel_ready: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[str, Path, dict[str, Any]]:
     """Execute the report notebook for one region and write ``<region>.<lang>.html``; retry once on kernel races.
 
-    ``prepared``: the region's slice of the validated data (see :func:`prepare`), which the
-    notebook reads instead of loading ``data_dir``. ``km``: a kernel already booted for this
-    region (a pool's look-ahead), else one is started here; it is stopped when the notebook
-    is done. ``on_kernel_ready`` is awaited once the kernel answers, before the first cell.
-    ``as_of``: the year of the assessment (None: this year). Returns the region, the page and
-    its entry on the index page (counts per group and the most pressing target), which the notebook's kernel
-    computed with the report and published (:func:`plantrack.present.report.publish_index_entry`).
+    ``params``: checked where they entered (the command line); the notebook receives them as
+    its parameters. ``prepared``: the region's slice of the validated data (see :func:`prepare`),
+    which the notebook reads instead of loading ``data_dir``. ``km``: a kernel already booted
+    for this region (a pool's look-ahead), else one is started here; it is stopped when the
+    notebook is done. ``on_kernel_ready`` is awaited once the kernel answers, before the first
+    cell. Returns the region, the page and its entry on the index page (counts per group and
+    the most pressing target), which the notebook's kernel computed with the report and
+    published (:func:`plantrack.present.report.publish_index_entry`).
     """
     import papermill as pm
 
+    lang = params.lang
     path = report_path(out_dir, f"{region}.{lang}.html")  # before any kernel starts
     html_exporter()
     freeze_imported_objects()  # after papermill and nbconvert, the renderer's heavy imports
-    params = {
-        "region": region,
-        "lang": lang,
-        "target_year": target_year or 0,
-        "times_reading": times_reading,
-        "damping": damping,
-        "growth_model": growth_model,
-        "data_dir": data_dir or "",
-        "as_of": as_of or 0,
-    }
+    values = {"region": region, **params.notebook(), "data_dir": data_dir or ""}
     if prepared:
-        params["prepared"] = prepared
+        values["prepared"] = prepared
 
     async def on_notebook_start(**_: object) -> None:
         if on_kernel_ready is not None:
@@ -112,7 +101,7 @@ def render_region(
                 nb = pm.execute_notebook(
                     str(notebook),
                     None,
-                    parameters=params,
+                    parameters=values,
                     kernel_name=pipeline.KERNEL_NAME,
                     progress_bar=False,
                     cwd=str(notebook.parent),

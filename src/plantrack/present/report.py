@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..analysis.projection import GROUPS, group_tally
 from . import formats, rows
-from .context import ORDER, Fragment, ReportContext, context, tally_line
+from .context import ORDER, Fragment, ReportContext, ReportParameters, context, context_for, tally_line
 from .htmltable import Row, html
 from .rows import verdict_chip
 from .sections.backtest import backtest_section
@@ -32,9 +32,11 @@ __all__ = [
     "SECTIONS",
     "Fragment",
     "ReportContext",
+    "ReportParameters",
     "backtest_section",
     "comparison",
     "context",
+    "context_for",
     "distance_chart",
     "fmt_number",
     "fmt_percent",
