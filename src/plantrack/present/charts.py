@@ -33,7 +33,8 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _style() -> None:
+def apply_style() -> None:
+    """The charts' style: seaborn's theme, the CJK font, text never read as mathtext."""
     family = register_cjk_font()
     # text.parse_math off: names and units are plain text, so a "$" in one is drawn, never read as mathtext
     sns.set_theme(style="whitegrid", font=family, rc={"axes.unicode_minus": False, "text.parse_math": False})
@@ -106,7 +107,7 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     """
     from matplotlib.patches import Patch
 
-    _style()
+    apply_style()
     rows = distance_rows(projection)
     if rows.empty:
         return None
@@ -226,7 +227,7 @@ def path_figure(
     ``layout`` False leaves the margins to the caller (the explorer reuses those of its last chart).
     ``years``: the plan's first and last year, the x-axis of a chart with no data point (see :func:`draw_path`).
     """
-    _style()
+    apply_style()
     fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=DPI)
     draw_path(ax, points, row, lang, years)
     if layout:
@@ -253,7 +254,7 @@ def draw_path(
     years (the plan's base year to the target year) and a note that there is no data yet, instead of
     an axis from 0 to 1.
     """
-    _style()  # the fonts of the title, the unit and the legend
+    apply_style()  # the fonts of the title, the unit and the legend
     w = words(lang)
     s = path_series(points, row)
     h = s["history"]

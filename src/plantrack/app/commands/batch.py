@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ...present.words import languages
-from .common import Command, UsageError
+from .common import Command, UsageError, assumptions_of
 
 
 def _skip_iri_grammars() -> None:
@@ -24,6 +24,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     _skip_iri_grammars()
     import warnings
 
+    from ...present.context import ReportParameters
     from .. import pipeline
     from ..render import render
 
@@ -32,20 +33,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    params = ReportParameters(args.lang, args.target_year, assumptions_of(args))  # checked once, here
     try:
         with pipeline.stop_on_signals():
             result = render(
                 regions=args.region or None,
-                lang=args.lang,
+                params=params,
                 jobs=args.jobs,
                 out_dir=args.out,
                 data_dir=args.data,
-                target_year=args.target_year,
-                times_reading=args.times_reading,
-                damping=args.damping,
-                growth_model=args.growth_model,
                 progress=not args.quiet,
-                as_of=args.as_of,
             )
     except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: pipeline.Stopped, or a plain interrupt before it
         code = stop.code if isinstance(stop, pipeline.Stopped) else 130

@@ -14,8 +14,7 @@ from plantrack import load
 from plantrack.analysis import hindcast as h
 from plantrack.app.cli import main
 from plantrack.data import prepared
-
-from .fixture import RAW, build
+from tests.fixture import RAW, build
 
 AS_OF = 2026
 

@@ -19,8 +19,7 @@ from plantrack.app.cli import main
 from plantrack.data.params import ParameterError
 from plantrack.data.tables import PlanData, load
 from plantrack.present.words import catalogue
-
-from .fixture import build
+from tests.fixture import build
 
 AS_OF = Assumptions(as_of=2026)
 

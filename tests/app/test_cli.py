@@ -125,7 +125,7 @@ CODES = ("acceleration_needed", "on_track", "not_projectable", "own_2", "previou
 
 @pytest.fixture(scope="module")
 def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from .fixture import build
+    from tests.fixture import build
 
     return str(build(tmp_path_factory.mktemp("cli_fixture"), LARGE))
 
