@@ -328,7 +328,7 @@ def test_chart_legend_names_verdicts_weak_evidence_and_projection() -> None:
     fig = distance_figure(rpt.context("suzhou", as_of=AS_OF).projection)
     names = [t.get_text() for t in fig.legends[0].get_texts()]
     plt.close(fig)
-    assert "证据较弱（浅色斜线、空心点）" in names and "预测（点为中值，线为区间）" in names and "已实现" in names
+    assert "证据较弱（浅色斜线柱、浅色点）" in names and "预测（点为中值，线为区间）" in names and "已实现" in names
     assert "有望实现" in names and "符合预期" not in names, "the legend names the on-track group, not one of its labels"
     assert distance_figure(rpt.context("wujiang", as_of=AS_OF).projection) is None
 

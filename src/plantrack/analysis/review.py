@@ -11,9 +11,23 @@ from .plans import finished_plans
 from .verdict import meets
 
 STATUSES = ("met", "not_met", "not_assessable")
+#: a completion table's row that states no target: a result the plan reports, not a target it set (never tallied)
+RESULT_ONLY = "result_only"
 COLUMNS = [
-    "region_id", "plan", "indicator_id", "name_as_written", "unit_as_written", "attribute", "target_text",
-    "target_kind", "target_value", "actual_text", "actual_value", "completion_ratio", "status", "reason",
+    "region_id",
+    "plan",
+    "indicator_id",
+    "name_as_written",
+    "unit_as_written",
+    "attribute",
+    "target_text",
+    "target_kind",
+    "target_value",
+    "actual_text",
+    "actual_value",
+    "completion_ratio",
+    "status",
+    "reason",
 ]
 
 
@@ -21,7 +35,8 @@ def assess(row: dict) -> tuple[str, float | None, float | None, str]:
     """Status, threshold, completion ratio (actual / target) and a reason code for one finished target."""
     kind, actual = row["target_kind"], row["actual_value"]
     if kind == "missing":
-        return "not_assessable", None, None, "no_target_given"
+        has_result = row.get("actual_text") is not None and not pd.isna(row.get("actual_text"))
+        return (RESULT_ONLY if has_result else "not_assessable"), None, None, "no_target_given"
     if kind == "qualitative":
         return "not_assessable", None, None, "qualitative"
     if actual is None or pd.isna(actual):
@@ -63,8 +78,24 @@ def review_plan(data: PlanData, region: str, as_of: int = 9999) -> str | None:
     return candidates[-1] if candidates else None
 
 
+def targets_of(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed rows that are targets (a result reported without a target is not one)."""
+    return reviewed[reviewed["status"] != RESULT_ONLY]
+
+
+def results_only(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed rows that report a result without stating a target (Tongzhou's 13th-plan completion table)."""
+    return reviewed[reviewed["status"] == RESULT_ONLY]
+
+
 def tally(reviewed: pd.DataFrame) -> pd.DataFrame:
-    """Counts of met / not met / not assessable by attribute (empty attribute: ``unspecified``) and in total."""
+    """Counts of met / not met / not assessable targets by attribute (empty: ``unspecified``) and in total.
+
+    Results reported without a target are not targets and are not counted.
+    """
+    reviewed = targets_of(reviewed)
+    if reviewed.empty:
+        return pd.DataFrame(0, index=pd.Index(["total"], name="attribute"), columns=[*STATUSES, "total"])
     df = reviewed.assign(attribute=reviewed["attribute"].fillna("unspecified"))
     table = df.pivot_table(index="attribute", columns="status", aggfunc="size", fill_value=0)
     for s in STATUSES:

@@ -196,6 +196,7 @@ def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
             )
         elif name == "observations":
             extra = v.check_observations(clean, loaded["indicators"]) + pv.check_periods(clean)
+            extra += pv.check_graded(clean, loaded["sources"], loaded["targets"])
             for method in ("stated", "derived"):
                 part = clean[clean["method"] == method]
                 extra += pv.check_provenance(

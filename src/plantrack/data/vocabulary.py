@@ -30,6 +30,7 @@ READINGS = (
     "target_year_inferred",
     "annual_or_total_ambiguous",
     "completion_counts_more",
+    "completion_counts_other",
     "same_series_as_other_table",
 )
 YEAR_RANGE = (1990, 2050)

@@ -104,7 +104,7 @@ def value(w: Words, row: Row, v: object, approximate: bool = False) -> str:
         return formats.DASH
     if w.zh:
         return formats.in_written_unit(v, row.get("unit_as_written"), row.get("unit"), approximate)
-    return formats.with_unit(v, w.unit(row.get("unit"), row.get("name_en")), approximate)
+    return w.amount(v, row.get("unit"), approximate)
 
 
 def target(w: Words, row: Row) -> Markup | str:
@@ -125,10 +125,10 @@ def target(w: Words, row: Row) -> Markup | str:
     if parsed.kind == "range":
         return formats.unit_suffix(f"{formats.number(low)}–{formats.number(high)}", unit)
     if parsed.kind == "lower_bound":
-        return ("more than " if parsed.strict else "at least ") + formats.with_unit(low, unit)
+        return ("more than " if parsed.strict else "at least ") + w.amount(low, row.get("unit"))
     if parsed.kind == "upper_bound":
-        return ("less than " if parsed.strict else "at most ") + formats.with_unit(high, unit)
-    return formats.with_unit(low, unit)
+        return ("less than " if parsed.strict else "at most ") + w.amount(high, row.get("unit"))
+    return w.amount(low, row.get("unit"))
 
 
 def period_label(w: Words, start: object, end: object) -> str:

@@ -22,10 +22,10 @@ COMPARE_COLUMNS = [
     "required_growth", "compared_with", "vs_compared", "vs_national", "note",
 ]
 REVIEW_COLUMNS = [
-    "plan", "indicator_id", "attribute", "target_text", "actual_text", "completion_ratio", "status", "reason",
+    "plan", "indicator", "attribute", "target_text", "actual_text", "completion_ratio", "status", "reason",
 ]
 PROJECT_COLUMNS = [
-    "indicator_id", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
+    "indicator", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
     "outcome", "evidence", "required_growth", "assumed_growth", "projection_central", "R", "progress_ratio",
     "verdict", "fragile", "verdict_alt", "reason", "missing_years",
 ]
@@ -58,11 +58,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_names(data: PlanData, table: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
+    """For the table view, an ``indicator`` column with each indicator's name in ``--lang`` (CSV keeps the ids only)."""
+    if args.format == "csv":
+        return table
+    key = "name_zh" if args.lang == "zh" else "name_en"
+    return table.assign(indicator=[str(data.indicator(i)[key]) for i in table["indicator_id"]])
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     """Completion of a finished plan of one region."""
     data = data_of(args)
     reviewed = review(data, check_region(data, args.region), args.plan)
-    show(reviewed, args, REVIEW_COLUMNS, reasons="review")
+    show(_with_names(data, reviewed, args), args, REVIEW_COLUMNS, reasons="review")
     if args.format == "table":
         print("\n" + words(args.lang)("cli.by_attribute"))
         print(listing.review_tally(review_tally(reviewed), args.lang).to_string())
@@ -73,7 +81,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     """Projection and verdict for every target of one region's plan."""
     data = data_of(args)
     table = project_region(data, args.region, args.plan, args.target_year, assumptions_of(args))
-    show(table, args, PROJECT_COLUMNS)
+    show(_with_names(data, table, args), args, PROJECT_COLUMNS)
     if args.format == "table":
         w = words(args.lang)
         as_of = w("cli.as_of", year=formats.year(table["as_of"].iloc[0])) if len(table) else ""

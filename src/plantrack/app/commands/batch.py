@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import Command, UsageError
+from .common import Command, UsageError, add_lang_option
 
 
 def _skip_iri_grammars() -> None:
@@ -67,7 +67,7 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--region", action="append", help="region id; repeat for several (default: every region with targets)"
     )
-    p.add_argument("--lang", default="zh", help="zh (default) or en")
+    add_lang_option(p, "the reports (en writes <region>.en.html and index.en.html)", checked_here=False)
     p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--target-year", type=int, help="project every target to this year")

@@ -31,6 +31,23 @@ class Command:
     arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
 
+#: the language of everything the command line writes unless ``--lang`` says otherwise: the reports' language
+DEFAULT_LANG = "zh"
+
+
+def add_lang_option(parser: argparse.ArgumentParser, what: str, checked_here: bool = True) -> None:
+    """``--lang`` with the one default of the whole command line (:data:`DEFAULT_LANG`).
+
+    ``checked_here`` False leaves the check of the value to the command (``render`` names the valid values itself).
+    """
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en") if checked_here else None,
+        default=DEFAULT_LANG,
+        help=f"language of {what}, zh or en (default: {DEFAULT_LANG})",
+    )
+
+
 def shared_options() -> dict[str, argparse.ArgumentParser]:
     """Option groups several commands take: the data folder, the assumptions, the output format, the view's language."""
     common = argparse.ArgumentParser(add_help=False)
@@ -62,12 +79,7 @@ def shared_options() -> dict[str, argparse.ArgumentParser]:
         help="table: aligned columns for reading, in the report's words (default); csv: machine-readable, codes and "
         "plain numbers",
     )
-    fmt.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        default="en",
-        help="language of the table's headers and words (default: en)",
-    )
+    add_lang_option(fmt, "the table's headers and words")
     return {"common": common, "assume": assume, "format": fmt}
 
 

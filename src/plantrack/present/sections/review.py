@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from markupsafe import Markup
 
-from ...analysis.review import STATUSES, review, tally
+from ...analysis.review import STATUSES, results_only, review, tally, targets_of
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, table
 
+#: readings that say a completion figure counts more than, or other than, the indicator (marked on the row)
+COUNTS_ELSE = ("completion_counts_more", "completion_counts_other")
 STATUS_CLASS = {"met": "v-achieved", "not_met": "v-missed", "not_assessable": "v-not_projectable"}
 
 
@@ -22,28 +25,95 @@ def _completion(ctx: ReportContext, r: dict) -> Markup | str:
         return formats.as_written(text, r.get("unit_as_written"))
     value = r.get("actual_value")
     info = ctx.data.indicator(str(r["indicator_id"]))
-    unit = w.unit(info["unit"], info["name_en"])
     if rows.has(value) and any(c.isdigit() for c in str(text)):
-        shown = formats.with_unit(value, unit)
+        shown = rows.value(w, {**r, "unit": info["unit"], "name_en": info["name_en"]}, value)
         return (
             shown
-            if str(text).replace(",", "").strip() == formats.number(value).replace(",", "")
+            if _just_the_number(text, value, r.get("unit_as_written"))
             else html("{}<br><span class='zh'>{}</span>", shown, rows.zh_text(text))
         )
     return rows.zh_text(text)
 
 
+def _just_the_number(text: object, value: object, unit_as_written: object) -> bool:
+    """Whether the completion as written says no more than its number and unit (``44.3件``: nothing to add)."""
+    written = str(text).replace(",", "").strip()
+    number = formats.number(value).replace(",", "")
+    unit = str(unit_as_written) if rows.has(unit_as_written) else ""
+    return written in (number, number + unit)
+
+
+def _row_note(ctx: ReportContext, r: dict) -> Markup | str:
+    """Why a target is not assessable, and the caveat of a reading (a completion that counts something else)."""
+    w = ctx.w
+    notes = []
+    if r["status"] == "not_assessable":
+        notes.append(w(f"review_reason.{r['reason']}"))
+    if rows.has(r.get("reading")):
+        notes.append(w(f"reading.{r['reading']}"))
+    return html("<span class='reason'>{}</span>", w("report.clause_sep").join(notes)) if notes else ""
+
+
+def _results_table(ctx: ReportContext, results: list[dict]) -> Markup:
+    """Results the plan reports without a target: the indicator and the figure, nothing judged."""
+    w = ctx.w
+    body = []
+    for r in results:
+        info = ctx.data.indicator(str(r["indicator_id"]))
+        shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
+        body.append(Row([rows.name(w, shown), _completion(ctx, r)]))
+    return table([w("table.indicator"), w("review.result")], body, cls="review results")
+
+
 def review_section(ctx: ReportContext) -> Fragment:
-    """Completion of the plan :func:`review_plan` returns, titled with that plan's name."""
+    """Completion of the plan :func:`review_plan` returns, titled with that plan's name.
+
+    Only targets are counted and judged; a completion table's rows that state no target (results the
+    plan reports) are listed apart as results.
+    """
     plan = ctx.reviewed_plan
     if plan is None:
         return Fragment("")
     w = ctx.w
     reviewed = review(ctx.data, ctx.region, plan)
-    t = tally(reviewed)
+    readings = ctx.data.targets.set_index(["region_id", "plan", "indicator_id"])["reading"]
+    reviewed = reviewed.assign(
+        reading=[
+            readings.get((r, p, i)) for r, p, i in reviewed[["region_id", "plan", "indicator_id"]].itertuples(False)
+        ]
+    )
     name = ctx.plan_name(plan)
-    total = t.loc["total"]
-    lead = w("review.lead", plan=name, n=int(total["total"]), **{s: int(total[s]) for s in STATUSES})
+    targets = targets_of(reviewed)
+    results = results_only(reviewed).to_dict("records")
+    parts: list[Markup] = []
+    if targets.empty:
+        parts.append(html("<p class='lead'>{}</p>", w("review.results_lead", plan=name, n=len(results))))
+    else:
+        t = tally(reviewed)
+        total = t.loc["total"]
+        lead = w("review.lead", plan=name, n=int(total["total"]), **{s: int(total[s]) for s in STATUSES})
+        caveats = int(targets["reading"].isin(COUNTS_ELSE).sum())
+        if caveats:
+            lead += w("review.caveats", n=caveats)
+        if results:
+            lead += w("review.results_also", n=len(results))
+        parts.append(html("<p class='lead'>{}</p>", lead))
+        parts.append(_tally_table(ctx, t))
+        parts.append(_targets_table(ctx, targets.to_dict("records")))
+    if results:
+        parts.append(_results_table(ctx, results))
+    return Fragment(
+        html(
+            "<section class='review'><h2>{}</h2>{}</section>",
+            ctx.heading("review", plan=name),
+            Markup("").join(parts),
+        )
+    )
+
+
+def _tally_table(ctx: ReportContext, t: pd.DataFrame) -> Markup:
+    """Met / not met / not assessable by attribute and in total."""
+    w = ctx.w
     head_tally = ["", *(w(f"review_status.{s}") for s in STATUSES), w("table.total")]
     tally_rows = []
     for attribute, counts in t.iterrows():
@@ -53,10 +123,16 @@ def review_section(ctx: ReportContext) -> Fragment:
             else (w("table.unspecified") if attribute == "unspecified" else w.attribute(attribute))
         )
         tally_rows.append([label, *(Cell(int(v), "num") for v in counts)])
+    return table(head_tally, tally_rows, cls="tally")
+
+
+def _targets_table(ctx: ReportContext, targets: list[dict]) -> Markup:
+    """Every target of the reviewed plan: target, completion, ratio, status and the row's caveat."""
+    w = ctx.w
     head = [w("table.indicator"), w("table.attribute"), w("table.target"), w("table.completion")]
     head += [w("table.ratio"), w("table.status"), w("table.note")]
     body = []
-    for r in reviewed.to_dict("records"):
+    for r in targets:
         info = ctx.data.indicator(str(r["indicator_id"]))
         shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
         body.append(
@@ -67,20 +143,11 @@ def review_section(ctx: ReportContext) -> Fragment:
                     rows.target(w, shown),
                     _completion(ctx, r),
                     Cell(formats.percent(r["completion_ratio"]), "num"),
-                    w(f"review_status.{r['status']}"),
-                    html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}"))
-                    if r["status"] == "not_assessable"
-                    else "",
+                    w(f"review_status.{r['status']}")
+                    + (w("review.caveat_mark") if r.get("reading") in COUNTS_ELSE else ""),
+                    _row_note(ctx, r),
                 ],
                 cls=STATUS_CLASS[r["status"]],
             )
         )
-    return Fragment(
-        html(
-            "<section class='review'><h2>{}</h2><p class='lead'>{}</p>{}{}</section>",
-            ctx.heading("review", plan=name),
-            lead,
-            table(head_tally, tally_rows, cls="tally"),
-            table(head, body, cls="review"),
-        )
-    )
+    return table(head, body, cls="review")
