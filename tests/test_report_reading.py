@@ -237,3 +237,61 @@ def test_validate_explains_targets_without_a_value(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     if load().targets["target_kind"].eq("missing").any():
         assert words("zh")("cli.kind_missing") in out
+
+
+# ---------------------------------------------------------------- item 4: the comparison table
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_comparison_gives_no_growth_needed_without_a_baseline(lang: str) -> None:
+    """Growth needed runs from the baseline shown; a row with no baseline ("—") shows none."""
+    from plantrack.present.sections.comparison import comparison
+
+    for region in ("jiangsu", "tongzhou", "suzhou"):
+        html = str(comparison(report_context(region, lang, as_of=AS_OF)))
+        body = html.split("<tbody>", 1)[-1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            if len(cells) >= 5 and cells[2] == "—":
+                assert cells[4] == "—", (region, cells[:5])
+
+
+# ---------------------------------------------------------------- item 6: where a figure is published, as data
+
+
+def test_where_published_is_declared_data_with_a_source_or_a_reason(tmp_path: Path) -> None:
+    from plantrack.data.tables import read_all
+
+    folder = build(tmp_path / "good")
+    (folder / "published.csv").write_text("indicator_id,channel,source_id,reason\nstock_a,cnipa_statistics,,why\n")
+    tables, problems = read_all(folder)
+    assert not problems and list(tables["published"]["channel"]) == ["cnipa_statistics"]
+    for line, column in (("stock_a,cnipa_statistics,,", "reason"), ("stock_a,rumour,,why", "channel"),
+                         ("no_such,cnipa_statistics,,why", "indicator_id")):  # fmt: skip
+        (folder / "published.csv").write_text(f"indicator_id,channel,source_id,reason\n{line}\n")
+        _, problems = read_all(folder)
+        assert [p.column for p in problems if p.file == "published.csv"] == [column], line
+    # the fixture has no published.csv at all and loads: the file is optional
+    assert not read_all(build(tmp_path / "none"))[1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_gap_appendix_names_the_declared_channel(lang: str) -> None:
+    """Bundled data: every missing number's channel is the one published.csv declares, none is guessed."""
+    from plantrack.present.sections.gaps import gaps
+
+    data = load()
+    w = words(lang)
+    declared = dict(zip(data.published["indicator_id"], data.published["channel"], strict=True))
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        ctx = report_context(region, lang, data=data, as_of=AS_OF)
+        html = unescape(str(gaps(ctx)))
+        assert w("published.unknown") not in html, region
+        for r in ctx.projection.to_dict("records"):
+            missing = r.get("missing_indicator_id")
+            ind = missing if isinstance(missing, str) and missing else r["indicator_id"]
+            if r.get("reason") in ("no_value", "no_growth") and ind in declared:
+                assert w(f"published.{declared[ind]}") in html, (region, ind)
+    # the channels the issue found wrong
+    assert declared["ip_service_revenue"] == "ip_service_survey"
+    assert declared["patent_precheck_examiners"] == declared["patent_precheck_ipc_coverage"] == "protection_centre"

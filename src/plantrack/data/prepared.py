@@ -59,6 +59,7 @@ def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> Plan
         "plans": data.plans,
         "sources": data.sources[data.sources["source_id"].isin(cited)],
         "indicators": data.indicators,
+        "published": data.published,
         **rows,
     }
     whole = Whole(targeting=dict(targeting))

@@ -85,6 +85,16 @@ def check_graded(observations: pd.DataFrame, sources: pd.DataFrame, targets: pd.
     ]  # fmt: skip
 
 
+def check_published(df: pd.DataFrame) -> list[Problem]:
+    """Where an indicator's figures are published is backed by a source that shows one, or by a reason."""
+    file = TABLES["published"].file
+    return [
+        Problem(file, int(r["_line"]), "reason", "", "give a source_id that publishes such a figure, or a reason")
+        for r in df.to_dict("records")
+        if not r.get("source_id") and not r.get("reason")
+    ]
+
+
 def check_periods(df: pd.DataFrame) -> list[Problem]:
     """Part-year figures say which part they cover; of one series and year only one value is used."""
     file = TABLES["observations"].file

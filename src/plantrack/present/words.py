@@ -20,18 +20,6 @@ CATALOGUE = Path(__file__).with_name("catalogue")
 LANGS = ("zh", "en")
 #: attribute values as the plans write them → catalogue codes
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
-#: where numbers of an indicator are usually published: topic → words of its Chinese name (first match wins)
-TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("value_added", ("增加值", "GDP", "生产总值")),
-    ("survey", ("满意度", "认知度")),
-    ("finance", ("质押", "融资", "保险", "基金", "使用费", "贸易", "许可", "销售额", "收入")),
-    ("enforcement", ("案件", "结案", "复议", "服判")),
-    ("talent", ("代理师", "人才", "培训", "从业人员", "人员")),
-    ("copyright", ("版权", "著作权", "作品", "布图")),
-    ("trademarks", ("商标", "地理标志", "品牌")),
-    ("patents", ("专利", "发明", "PCT")),
-    ("programmes", ("示范", "中心", "企业", "平台", "园区", "基地", "机构", "试点", "联盟", "市场", "站")),
-)
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -121,13 +109,6 @@ class Words:
             return ""
         alt = self.verdict(str(row["verdict_alt"]))
         return self("fragile.line", under=self(f"fragile_under.{row['fragile_under']}"), alt=alt)
-
-    def topic(self, name_zh: str) -> str:
-        """Where numbers of an indicator with this Chinese name are usually published."""
-        for topic, keys in TOPICS:
-            if any(k in name_zh for k in keys):
-                return self(f"published.{topic}")
-        return self("published.general")
 
     # ------------------------------------------------------------ small phrases
 
