@@ -295,3 +295,47 @@ def test_data_gap_appendix_names_the_declared_channel(lang: str) -> None:
     # the channels the issue found wrong
     assert declared["ip_service_revenue"] == "ip_service_survey"
     assert declared["patent_precheck_examiners"] == declared["patent_precheck_ipc_coverage"] == "protection_centre"
+
+
+# ---------------------------------------------------------------- item 5: sources as leadership reads them
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_address_outside_the_sources_appendix_and_copies_are_marked(lang: str) -> None:
+    from plantrack.present.report import full_report
+
+    data = load()
+    w = words(lang)
+    copies = data.sources[data.sources["tier"] == "C"]
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        page = unescape(str(full_report(report_context(region, lang, data=data, as_of=AS_OF))))
+        parts = re.split(r"(?=<section class=[\"'])", page.replace("<section class='", '<section class="'))
+        for part in parts:
+            if not part.startswith('<section class="sources'):
+                assert not re.search(r"https?://", part), (region, part[:60])
+        appendix = next(p for p in parts if p.startswith('<section class="sources'))
+        assert w("report.appendix", title=w("section.sources")) in appendix
+        for s in copies.to_dict("records"):
+            if s["url"] and s["url"] in appendix:
+                copy_line = w("sources.copy_at", date=s["retrieved"], url=s["url"])
+                assert copy_line in appendix, (region, s["source_id"])
+
+
+def test_english_locators_have_no_chinese() -> None:
+    from plantrack.present.sections.sources import sources as sources_section
+
+    for region in ("suzhou", "tongzhou", "jiangsu"):
+        html = str(sources_section(report_context(region, "en", as_of=AS_OF)))
+        for loc in re.findall(r"<span class='loc'>(.*?)</span>", html):
+            assert not re.search(r"[\u3400-\u9fff]", loc), (region, loc)
+
+
+def test_english_target_column_has_no_chinese() -> None:
+    from plantrack.present.sections.targets import target_table
+
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        html = re.sub(r'title="[^"]*"', "", str(target_table(report_context(region, "en", as_of=AS_OF))))
+        body = html.split("<tbody>", 1)[-1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+            target = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3]
+            assert not re.search(r"[\u3400-\u9fff]", re.sub(r"<[^>]+>", "", target)), (region, target)

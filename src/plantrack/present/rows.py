@@ -114,7 +114,8 @@ def target(w: Words, row: Row) -> Markup | str:
         return formats.DASH
     parsed = parse_value_text(str(text))
     if parsed.kind in ("qualitative", "missing"):
-        return str(text) if w.zh else zh_text(text)
+        # English: the kind in words, the plan's wording only as the tooltip (the name column quotes the plan)
+        return str(text) if w.zh else html('<span title="{}">{}</span>', text, w(f"target_kind.{parsed.kind}"))
     if w.zh:
         return formats.as_written(text, row.get("unit_as_written"))
     k = factor(str(row["unit_as_written"])) if has(row.get("unit_as_written")) else 1.0
