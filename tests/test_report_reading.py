@@ -6,6 +6,8 @@ Unit tests on the fixture dataset (made-up numbers, extended per case); invarian
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from html import unescape
 from pathlib import Path
 
@@ -271,8 +273,10 @@ def test_where_published_is_declared_data_with_a_source_or_a_reason(tmp_path: Pa
         (folder / "published.csv").write_text(f"indicator_id,channel,source_id,reason\n{line}\n")
         _, problems = read_all(folder)
         assert [p.column for p in problems if p.file == "published.csv"] == [column], line
-    # the fixture has no published.csv at all and loads: the file is optional
-    assert not read_all(build(tmp_path / "none"))[1]
+    # a folder without published.csv loads: the file is optional
+    (folder / "published.csv").unlink()
+    tables, problems = read_all(folder)
+    assert not problems and tables["published"].empty
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -339,3 +343,36 @@ def test_english_target_column_has_no_chinese() -> None:
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
             target = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3]
             assert not re.search(r"[\u3400-\u9fff]", re.sub(r"<[^>]+>", "", target)), (region, target)
+
+
+# ---------------------------------------------------------------- item 9: print
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None, reason="needs chromium and pdftotext")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_printed_page_one_is_the_first_screen_and_the_table_is_landscape(tmp_path: Path, lang: str) -> None:
+    from plantrack.app.render import render
+
+    result = render(["suzhou"], lang=lang, out_dir=tmp_path, progress=False, as_of=AS_OF)
+    assert not result.failed, result.failed
+    pdf = tmp_path / "suzhou.pdf"
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+           f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (tmp_path / f"suzhou.{lang}.html").as_uri()]  # fmt: skip
+    subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    assert pdf.is_file()
+    ctx = report_context("suzhou", lang, as_of=AS_OF)
+
+    def page(n: int) -> str:
+        out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True)
+        return out.stdout
+
+    first, second = page(1), page(2)
+    assert ctx.heading("summary") in first and ctx.heading("targets") not in first
+    assert second.lstrip().startswith(ctx.heading("targets"))
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "2", str(pdf)], capture_output=True, text=True).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    (w1, h1), (w2, h2) = ((float(a), float(b)) for a, b in sizes)
+    assert w1 < h1 and w2 > h2, "page 1 portrait, the table's pages landscape"
