@@ -22,6 +22,7 @@ from typing import Any
 
 from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import report_regions
+from ..analysis.hindcast import facts
 from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
@@ -125,7 +126,7 @@ def _prepare_batch(
         chosen, sizes, data = _checked(regions, lang, params, data_dir, out_dir)
         chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
         with_targets = [r for r in data.region_ids() if r in data.lookup.region_plans]
-        return "ok", Batch(chosen, prepare(data, chosen, folder), with_targets)
+        return "ok", Batch(chosen, prepare(data, chosen, folder, params[-1]), with_targets)
     except DataError as err:
         return "data", err.problems
     except (ParameterError, FileNotFoundError, ValueError) as err:
@@ -177,14 +178,17 @@ def _validated(
     raise {"ParameterError": ParameterError, "FileNotFoundError": FileNotFoundError}.get(kind, ValueError)(value)
 
 
-def prepare(data: PlanData, regions: list[str], folder: Path) -> dict[str, str]:
+def prepare(data: PlanData, regions: list[str], folder: Path, as_of: int | None = None) -> dict[str, str]:
     """Write each region's slice of ``data`` (what its report reads) into ``folder``; return region -> path.
 
     The batch validates the dataset once; each kernel then reads a few hundred rows instead
-    of the whole dataset, so a report costs the same in a dataset of 5 regions or 300.
+    of the whole dataset, so a report costs the same in a dataset of 5 regions or 300. What every
+    report reads of the whole dataset is computed here once and carried by each slice: the hindcast's
+    method records as of ``as_of`` (:func:`plantrack.analysis.hindcast.facts`).
     """
     slicer = Slicer(data)
-    return {r: str(slicer.write(*report_regions(data, r), folder)) for r in regions}
+    whole = facts(data, as_of)
+    return {r: str(slicer.write(*report_regions(data, r), folder, whole)) for r in regions}
 
 
 def render(

@@ -45,12 +45,14 @@ def _ancestry(data: PlanData, regions: set[str]) -> set[str]:
     return out
 
 
-def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> PlanData:
+def subset(
+    data: PlanData, regions: set[str], targeting: dict[str, int], facts: dict[str, object] | None = None
+) -> PlanData:
     """The rows of ``regions`` (targets, observations, proxies), their ancestors' and the sources they cite.
 
     Plans and indicators are kept whole (a fixed catalogue), and so is the national region.
-    ``targeting`` (regions that target each indicator in the whole dataset) travels with the
-    slice as :class:`~plantrack.data.tables.Whole`.
+    ``targeting`` (regions that target each indicator in the whole dataset) and ``facts`` (plain
+    values computed on the whole dataset) travel with the slice as :class:`~plantrack.data.tables.Whole`.
     """
     rows = {name: getattr(data, name)[getattr(data, name)["region_id"].isin(regions)] for name in _BY_REGION}
     cited = set(rows["targets"]["source_id"]) | set(rows["observations"]["source_id"])
@@ -62,12 +64,12 @@ def subset(data: PlanData, regions: set[str], targeting: dict[str, int]) -> Plan
         "published": data.published,
         **rows,
     }
-    whole = Whole(targeting=dict(targeting))
+    whole = Whole(targeting=dict(targeting), facts=dict(facts or {}))
     return PlanData(data_dir=data.data_dir, whole=whole, **{k: v.reset_index(drop=True) for k, v in tables.items()})
 
 
 def _document(data_dir: Path, whole: Whole | None, frames: bytes) -> bytes:
-    meta = None if whole is None else {"targeting": whole.targeting}
+    meta = None if whole is None else {"targeting": whole.targeting, "facts": whole.facts}
     head = {"format": FORMAT, "data_dir": str(data_dir), "whole": meta}
     return json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1].encode() + b',"tables":' + frames + b"}"
 
@@ -90,13 +92,15 @@ def loads(payload: bytes) -> PlanData:
         if set(tables) != set(LOAD_ORDER):
             raise ValueError("the slice does not hold every table")
         whole = doc.get("whole")
-        if whole is not None and not isinstance(whole.get("targeting"), dict):
+        if whole is not None and not (
+            isinstance(whole.get("targeting"), dict) and isinstance(whole.get("facts", {}), dict)
+        ):
             raise ValueError("malformed whole-dataset facts")
     except (ValueError, AttributeError) as err:
         raise SliceError(f"prepared data: {err}") from None
     return PlanData(
         data_dir=Path(str(doc.get("data_dir"))),
-        whole=Whole(targeting=dict(whole["targeting"])) if whole else None,
+        whole=Whole(targeting=dict(whole["targeting"]), facts=dict(whole.get("facts", {}))) if whole else None,
         **{name: tables[name] for name in LOAD_ORDER},
     )
 
@@ -104,8 +108,8 @@ def loads(payload: bytes) -> PlanData:
 class Slicer:
     """Slices of one dataset, cheaply: every value is encoded once, and a slice joins the values it keeps.
 
-    ``Slicer(data).dumps(regions, targeting)`` gives the bytes of
-    ``dumps(subset(data, regions, targeting))``.
+    ``Slicer(data).dumps(regions, targeting, facts)`` gives the bytes of
+    ``dumps(subset(data, regions, targeting, facts))``.
     """
 
     def __init__(self, data: PlanData) -> None:
@@ -139,7 +143,7 @@ class Slicer:
         )
         return f'{json.dumps(name)}:{{"rows":{n},"columns":{{{cols}}}}}'
 
-    def dumps(self, regions: set[str], targeting: dict[str, int]) -> bytes:
+    def dumps(self, regions: set[str], targeting: dict[str, int], facts: dict[str, object] | None = None) -> bytes:
         """The slice of ``regions`` as JSON bytes."""
         picked: dict[str, list[int] | None] = {name: self._pick(name, regions) for name in _BY_REGION}
         cited = {self.cites[n][i] for n in ("targets", "observations") for i in picked[n] or []}
@@ -147,11 +151,13 @@ class Slicer:
         picked["sources"] = self._pick("sources", cited)
         frames = ",".join(self._frame(name, picked.get(name)) for name in LOAD_ORDER)
         doc = f'{{"format":"{FRAMES}","frames":{{{frames}}}}}'.encode()
-        return _document(self.data.data_dir, Whole(targeting=dict(targeting)), doc)
+        return _document(self.data.data_dir, Whole(targeting=dict(targeting), facts=dict(facts or {})), doc)
 
-    def write(self, regions: set[str], targeting: dict[str, int], folder: Path) -> Path:
+    def write(
+        self, regions: set[str], targeting: dict[str, int], folder: Path, facts: dict[str, object] | None = None
+    ) -> Path:
         """Write the slice of ``regions`` into ``folder`` (see :func:`write`)."""
-        return _write(self.dumps(regions, targeting), folder)
+        return _write(self.dumps(regions, targeting, facts), folder)
 
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -6,14 +6,14 @@ import argparse
 
 import pandas as pd
 
-from ...analysis.backtest import backtest, summary
 from ...analysis.comparison import compare, incomparable
+from ...analysis.hindcast import VINTAGES, hindcast_rows, records
 from ...analysis.projection import group_tally, project_region
 from ...analysis.review import review
 from ...analysis.review import tally as review_tally
 from ...data.params import check_region
 from ...data.tables import PlanData
-from ...present import formats, listing
+from ...present import calibration, formats, listing
 from ...present.words import words
 from .common import Command, assumptions_of, data_of, show
 
@@ -22,7 +22,8 @@ COMPARE_COLUMNS = [
     "required_growth", "compared_with", "vs_compared", "vs_national", "note",
 ]
 REVIEW_COLUMNS = [
-    "plan", "indicator", "attribute", "target_text", "actual_text", "completion_ratio", "status", "reason",
+    "plan", "indicator", "attribute", "target_text", "actual_text", "actual_value", "actual_year", "margin",
+    "status", "reason", "evidence", "projection_central",
 ]
 PROJECT_COLUMNS = [
     "indicator", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
@@ -67,9 +68,9 @@ def _with_names(data: PlanData, table: pd.DataFrame, args: argparse.Namespace) -
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """Completion of a finished plan of one region."""
+    """The final review of a finished plan of one region: outcome per target, from completions or actuals."""
     data = data_of(args)
-    reviewed = review(data, check_region(data, args.region), args.plan)
+    reviewed = review(data, check_region(data, args.region), args.plan, args.as_of)
     show(_with_names(data, reviewed, args), args, REVIEW_COLUMNS, reasons="review")
     if args.format == "table":
         print("\n" + words(args.lang)("cli.by_attribute"))
@@ -90,13 +91,21 @@ def cmd_project(args: argparse.Namespace) -> int:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
-    """Projections as of the end of the previous plan against the outcomes now known."""
+    """Every method's hindcasts (as of every earlier year, against every later actual) and its record per method."""
     data = data_of(args)
-    region = check_region(data, args.region) if args.region else None
-    table = backtest(data, region, assumptions_of(args))
-    show(table, args)
-    if args.format == "table":
-        print("\n" + listing.summary(summary(table), args.lang))
+    rows = hindcast_rows(data, assumptions_of(args).year, args.vintage)
+    if args.region:
+        rows = rows[rows["region_id"] == check_region(data, args.region)].reset_index(drop=True)
+    if args.format == "csv":
+        show(rows, args)
+        return 0
+    w = words(args.lang)
+    found = records(rows)
+    print(calibration.lead(w, found, args.vintage) + "\n")
+    print(listing.text(calibration.method_table(found, args.lang), args.lang))
+    print("\n" + w("hindcast.null_note"))
+    print("\n" + w("cli.line", label=w("hindcast.rows"), text=formats.number(len(rows))))
+    print(listing.text(calibration.rows_view(data, rows, args.lang), args.lang))
     return 0
 
 
@@ -106,11 +115,23 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
 
 def _review_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", required=True, metavar="ID", help="region id (see plantrack validate)")
-    p.add_argument("--plan", metavar="ID", help="plan id (default: the region's latest finished plan with completions)")
+    p.add_argument(
+        "--plan", metavar="ID", help="plan id (default: the region's latest finished plan whose outcomes are held)"
+    )
+    p.add_argument(
+        "--as-of", type=int, metavar="YEAR", help="review with the actuals up to this year (default: this year)"
+    )
 
 
 def _backtest_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--region", metavar="ID", help="region id (default: every region)")
+    p.add_argument("--region", metavar="ID", help="region id: only its series' hindcasts (default: every region)")
+    p.add_argument(
+        "--vintage",
+        choices=VINTAGES,
+        default="publication",
+        help="what was known at a cut year c: 'publication' (default) = values of years up to c whose source was "
+        "published by the end of c+1; 'reference_year' = every value of years up to c",
+    )
 
 
 def _project_options(p: argparse.ArgumentParser) -> None:
@@ -132,16 +153,19 @@ COMMANDS: dict[str, Command] = {
     ),
     "review": Command(
         cmd_review,
-        "completion of a finished plan of a region",
-        "Every target of a finished plan of one region: met, not met or not assessable, with a tally by attribute.",
+        "final review of a finished plan of a region",
+        "Every target of a finished plan of one region: met, not met, pending statistics or not assessable, from "
+        "the plan's completion table or else the actuals held in observations.csv, with the margin, the evidence "
+        "and a tally by attribute.",
         ("common", "format"),
         _review_options,
     ),
     "backtest": Command(
         cmd_backtest,
-        "past projections against known outcomes",
-        "The projection that could have been made at the end of the previous plan, set against the outcome now "
-        "known: error and whether the outcome confirmed the verdict.",
+        "every method's hindcasts and its record",
+        "Each evidence method (and the no-growth null, as a reference) applied as of every earlier year to every "
+        "series with later values, against every later actual: per method the number of hindcasts, median error, "
+        "bias, verdicts confirmed and error band, then the rows (--format csv: one row per hindcast).",
         ("common", "assume", "format"),
         _backtest_options,
     ),

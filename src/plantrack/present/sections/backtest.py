@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from ...analysis.backtest import backtest, summary
-from .. import formats, rows
+from ...analysis.hindcast import method_records
+from .. import calibration, formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, join, table
 
@@ -23,14 +25,34 @@ def _confirmed(ctx: ReportContext, value: object) -> str:
     return ctx.w("backtest.yes") if value else ctx.w("backtest.no")
 
 
+def method_records_part(ctx: ReportContext) -> Markup:
+    """Every method's hindcast record on the whole dataset (carried by a slice, computed once per dataset)."""
+    w = ctx.w
+    found = method_records(ctx.data, ctx.assumptions.year)
+    body = [Row([Cell(c, "num") if i else c for i, c in enumerate(calibration.method_cells(w, code, r))])
+            for code, r in found.items()]
+    head = [w(f"hindcast.{c}") for c in calibration.METHOD_COLUMNS]
+    return join(
+        [
+            html("<h3>{}</h3><p class='lead'>{}</p>", w("hindcast.heading"), calibration.lead(w, found, "publication")),
+            table(head, body, cls="backtest methods"),
+            html("<p class='note'>{}</p>", w("hindcast.null_note")),
+        ]
+    )
+
+
 def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> Fragment:
-    """A sentence (how many, median error, share of verdicts confirmed) and a small table."""
+    """A sentence (how many, median error, share of verdicts confirmed), a small table, and every method's record."""
     w = ctx.w
     frame = backtest_frame(ctx) if frame is None else frame
     heading = ctx.heading("backtest")
+    records = method_records_part(ctx)
     if frame.empty:
         return Fragment(
-            html("<section class='backtest'><h2>{}</h2><p class='note'>{}</p></section>", heading, w("backtest.none"))
+            html(
+                "<section class='backtest'><h2>{}</h2><p class='note'>{}</p>{}</section>",
+                heading, w("backtest.none"), records,
+            )
         )
     s = summary(frame)
     plans = [p for p in dict.fromkeys(frame["plan"]) if p in ctx.data.lookup.plans]
@@ -72,4 +94,5 @@ def backtest_section(ctx: ReportContext, frame: pd.DataFrame | None = None) -> F
     notes = [html("<p class='lead'>{}</p>", lead)] + ([table(head, body, cls="backtest")] if body else [])
     if s["n"] < 10:
         notes.append(html("<p class='note'>{}</p>", w("backtest.caution")))
+    notes.append(records)
     return Fragment(html("<section class='backtest'><h2>{}</h2>{}</section>", heading, join(notes)))

@@ -1,4 +1,8 @@
-"""The latest finished plan with completion figures: every target's completion and a tally by attribute."""
+"""The latest finished plan whose outcomes are held: every target's outcome and a tally by attribute.
+
+Only targets are counted and judged; a completion table's rows that state no target (results the
+plan reports) are listed apart as results.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,27 @@ import pandas as pd
 from markupsafe import Markup
 
 from ...analysis.review import STATUSES, results_only, review, tally, targets_of
+from ...data.units import in_catalogue
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, table
 
 #: readings that say a completion figure counts more than, or other than, the indicator (marked on the row)
 COUNTS_ELSE = ("completion_counts_more", "completion_counts_other")
-STATUS_CLASS = {"met": "v-achieved", "not_met": "v-missed", "not_assessable": "v-not_projectable"}
+STATUS_CLASS = {
+    "met": "v-achieved",
+    "not_met": "v-missed",
+    "pending": "v-acceleration_needed",
+    "not_assessable": "v-not_projectable",
+}
 
 
 def _completion(ctx: ReportContext, r: dict) -> Markup | str:
     """The completion as the plan reports it (万 kept); in English the number in words with a unit."""
     w = ctx.w
     text = r.get("actual_text")
+    if r.get("outcome_from") == "observations":
+        return _observed(ctx, r)
     if not rows.has(text):
         return formats.DASH
     if ctx.zh:
@@ -43,26 +55,42 @@ def _just_the_number(text: object, value: object, unit_as_written: object) -> bo
     return written in (number, number + unit)
 
 
-def _row_note(ctx: ReportContext, r: dict) -> Markup | str:
-    """Why a target is not assessable, and the caveat of a reading (a completion that counts something else)."""
+def _observed(ctx: ReportContext, r: dict) -> Markup | str:
+    """An actual from the observations (or, pending, the projection), with its year, in the target's unit."""
+    value, year = r.get("actual_value"), r.get("actual_year")
+    if r["status"] == "pending" and rows.has(r.get("projection_central")):
+        value, year = r["projection_central"], None
+    if not rows.has(value):
+        return formats.DASH
+    written = str(r.get("unit_as_written") or "")
+    if ctx.zh:
+        shown = formats.number(value) + written
+    else:  # in the catalogue unit, in English words (CNY 14.5 bn; a count without a unit word)
+        info = ctx.data.indicator(str(r["indicator_id"]))
+        shown = ctx.w.amount(in_catalogue(float(value), written), info["unit"])
+    return html("{} ({})", shown, formats.year(year)) if rows.has(year) else shown
+
+
+def _note(ctx: ReportContext, r: dict) -> Markup | str:
+    """Why a target has no outcome, how a pending one is projected to end, and the caveat of a reading
+    (a completion that counts something else than the indicator)."""
     w = ctx.w
-    notes = []
-    if r["status"] == "not_assessable":
+    notes: list[str] = []
+    if r["status"] == "pending":
+        reason = w("review_reason." + str(r["reason"]))
+        notes.append(f"{reason}: {w.verdict(r['verdict'])}")
+    elif r["status"] == "not_assessable" or r.get("reason") == "met_before_target_year":
         notes.append(w(f"review_reason.{r['reason']}"))
     if rows.has(r.get("reading")):
         notes.append(w(f"reading.{r['reading']}"))
     return html("<span class='reason'>{}</span>", w("report.clause_sep").join(notes)) if notes else ""
 
 
-def _results_table(ctx: ReportContext, results: list[dict]) -> Markup:
-    """Results the plan reports without a target: the indicator and the figure, nothing judged."""
-    w = ctx.w
-    body = []
-    for r in results:
-        info = ctx.data.indicator(str(r["indicator_id"]))
-        shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
-        body.append(Row([rows.name(w, shown), _completion(ctx, r)]))
-    return table([w("table.indicator"), w("review.result")], body, cls="review results")
+def _with_readings(ctx: ReportContext, reviewed: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed rows with each target's ``reading`` (how an ambiguous target or completion was read)."""
+    readings = ctx.data.targets.set_index(["region_id", "plan", "indicator_id"])["reading"]
+    keys = reviewed[["region_id", "plan", "indicator_id"]].itertuples(index=False)
+    return reviewed.assign(reading=[readings.get(tuple(k)) for k in keys])
 
 
 def review_section(ctx: ReportContext) -> Fragment:
@@ -75,13 +103,7 @@ def review_section(ctx: ReportContext) -> Fragment:
     if plan is None:
         return Fragment("")
     w = ctx.w
-    reviewed = review(ctx.data, ctx.region, plan)
-    readings = ctx.data.targets.set_index(["region_id", "plan", "indicator_id"])["reading"]
-    reviewed = reviewed.assign(
-        reading=[
-            readings.get((r, p, i)) for r, p, i in reviewed[["region_id", "plan", "indicator_id"]].itertuples(False)
-        ]
-    )
+    reviewed = _with_readings(ctx, review(ctx.data, ctx.region, plan, ctx.as_of))
     name = ctx.plan_name(plan)
     targets = targets_of(reviewed)
     results = results_only(reviewed).to_dict("records")
@@ -91,12 +113,18 @@ def review_section(ctx: ReportContext) -> Fragment:
     else:
         t = tally(reviewed)
         total = t.loc["total"]
-        lead = w("review.lead", plan=name, n=int(total["total"]), **{s: int(total[s]) for s in STATUSES})
+        counts = {s: int(total[s]) if s in total else 0 for s in STATUSES}
+        lead = Markup.escape(
+            w("review.lead_pending" if "pending" in t.columns else "review.lead", plan=name,
+              n=int(total["total"]), **counts)
+        )  # fmt: skip
+        if (targets["outcome_from"] == "observations").any():
+            lead = html("{} {}", lead, w("review.source", year=formats.year(ctx.as_of)))
         caveats = int(targets["reading"].isin(COUNTS_ELSE).sum())
         if caveats:
-            lead += w("review.caveats", n=caveats)
+            lead = html("{}{}", lead, w("review.caveats", n=caveats))
         if results:
-            lead += w("review.results_also", n=len(results))
+            lead = html("{}{}", lead, w("review.results_also", n=len(results)))
         parts.append(html("<p class='lead'>{}</p>", lead))
         parts.append(_tally_table(ctx, t))
         parts.append(_targets_table(ctx, targets.to_dict("records")))
@@ -112,9 +140,9 @@ def review_section(ctx: ReportContext) -> Fragment:
 
 
 def _tally_table(ctx: ReportContext, t: pd.DataFrame) -> Markup:
-    """Met / not met / not assessable by attribute and in total."""
+    """Met / not met / (pending) / not assessable by attribute and in total."""
     w = ctx.w
-    head_tally = ["", *(w(f"review_status.{s}") for s in STATUSES), w("table.total")]
+    head_tally = ["", *(w(f"review_status.{s}") for s in t.columns if s != "total"), w("table.total")]
     tally_rows = []
     for attribute, counts in t.iterrows():
         label = (
@@ -127,7 +155,7 @@ def _tally_table(ctx: ReportContext, t: pd.DataFrame) -> Markup:
 
 
 def _targets_table(ctx: ReportContext, targets: list[dict]) -> Markup:
-    """Every target of the reviewed plan: target, completion, ratio, status and the row's caveat."""
+    """Every target of the reviewed plan: target, completion, ratio, status and the row's note and caveat."""
     w = ctx.w
     head = [w("table.indicator"), w("table.attribute"), w("table.target"), w("table.completion")]
     head += [w("table.ratio"), w("table.status"), w("table.note")]
@@ -145,9 +173,20 @@ def _targets_table(ctx: ReportContext, targets: list[dict]) -> Markup:
                     Cell(formats.percent(r["completion_ratio"]), "num"),
                     w(f"review_status.{r['status']}")
                     + (w("review.caveat_mark") if r.get("reading") in COUNTS_ELSE else ""),
-                    _row_note(ctx, r),
+                    _note(ctx, r),
                 ],
                 cls=STATUS_CLASS[r["status"]],
             )
         )
     return table(head, body, cls="review")
+
+
+def _results_table(ctx: ReportContext, results: list[dict]) -> Markup:
+    """Results the plan reports without a target: the indicator and the figure, nothing judged."""
+    w = ctx.w
+    body = []
+    for r in results:
+        info = ctx.data.indicator(str(r["indicator_id"]))
+        shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
+        body.append(Row([rows.name(w, shown), _completion(ctx, r)]))
+    return table([w("table.indicator"), w("review.result")], body, cls="review results")
