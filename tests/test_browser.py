@@ -46,6 +46,7 @@ from plantrack.data.params import default_plan
 from plantrack.data.tables import PlanData
 from plantrack.data.values import present
 from plantrack.present.labels import verdict as verdict_label
+from plantrack.present.words import words
 
 from .conftest import REPORTS
 
@@ -481,7 +482,7 @@ def test_explorer_in_jupyterlab(lab: Lab, tab: Tab) -> None:
     fill(tab, **citation)
     page.locator(".plantrack-entry-tier select").select_option(index=1)  # a new source's tier: A
     entry = Entry("tongzhou", HV, typed["year"], typed["value"], unit, **citation, tier="A")
-    messages = check_entry(data, entry)
+    messages = check_entry(data, entry, say=words("zh").sayer("entry_check"))
     assert set(messages) == {"quote"}, messages
     page.locator(".plantrack-save").click()
     message = page.locator(".plantrack-message-quote")

@@ -14,6 +14,7 @@ from plantrack import load
 from plantrack.data import edit
 from plantrack.data.entry import Entry, EntryError, save_entry
 from plantrack.data.files import write_atomic
+from plantrack.present.words import words
 from tests.conftest import read_rows, write_rows
 
 BULLETIN = {
@@ -34,7 +35,7 @@ def _save_at_the_same_moment(folder: str, year: str, value: str, barrier: object
     """One writer process: wait for the other, then save; report what happened."""
     barrier.wait()  # type: ignore[attr-defined]
     try:
-        saved = save_entry(folder, _entry(year, value))
+        saved = save_entry(folder, _entry(year, value), say=words("zh").sayer("entry_check"))
         results.put(("saved", year, value, saved.line, saved.source_id))  # type: ignore[attr-defined]
     except EntryError as err:
         results.put(("refused", year, value, err.messages))  # type: ignore[attr-defined]

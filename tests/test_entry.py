@@ -9,6 +9,9 @@ import pytest
 from plantrack import DataError, load
 from plantrack.analysis.projection import project_region
 from plantrack.data.entry import Entry, EntryError, check_entry, preview, save_entry
+from plantrack.present.words import words
+
+ZH = words("zh").sayer("entry_check")  # the form's checks worded in Chinese, as the explorer shows them
 
 BULLETIN = {
     "title": "2023年苏州市知识产权发展与保护状况",
@@ -57,14 +60,16 @@ def test_each_field_is_checked(data, changes: dict[str, str], field: str) -> Non
 
 def test_existing_year_is_refused_unless_replacing(data) -> None:
     e = Entry("suzhou", "invention_patents_per_10k", "2015", "27.43", "件", "拥有量27.43件", **BULLETIN)
-    msgs = check_entry(data, e)
+    msgs = check_entry(data, e, say=ZH)
     assert "不会覆盖" in msgs["year"] and "observations.csv 第 2 行" in msgs["year"]
     assert "year" not in check_entry(data, e, replace=True)
 
 
 def test_total_cannot_end_before_its_plan_starts(data) -> None:
     e = Entry("suzhou", "new_patent_grants", "2020", "40.25", "万件", "新增专利授权40.25万件", **BULLETIN)
-    assert "不早于 2021 年" in check_entry(data, e)["year"]
+    assert "不早于 2021 年" in check_entry(data, e, say=ZH)["year"]
+    assert "2021 or later" in check_entry(data, e, say=words("en").sayer("entry_check"))["year"]
+    assert check_entry(data, e)["year"] == "year_before_period (start=2021)"  # the key and values, unworded
 
 
 def test_excel_style_file_keeps_its_bom_and_line_ends(data_copy: Path) -> None:
@@ -104,3 +109,19 @@ def test_full_validation_catches_what_the_form_cannot(data_copy: Path, monkeypat
     assert "unit" in err.value.messages and "unit" in err.value.messages["unit"]
     assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
     assert len(load(data_copy).observations) == count
+
+
+def test_the_forms_messages_are_worded_by_the_caller() -> None:
+    """data/entry names a catalogue key and its values; the explorer's language words them (zh, en or codes)."""
+    from plantrack.data.entry import field_messages
+    from plantrack.data.problems import Problem
+
+    problem = [Problem("observations.csv", 12, "quote", "x", "the number is not in the quote")]
+    assert field_messages(problem, ZH) == {"quote": "observations.csv 第 12 行，quote：the number is not in the quote"}
+    english = words("en").sayer("entry_check")
+    en = field_messages(problem, english)
+    assert en == {"quote": "observations.csv line 12, quote: the number is not in the quote"}
+    assert field_messages(problem)["quote"].startswith("problem_at (file='observations.csv', line=12")
+    units = ("件", "", "万件")
+    assert ZH("unit_not_offered", units=units) == "单位应为 件、（无）、万件 之一"
+    assert english("unit_not_offered", units=units) == "the unit should be one of 件, (none), 万件"

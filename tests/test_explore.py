@@ -357,11 +357,70 @@ def test_a_target_without_data_is_drawn_over_the_plans_years(data) -> None:
 
 def test_comparison_table_is_built_by_the_table_helper(panel: ProjectionPanel) -> None:
     """One <table> from present.htmltable (escaped cells, this region's row marked), numbers from present.formats."""
-    from plantrack.present import formats
+    from plantrack.present.words import words
 
     html = panel.comparison.value
     assert html.count("<table") == 1 and '<table class="plantrack-compare">' in html
     assert html.count('<tr class="self">') == 1
     suzhou = panel.table[panel.table["region_id"] == "suzhou"].iloc[0]
-    assert formats.growth(suzhou["required_growth"], "year") in html
+    assert words("zh").growth(suzhou["required_growth"], "year") in html
     assert "style='background" not in html and "border='1'" not in html
+
+
+# ---------------------------------------------------------------- the explorer in English
+
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _words_shown(widget) -> list[str]:
+    """Every text a widget and its children show: descriptions, placeholders, option labels, HTML."""
+    import ipywidgets as W
+
+    found = [getattr(widget, "description", ""), getattr(widget, "placeholder", "")]
+    if isinstance(widget, W.Dropdown):
+        found += [label for label, _ in widget.options]
+    if isinstance(widget, W.HTML):
+        found.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        found += _words_shown(child)
+    return [t for t in found if t]
+
+
+def test_the_explorer_works_in_english(data) -> None:
+    """With lang="en" no control, message or text is Chinese, except the data's own wording: plans' targets and
+    sources' titles as written, and units as the sources write them (the value is typed in the quote's unit)."""
+    from plantrack.data.entry import units_for
+
+    ex = Explorer(data, "suzhou", HV, lang="en")
+    form = ex.actual
+    _fill(form, year="20x3", value="27.5")  # a message beside the year
+    assert "whole number" in form.messages["year"].value
+    _fill(form, year="2023", value="27.5")
+    assert form.previewing and "Preview" in form.status.value
+    assert not form.save()  # no quote, no citation: messages beside those fields
+    assert "Not saved" in form.status.value and form.messages["quote"].value
+    quoted = {*data.targets["target_text"].dropna().astype(str), *data.sources["title"].astype(str)}
+    quoted |= {u for i in data.indicators["indicator_id"] for u in units_for(data, i)} - {""}
+    shown = [*_words_shown(ex.box), ex.fallback, ex.projection.summary()]
+    for region in [r for _, r in ex.projection.region.options]:
+        ex.projection.region.value = region
+        shown += [*_words_shown(ex.box), ex.projection.summary()]
+    for model in MODELS:
+        ex.projection.model.value = model
+        shown += [ex.projection.method.value, ex.projection.verdict.value]
+    chinese = []
+    for text in shown:
+        for q in sorted(quoted, key=len, reverse=True):
+            text = text.replace(q, "")
+        if CJK.search(text):
+            chinese.append(text)
+    assert chinese == []
+    assert [c.description for c in ex.projection.controls()][:3] == ["Region", "Indicator", "Growth"]
+    assert "Suzhou" in ex.fallback and "Targets across levels" in ex.projection.comparison.value
+
+
+def test_the_explorer_refuses_a_language_without_words(data) -> None:
+    from plantrack.data.params import ParameterError
+
+    with pytest.raises(ParameterError, match="valid values: zh, en"):
+        Explorer(data, "suzhou", HV, lang="fr")

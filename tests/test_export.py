@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from pathlib import Path
@@ -10,8 +11,10 @@ import openpyxl
 import pytest
 
 from plantrack.app.cli import main
+from plantrack.data.tables import PlanData
 from plantrack.present.export import PERCENT_COLUMNS, SHEETS, YEAR_COLUMNS
 from plantrack.present.texts import header
+from plantrack.present.words import words
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -29,8 +32,8 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sheets_headers_and_layout(workbooks: dict[str, Path], lang: str) -> None:
     wb = openpyxl.load_workbook(workbooks[lang])
-    i = 0 if lang == "zh" else 1
-    assert wb.sheetnames == [names[i] for names in SHEETS.values()]
+    name = {key: words(lang)(f"sheet.{key}") for key in SHEETS}
+    assert wb.sheetnames == list(name.values())
     for ws in wb.worksheets:
         heads = [c.value for c in ws[1]]
         assert all(heads), ws.title
@@ -43,9 +46,9 @@ def test_sheets_headers_and_layout(workbooks: dict[str, Path], lang: str) -> Non
         assert all((ws.column_dimensions[c.column_letter].width or 0) >= 8 for c in ws[1])
     # ids kept, so sheets can be joined or re-imported; sources carry tier and address
     for key in ("assessment", "observations", "gaps"):
-        heads = [c.value for c in wb[SHEETS[key][i]][1]]
+        heads = [c.value for c in wb[name[key]][1]]
         assert header("region_id", lang) in heads and header("indicator_id", lang) in heads
-    source_heads = [c.value for c in wb[SHEETS["sources"][i]][1]]
+    source_heads = [c.value for c in wb[name["sources"]][1]]
     assert {header("source_id", lang), header("tier", lang), header("url", lang)} <= set(source_heads)
 
 
@@ -73,12 +76,18 @@ def test_number_formats(workbooks: dict[str, Path]) -> None:
     assert all(n > 10 for n in seen.values()), seen
 
 
-def test_no_cell_is_a_formula(data_copy: Path, tmp_path: Path, edit_cell) -> None:
-    """Text from the data that begins with = stays text (checked in the file itself, not only via openpyxl)."""
-    edit_cell(data_copy / "sources.csv", 2, "note", '=HYPERLINK("http://example.org","x")')
-    edit_cell(data_copy / "targets.csv", 2, "note", "+1+2")
-    out = tmp_path / "w.xlsx"
-    assert main(["export", "--data", str(data_copy), "--xlsx", str(out)]) == 0
+def test_no_cell_is_a_formula(data: PlanData, tmp_path: Path) -> None:
+    """Text from the data that begins with = stays text (checked in the file itself, not only via openpyxl).
+
+    The CSV files refuse such text (tests/test_safety.py), so it is put straight into the tables here.
+    """
+    from plantrack.present.export import export_xlsx
+
+    data = copy.deepcopy(data)
+    data.sources.loc[data.sources.index[0], "note"] = '=HYPERLINK("http://example.org","x")'
+    data.targets.loc[data.targets.index[0], "note"] = "+1+2"
+    data.refresh()
+    out = export_xlsx(data, tmp_path / "w.xlsx")
     wb = openpyxl.load_workbook(out)
     formulas = [
         (ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"

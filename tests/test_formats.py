@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from plantrack.present import formats
+from plantrack.present.words import words
 
 
 @pytest.mark.parametrize(
@@ -38,9 +39,11 @@ def test_approx(value: float, text: str) -> None:
 def test_years_percent_growth() -> None:
     assert formats.year(2020.0) == "2020" and formats.year(None) == "—"
     assert formats.percent(0.8082) == "81%" and formats.percent(0.8082, 1) == "80.8%"
-    assert formats.growth(0.2021, "year") == "+20.2%/年"
-    assert formats.growth(-0.03, "year", "en") == "−3.0%/yr"
-    assert formats.growth(0.237, "period") == "+23.7%（较上期）"
+    assert words("zh").growth(0.2021, "year") == "+20.2%/年"
+    assert words("en").growth(-0.03, "year") == "−3.0%/yr"
+    assert words("zh").growth(0.237, "period") == "+23.7%（较上期）"
+    assert words("en").growth(0.237, "period") == "+23.7% vs previous period"
+    assert words("en").growth(None, "year") == "—"
     assert formats.ratio(1.2345) == "1.23"
 
 

@@ -24,11 +24,12 @@ from plantrack.app.cli import main
 from plantrack.app.render import render
 from plantrack.data import PlanData
 from plantrack.data.schema import TABLES
+from plantrack.present.words import languages
 
 pytestmark = pytest.mark.filterwarnings("error:.*Glyph.*missing")
 
 AS_OF = 2026  # a fixed assessment year: the pages do not change with the clock
-LANGS = ("zh", "en")
+LANGUAGES = languages()  # every language with a catalogue
 VOID = {"br", "img", "meta", "link", "hr", "input", "col", "area", "base", "wbr", "source"}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 ZH_NUMERALS = "一二三四五六七八九十"
@@ -77,7 +78,7 @@ def visible_text(html: str, own_language: bool = True) -> str:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    for lang in LANGS:
+    for lang in LANGUAGES:
         result = render(None, lang=lang, out_dir=out, progress=False, as_of=AS_OF)
         assert not result.failed, result.failed
     return out
@@ -92,7 +93,7 @@ def _pages(reports: Path, lang: str) -> list[Path]:
 
 
 def test_every_region_is_rendered_in_both_languages(reports: Path, data: PlanData) -> None:
-    for lang in LANGS:
+    for lang in LANGUAGES:
         assert [p.name.split(".")[0] for p in _pages(reports, lang)] == _regions(data)
 
 
@@ -107,7 +108,7 @@ def test_report_is_self_contained(reports: Path) -> None:
     assert "@page { size: A4" in html
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_nan_none_or_doubled_words(reports: Path, lang: str) -> None:
     for page in _pages(reports, lang):
         html = page.read_text(encoding="utf-8")
@@ -142,7 +143,7 @@ def _headings(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", unescape(h)).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_section_numbers_are_consecutive(reports: Path, lang: str) -> None:
     for page in _pages(reports, lang):
         headings = _headings(page.read_text(encoding="utf-8"))
@@ -156,7 +157,7 @@ def test_section_numbers_are_consecutive(reports: Path, lang: str) -> None:
         assert len(numbered) >= 6 and headings[-1].startswith(("附录", "Appendix")), (page.name, headings)
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_target_is_shown(reports: Path, data: PlanData, lang: str) -> None:
     for region in _regions(data):
         html = unescape((reports / f"{region}.{lang}.html").read_text(encoding="utf-8"))
@@ -170,7 +171,7 @@ def _counts(html: str) -> dict[str, tuple[int, int]]:
     return {g: (int(n), int(weak)) for g, weak, n in boxes}
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_first_screen_counts_equal_the_engine(reports: Path, data: PlanData, lang: str) -> None:
     for region in _regions(data):
         html = (reports / f"{region}.{lang}.html").read_text(encoding="utf-8")
@@ -374,3 +375,19 @@ def test_render_command_skips_the_iri_grammars(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.split()[-2:] == ["0", "None"], out.stdout + out.stderr
     assert (tmp_path / "china.zh.html").is_file()
+
+
+def test_index_from_the_pages_own_records_is_the_batch_index(reports: Path, tmp_path: Path) -> None:
+    """Issue 25 row 11: the index rebuilt from what each page recorded is byte for byte the batch's index."""
+    import shutil
+
+    from plantrack.app.index import write_index
+
+    for lang, name in (("zh", "index.html"), ("en", "index.en.html")):
+        folder = tmp_path / lang
+        folder.mkdir()
+        for page in reports.glob(f"*.{lang}.html"):
+            if not page.name.startswith("index"):
+                shutil.copy(page, folder / page.name)
+        rebuilt = write_index(folder, lang, None, as_of=AS_OF, entries={})
+        assert rebuilt.read_bytes() == (reports / name).read_bytes()

@@ -10,10 +10,11 @@ from plantrack.analysis.methods import codes
 from plantrack.analysis.projection import GROUPS
 from plantrack.analysis.review import STATUSES
 from plantrack.analysis.verdict import CATEGORIES
+from plantrack.data.params import ParameterError
 from plantrack.data.units import UNIT_FACTORS
 from plantrack.data.vocabulary import ATTRIBUTES, MEASURES, PROXY_KINDS, READINGS, TIERS
 from plantrack.present.words import ATTRIBUTES as ATTRIBUTE_CODES
-from plantrack.present.words import catalogue, numeral, words
+from plantrack.present.words import CATALOGUE, catalogue, check_lang, languages, numeral, words
 
 EVIDENCE = (*codes(),)  # every method of the registry needs its words
 REASONS = (
@@ -34,10 +35,61 @@ def _fields(text: str) -> set[str]:
 
 
 def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
-    zh, en = catalogue("zh"), catalogue("en")
-    assert sorted(zh) == sorted(en)
-    different = [k for k in zh if _fields(zh[k]) != _fields(en[k])]
-    assert different == []
+    first, *others = languages()
+    for other in others:
+        a, b = catalogue(first), catalogue(other)
+        assert sorted(set(a) - set(b)) == [], f"{other}.toml lacks keys of {first}.toml"
+        assert sorted(set(b) - set(a)) == [], f"{first}.toml lacks keys of {other}.toml"
+        different = [k for k in a if _fields(a[k]) != _fields(b[k])]
+        assert different == [], f"placeholders differ between {first}.toml and {other}.toml"
+
+
+def test_languages_are_the_catalogue_files() -> None:
+    """A language is a catalogue file: the default (``language.order`` 1) first; an unknown one is refused."""
+    assert set(languages()) == {p.stem for p in CATALOGUE.glob("*.toml")}
+    assert languages()[0] == "zh" and "en" in languages()
+    assert [int(catalogue(lang)["language.order"]) for lang in languages()] == sorted(
+        int(catalogue(lang)["language.order"]) for lang in languages()
+    )
+    assert check_lang("en") == "en"
+    with pytest.raises(ParameterError, match=r"unknown lang 'fr'; valid values: zh, en"):
+        check_lang("fr")
+    with pytest.raises(ValueError, match="fr"):
+        catalogue("fr")
+
+
+def test_a_rows_name_in_each_language() -> None:
+    """One helper picks a row's name: the catalogue name, or a target's indicator as its plan writes it."""
+    indicator = {"name_zh": "每万人口高价值发明专利拥有量", "name_en": "High-value invention patents per 10 000 people"}
+    target = {**indicator, "name_as_written": "每万人口高价值发明专利拥有量（件）"}
+    assert words("zh").name(indicator) == indicator["name_zh"]
+    assert words("en").name(indicator) == indicator["name_en"]
+    assert words("zh").name(target, as_written=True) == target["name_as_written"]
+    assert words("en").name(target, as_written=True) == target["name_en"]
+    assert words("zh").field({"note_zh": "说明", "note": "note"}, "note") == "说明"
+    assert words("en").field({"note_zh": "说明", "note": "note"}, "note") == "note"
+    assert words("zh").as_written and not words("en").as_written
+
+
+def test_no_language_is_named_in_the_code() -> None:
+    """Languages are data: no LANGS list and no ``if zh`` / ``lang == "zh"`` branch in the package.
+
+    ``present/texts.py`` (the column headers, moving beside the models) is the one place left.
+    """
+    import re
+    from pathlib import Path
+
+    import plantrack
+
+    branch = re.compile(r"""\bLANGS\b|lang\s*[!=]=\s*["'](zh|en)["']|\bif zh\b|\w\.zh\b(?!\.html)|else zh\b""")
+    found = []
+    for path in Path(plantrack.__file__).parent.rglob("*.py"):
+        if path.name == "texts.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if branch.search(line):
+                found.append(f"{path.name}:{n}: {line.strip()}")
+    assert found == []
 
 
 @pytest.mark.parametrize(
@@ -60,7 +112,7 @@ def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
     ],
 )
 def test_every_code_has_words(section: str, codes: tuple[str, ...]) -> None:
-    for lang in ("zh", "en"):
+    for lang in languages():
         entries = catalogue(lang)
         missing = [c for c in codes if f"{section}.{c}" not in entries]
         assert missing == [], f"{lang}.toml [{section}] lacks {missing}"
@@ -96,6 +148,8 @@ def test_years_and_numerals() -> None:
     assert [numeral(n) for n in (1, 5, 10, 11, 20, 23)] == ["一", "五", "十", "十一", "二十", "二十三"]
     assert words("zh").heading(3, "距离目标") == "三、距离目标"
     assert words("en").heading(3, "Distance") == "3. Distance"
+    assert words("zh").period(2016, 2020.0) == "2016—2020" and words("en").period(2016, 2020) == "2016-2020"
+    assert words("en").period(None, 2020) == "2020" == words("zh").period(2020, 2020)
 
 
 def test_unknown_key_names_the_catalogue() -> None:
@@ -108,3 +162,41 @@ def test_benchmark_growth_is_not_called_the_parents() -> None:
     en = words("en")
     assert "parent" not in en.evidence("benchmark") and "higher-level" in en.evidence("benchmark")
     assert "nation" in en("evidence_meaning.benchmark")
+
+
+@pytest.fixture
+def catalogues_with_a_third_language(tmp_path, monkeypatch):
+    """A copy of the catalogue folder with ``fr.toml`` added: English words, its own [language] settings."""
+    import shutil
+
+    from plantrack.present import words as words_module
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, folder)
+    text = (folder / "en.toml").read_text(encoding="utf-8")
+    text = text.replace("order = 2 ", "order = 3 ").replace('html = "en"', 'html = "fr"')
+    (folder / "fr.toml").write_text(text, encoding="utf-8")
+    caches = (words_module.languages, words_module.catalogue, words_module.words)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(words_module, "CATALOGUE", folder)
+    yield folder
+    monkeypatch.undo()
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_language_is_one_more_catalogue_file(catalogues_with_a_third_language) -> None:
+    """Adding a file adds a language: listed in its order, accepted, its words and settings used."""
+    from plantrack.app.index import index_name
+    from plantrack.present.page import page
+
+    assert languages() == ("zh", "en", "fr")
+    assert check_lang("fr") == "fr"
+    assert words("fr").heading(3, "Distance") == "3. Distance" and not words("fr").as_written
+    assert '<html lang="fr">' in page("<p>x</p>", "t", "fr")
+    assert index_name("fr") == "index.fr.html" and index_name("zh") == "index.html"
+    (catalogues_with_a_third_language / "fr.toml").write_text('[language]\norder = 3\n', encoding="utf-8")
+    catalogue.cache_clear()
+    with pytest.raises(AssertionError):
+        test_both_catalogues_have_the_same_keys_and_placeholders()  # a catalogue lacking keys fails the suite

@@ -1,4 +1,7 @@
-"""Checks of user parameters (region, indicator, language, years) with one clear message each."""
+"""Checks of user parameters (region, indicator, years) with one clear message each.
+
+The language is checked where its words are, against the catalogue files (:func:`plantrack.present.words.check_lang`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ from collections.abc import Iterable
 
 from .tables import PlanData
 from .values import present
-
-LANGS = ("zh", "en")
 
 
 class ParameterError(ValueError):
@@ -36,12 +37,6 @@ def check_indicator(data: PlanData, indicator: str) -> str:
     """The indicator id, if it is in the catalogue."""
     _one_of("indicator", indicator, sorted(data.indicators["indicator_id"]))
     return indicator
-
-
-def check_lang(lang: str) -> str:
-    """``zh`` or ``en``."""
-    _one_of("lang", lang, LANGS)
-    return lang
 
 
 def check_plan(data: PlanData, region: str, plan: str) -> str:

@@ -116,8 +116,9 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh", period_start: in
     if rows.empty:
         return None
     w = words(lang)
-    name_col = "name_as_written" if w.zh else "name_en"
-    labels = [label_lines(str(n), 18 if w.zh else 34) for n in rows[name_col]]
+    # two lines of about three quarters of the language's label width each, instead of one line cut short
+    wrap = int(w("language.label_width")) * 3 // 4
+    labels = [label_lines(w.name(r, as_written=True), wrap) for r in rows.to_dict("records")]
     second_lines = sum(label.count("\n") for label in labels)
     width, height = 8.2, 0.42 * len(rows) + 0.14 * second_lines + 1.5
     fig = plt.figure(figsize=(width, height), dpi=DPI)
@@ -287,7 +288,6 @@ def draw_path(
     """
     _style()  # the fonts of the title, the unit and the legend
     w = words(lang)
-    zh = w.zh
     s = path_series(points, row)
     h = s["history"]
     if h and h["year"]:
@@ -320,8 +320,7 @@ def draw_path(
     if b:
         ax.fill_between(b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label=w("chart.band"))
         ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label=w("chart.central"))
-    name = row["name_as_written"] if zh else row["name_en"]
-    ax.set_title(shorten(str(name), 40 if zh else 80))
+    ax.set_title(shorten(w.name(row, as_written=True), int(w("language.title_width"))))
     unit = w.unit(row.get("unit"), row.get("name_en"))
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if years is not None and not has_dated_points(s):

@@ -14,10 +14,10 @@ from ..analysis.assumptions import Assumptions, check_assumptions
 from ..analysis.plans import plan_span
 from ..analysis.projection import group_tally, project_region
 from ..analysis.review import review_plan
-from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.params import check_region, check_target_year, default_plan
 from ..data.tables import PlanData, load
 from .startup import freeze_imported_objects
-from .words import Words, words
+from .words import Words, check_lang, words
 
 #: the report's numbered sections in order; ``review`` only where a finished plan has completions
 ORDER = ("summary", "targets", "distance", "comparison", "review", "backtest", "method")
@@ -63,11 +63,6 @@ class ReportContext:
         return words(self.lang)
 
     @property
-    def zh(self) -> bool:
-        """True for a Chinese report."""
-        return self.lang == "zh"
-
-    @property
     def as_of(self) -> int:
         """The year of the assessment."""
         return self.assumptions.year
@@ -85,12 +80,12 @@ class ReportContext:
     def plan_name(self, plan: str | None = None) -> str:
         """A plan's name from plans.csv in the report's language."""
         row = self.data.lookup.plans[plan or self.plan]
-        return str(row["name_zh"] if self.zh else row["name_en"])
+        return self.w.name(row)
 
     @cached_property
     def names(self) -> dict[str, str]:
         """Indicator id → name, ``region:<id>`` → region name, in the report's language (series a row borrows)."""
-        col = "name_zh" if self.zh else "name_en"
+        col = self.w("language.name")
         out = dict(zip(self.data.indicators["indicator_id"], self.data.indicators[col], strict=True))
         out.update({f"region:{r}": self.data.region_name(r, self.lang) for r in self.data.region_ids()})
         return out

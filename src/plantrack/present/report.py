@@ -90,6 +90,7 @@ def index_entry(ctx: ReportContext) -> dict[str, Any]:
         "data_year": ctx.data_year,
         "tally": group_tally(ctx.projection),
         "pressing": None if top is None else html("{} {}", rows.chip(ctx.w, top), rows.name_text(ctx.w, top)),
+        "pressing_row": top,  # what the chip is drawn from: a page's record keeps it (app/region.page_record)
     }
 
 
@@ -143,7 +144,7 @@ def plan_table(ctx: ReportContext) -> Fragment:
                 formats.as_written(r.get("baseline_text"), r.get("unit_as_written")),
                 rows.target(w, shown),
                 w(f"target_kind.{r['target_kind']}"),
-                r["locator"] if ctx.zh else rows.zh_text(r["locator"]),
+                r["locator"] if w.as_written else rows.zh_text(r["locator"]),
                 w(f"reading.{r['reading']}") if rows.has(r.get("reading")) else "",
             ]
         )

@@ -46,6 +46,12 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_threshold_norm": ("判断所用目标值（标准单位）", "threshold judged against (catalogue unit)"),
     "basis_years": ("推算所依据的年份", "years the projection rests on"),
     "ambition": ("目标为上期累计的倍数", "target ÷ previous period's total"),
+    "method_hindcasts": ("此类推算回测次数", "hindcasts of the method"),
+    "method_confirmed": ("回测判断正确次数", "hindcast categories confirmed"),
+    "method_judged": ("回测可对照目标次数", "hindcasts judged against a target"),
+    "lean": ("仅为倾向判断", "lean only"),
+    "band_low": ("回测误差区间下限", "hindcast band low"),
+    "band_high": ("回测误差区间上限", "hindcast band high"),
     "relation": ("指标关系", "relation"),
     "relation_of": ("由此指标计算", "computed from"),
     "relation_per": ("人口指标", "population indicator"),
@@ -230,11 +236,6 @@ def percent(v: object, decimals: int = 1, signed: bool = True) -> str:
     if _absent(v):
         return DASH
     return formats.signed_percent(v) if signed else formats.percent(v, decimals)
-
-
-def growth(v: object, per_period: bool, lang: str = "zh") -> str:
-    """A growth rate with what it is per: +9.6%/年 (a year) or +37.9%（较上期） (over the previous period)."""
-    return formats.growth(v, "period" if per_period else "year", lang)
 
 
 def ratio(v: object) -> str:

@@ -14,6 +14,7 @@ from ...analysis.assumptions import GROWTH_MODELS, TIMES_READINGS
 from ...analysis.projection import Assumptions
 from ...data.tables import PlanData, bundled_data_dir, load
 from ...present import listing
+from ...present.words import languages
 
 
 class UsageError(Exception):
@@ -31,20 +32,18 @@ class Command:
     arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
 
-#: the language of everything the command line writes unless ``--lang`` says otherwise: the reports' language
-DEFAULT_LANG = "zh"
-
-
 def add_lang_option(parser: argparse.ArgumentParser, what: str, checked_here: bool = True) -> None:
-    """``--lang`` with the one default of the whole command line (:data:`DEFAULT_LANG`).
+    """``--lang`` with the one default of the whole command line: the reports' language, the first of
+    :func:`languages` (the catalogue whose ``language.order`` is 1).
 
     ``checked_here`` False leaves the check of the value to the command (``render`` names the valid values itself).
     """
+    default = languages()[0]
     parser.add_argument(
         "--lang",
-        choices=("zh", "en") if checked_here else None,
-        default=DEFAULT_LANG,
-        help=f"language of {what}, zh or en (default: {DEFAULT_LANG})",
+        choices=languages() if checked_here else None,
+        default=default,
+        help=f"language of {what}, one of {', '.join(languages())} (default: {default})",
     )
 
 

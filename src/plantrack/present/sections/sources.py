@@ -50,14 +50,14 @@ def _cite(ctx: ReportContext, s: dict) -> Markup:
         # a copy on another site is an address of the copy, never the publisher's: said so beside it
         key = "sources.copy_at" if s.get("tier") == "C" else "sources.retrieved"
         parts.append(w(key, date=retrieved, url=s["url"]))
-    return html("<h3>{}</h3><p class='note'>{}</p>", title, join(parts, "，" if ctx.zh else ", "))
+    return html("<h3>{}</h3><p class='note'>{}</p>", title, join(parts, w("language.comma")))
 
 
 def _locator(ctx: ReportContext, text: object) -> Markup | str:
     """Where in the document: as written in Chinese (表1 序号3); in English a table row in English (Table 1, row 3)
     or nothing (a Chinese section heading says nothing to an English reader; the quote itself is kept)."""
     t = str(text) if rows.has(text) else ""
-    if ctx.zh:
+    if ctx.w.as_written:
         return rows.quoted(ctx.w, t) if rows.CJK.search(t) else ""
     if not rows.CJK.search(t):
         return t
@@ -78,7 +78,7 @@ def sources(ctx: ReportContext) -> Fragment:
                 "<li><span class='loc'>{}</span> {}{}<q>{}</q>{}</li>",
                 _locator(ctx, r["locator"]),
                 rows.quoted(ctx.w, r["name_as_written"]),
-                "：" if ctx.zh else ": ",
+                ctx.w("language.colon"),
                 rows.quoted(ctx.w, r["quote"]),
                 html(" <span class='reason'>{}</span>", w("sources.set_apart")) if r["set_apart"] else "",
             )
