@@ -64,8 +64,8 @@ def _with_names(data: PlanData, table: pd.DataFrame, args: argparse.Namespace) -
     """For the table view, an ``indicator`` column with each indicator's name in ``--lang`` (CSV keeps the ids only)."""
     if args.format == "csv":
         return table
-    key = "name_zh" if args.lang == "zh" else "name_en"
-    return table.assign(indicator=[str(data.indicator(i)[key]) for i in table["indicator_id"]])
+    w = words(args.lang)
+    return table.assign(indicator=[w.name(data.indicator(i)) for i in table["indicator_id"]])
 
 
 def cmd_review(args: argparse.Namespace) -> int:
