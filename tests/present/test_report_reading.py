@@ -18,7 +18,6 @@ from plantrack.analysis.review import RESULT_ONLY, review, tally
 from plantrack.present.context import context as report_context
 from plantrack.present.sections.review import review_section
 from plantrack.present.words import words
-
 from tests.fixture import build
 
 AS_OF = 2026
