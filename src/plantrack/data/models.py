@@ -21,6 +21,7 @@ from pandera.typing import Series
 
 from .vocabulary import (
     ATTRIBUTES,
+    CHANNELS,
     DEFINITIONS,
     DIRECTIONS,
     GROWTH_PHRASES,
@@ -335,6 +336,24 @@ class Proxies(pa.DataFrameModel):
         }
 
 
+class Published(pa.DataFrameModel):
+    """``published.csv``: where figures of an indicator are usually published, with a source or a reason."""
+
+    indicator_id: Series[str] = _text(_doc("指标代码", "indicator id", "the indicator"), references="indicators")
+    channel: Series[str] = _text(_doc("发布渠道", "channel", "`cnipa_statistics`"), allowed=CHANNELS)
+    source_id: Series[str] = _text(
+        _doc("来源代码", "source id", "a stored source that publishes such a figure"),
+        optional=True,
+        references="sources",
+    )
+    reason: Series[str] = _text(_doc("理由", "reason", "otherwise (or as well) why that channel"), optional=True)
+
+    class Config:
+        strict = False
+        # a data folder of an earlier version has no such file: the data-gap appendix then names no channel
+        metadata: ClassVar[dict[str, Any]] = {"file": "published.csv", "key": ("indicator_id",), "optional_file": True}
+
+
 #: Every table's model, by table name.
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "regions": Regions,
@@ -344,4 +363,5 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "targets": Targets,
     "observations": Observations,
     "proxies": Proxies,
+    "published": Published,
 }

@@ -15,7 +15,7 @@ class ParameterError(ValueError):
     """A wrong parameter: the message names the parameter and the valid values."""
 
 
-def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
+def one_of(name: str, value: object, valid: Iterable[object]) -> None:
     valid = list(valid)
     if value not in valid:
         raise ParameterError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
@@ -29,19 +29,19 @@ def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:
     valid = sorted(plans) if with_targets else data.region_ids()
     if with_targets and region in data.lookup.regions:
         raise ParameterError(f"region {region!r} has no targets in the data; regions with targets: {', '.join(valid)}")
-    _one_of("region", region, valid)
+    one_of("region", region, valid)
     return region
 
 
 def check_indicator(data: PlanData, indicator: str) -> str:
     """The indicator id, if it is in the catalogue."""
-    _one_of("indicator", indicator, sorted(data.indicators["indicator_id"]))
+    one_of("indicator", indicator, sorted(data.indicators["indicator_id"]))
     return indicator
 
 
 def check_plan(data: PlanData, region: str, plan: str) -> str:
     """A plan the region has targets in."""
-    _one_of(f"plan for {region}", plan, sorted(data.lookup.region_plans.get(region, [])))
+    one_of(f"plan for {region}", plan, sorted(data.lookup.region_plans.get(region, [])))
     return plan
 
 

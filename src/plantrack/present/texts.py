@@ -210,10 +210,9 @@ RULES_ZH: tuple[str, ...] = (
 
 
 def _absent(v: object) -> bool:
-    if not present(v) or v == "":
-        return True
+    """No number to show: no value (:func:`present`), or text that is not a number (a dash, on purpose)."""
     try:
-        return math.isnan(float(v))  # type: ignore[arg-type]
+        return not present(v) or math.isnan(float(v))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True
 

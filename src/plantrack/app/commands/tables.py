@@ -15,8 +15,8 @@ from ...data.tables import read_all as read_all_tables
 from ...present import formats
 from ...present.export import export_xlsx
 from ...present.problems import problem_line
-from ...present.words import Words, languages
-from .common import Command, assumptions_of, data_dir_of, data_of
+from ...present.words import Words, words
+from .common import Command, add_lang_option, assumptions_of, data_dir_of, data_of
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -24,11 +24,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     tables, problems = read_all_tables(data_dir)
     if problems:
-        words = Words(args.lang)
-        for line in summarised(problems, lambda p: problem_line(p, words)):  # type: ignore[arg-type]
+        say = Words(args.lang)
+        for line in summarised(problems, lambda p: problem_line(p, say)):  # type: ignore[arg-type]
             print(line)
         files = len({p.file for p in problems})
-        print("\n" + words("problem.validate_failed", n=formats.number(len(problems)), files=files, folder=data_dir))
+        print("\n" + say("problem.validate_failed", n=formats.number(len(problems)), files=files, folder=data_dir))
         return 1
     t = tables["targets"]
     n = {name: formats.number(len(table)) for name, table in tables.items()}
@@ -43,6 +43,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     numbers = [c for c in table.columns if c not in ("region_id", "plan")]
     print("\nTargets per region and plan (by kind of target):")
     print(table.assign(**{str(c): table[c].map(formats.number) for c in numbers}).to_string(index=False))
+    if "missing" in numbers and int(table["missing"].sum()):
+        print(words(args.lang)("cli.kind_missing"))
     print("\nObservations per region:")
     print(tables["observations"].groupby("region_id").size().map(formats.number).to_string())
     return 0
@@ -166,8 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    default = languages()[0]
-    p.add_argument("--lang", choices=languages(), default=default, help=f"language of the headers (default: {default})")
+    add_lang_option(p, "the headers")
 
 
 def _template_options(p: argparse.ArgumentParser) -> None:
@@ -184,15 +185,7 @@ def _import_options(p: argparse.ArgumentParser) -> None:
         "--replace", action="store_true", help="replace a value already stored for the same region, indicator and year"
     )
     p.add_argument("--skip-bad", action="store_true", help="write the good rows even when some rows are bad")
-    _lang_option(p, "language of the problems found and how to correct them (default: zh)")
-
-
-def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
-    p.add_argument("--lang", choices=languages(), default=languages()[0], help=what)
-
-
-def _validate_options(p: argparse.ArgumentParser) -> None:
-    _lang_option(p, "language of the problems found and how to correct them (default: zh)")
+    add_lang_option(p, "the problems found and how to correct them")
 
 
 COMMANDS: dict[str, Command] = {
@@ -201,8 +194,7 @@ COMMANDS: dict[str, Command] = {
         "check the tables and their provenance",
         "Check every table of the data folder: types, allowed values, ids, quotes found in their stored texts. "
         "Prints counts when all is well, else every problem with file, line and column.",
-        ("common",),
-        _validate_options,
+        arguments=lambda p: add_lang_option(p, "the problems found and how to correct them"),
     ),
     "export": Command(
         cmd_export,

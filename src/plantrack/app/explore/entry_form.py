@@ -59,7 +59,7 @@ class ActualPanel:
         hooks = {f"entry-{f}": getattr(self, f) for f in FIELDS} | {f"message-{f}": m for f, m in self.messages.items()}
         hooks |= {"preview": self.preview_button, "save": self.save_button, "undo": self.undo_button}
         for hook, w in {**hooks, "replace": self.replace, "status": self.status}.items():
-            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/browser/test_browser.py)
         self._fill_sources()
         self._fill_units()
         for field in (self.year, self.value, self.unit):

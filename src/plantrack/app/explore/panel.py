@@ -88,7 +88,7 @@ class ProjectionPanel:
         self.method = W.HTML()
         hooks = {"region": self.region, "indicator": self.indicator, "model": self.model, "verdict": self.verdict}
         for hook, w in {**hooks, "custom-growth": self.custom_growth}.items():
-            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/browser/test_browser.py)
         self._fill_indicators(indicator)
         self.region.observe(self._on_region, names="value")
         self.indicator.observe(self._on_indicator, names="value")

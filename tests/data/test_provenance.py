@@ -8,8 +8,7 @@ import pytest
 
 from plantrack import load
 from plantrack.data.tables import read_all
-
-from .fixture import build
+from tests.fixture import build
 
 WEB_SOURCE = ["bulletin", "2024年统计公报", "测试统计局", "2025-03-01", "web/bulletin.txt", "https://example.org/b",
               "2026-11-22", "A", ""]

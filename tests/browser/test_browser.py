@@ -47,8 +47,7 @@ from plantrack.data.tables import PlanData
 from plantrack.data.values import present
 from plantrack.present.labels import verdict as verdict_label
 from plantrack.present.words import words
-
-from .conftest import REPORTS
+from tests.conftest import REPORTS
 
 try:
     from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, expect, sync_playwright
@@ -57,7 +56,7 @@ except ImportError:  # pragma: no cover - the test extra installs it
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 OFFLINE_EXPORT = NOTEBOOKS / "export_offline.json"  # nbconvert config of the README's offline export
 CHROMIUM = os.environ.get("PLANTRACK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

@@ -17,7 +17,7 @@ from plantrack.present.template import header_label
 from plantrack.present.words import words
 from tests import fixture
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _readme_rows(section: str) -> dict[str, str]:

@@ -77,7 +77,7 @@ def test_a_counter_stands_for_another_only_where_the_plan_writes_it(tmp_path: Pa
 
 
 def test_bundled_data_passes_the_unit_check() -> None:
-    problems = read_all(Path(__file__).resolve().parents[1] / "data")[1]
+    problems = read_all(Path(__file__).resolve().parents[2] / "data")[1]
     assert [p for p in problems if p.code.startswith("quote_")] == []
 
 

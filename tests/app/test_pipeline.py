@@ -16,6 +16,7 @@ import pytest
 from plantrack.app import pipeline
 from plantrack.app import render as render_module
 from plantrack.app.render import render, render_region
+from plantrack.present.context import ReportParameters
 
 
 def _kernel_folders() -> set[str]:
@@ -122,7 +123,7 @@ def test_a_kernel_that_dies_while_starting_is_retried(tmp_path: Path, monkeypatc
         return km
 
     monkeypatch.setattr(pipeline, "start", start_then_kill_the_first)
-    _, path, _ = render_region("china", "zh", tmp_path, None, None, "increase", 0.5)
+    _, path, _ = render_region("china", ReportParameters(), tmp_path)
     assert len(started) == 2 and path.is_file()
 
 
@@ -147,7 +148,7 @@ def test_kernels_keep_no_input_history(tmp_path: Path, monkeypatch: pytest.Monke
     """No kernel of a render opens IPython's shared history database (concurrent kernels lock it)."""
     ipython = tmp_path / "ipython"
     monkeypatch.setenv("IPYTHONDIR", str(ipython))
-    _, path, _ = render_region("china", "zh", tmp_path, None, None, "increase", 0.5)
+    _, path, _ = render_region("china", ReportParameters(), tmp_path)
     assert path.is_file()
     assert ipython.is_dir(), "the kernel did not run with this IPYTHONDIR"
     assert not list(ipython.rglob("history*.sqlite"))

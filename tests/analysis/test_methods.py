@@ -12,10 +12,9 @@ from plantrack.analysis import methods
 from plantrack.analysis.assumptions import Assumptions
 from plantrack.analysis.projection import project_region
 from plantrack.present.words import catalogue, words
+from tests.fixture import build
 
-from .fixture import build
-
-SRC = Path(__file__).resolve().parents[1] / "src" / "plantrack"
+SRC = Path(__file__).resolve().parents[2] / "src" / "plantrack"
 
 
 ONE_POINT = ["city", "share_c", "2024", "", "6", "%", "exact", "", "", "", "stated", "", "", "", "", "doc", "一",

@@ -12,6 +12,7 @@ import pytest
 
 from plantrack.app import pipeline, zygote
 from plantrack.app.render import PRELUDE, REPORT_NOTEBOOK, render, render_region
+from plantrack.present.context import ReportParameters
 
 pytestmark = pytest.mark.skipif(not zygote.supported(), reason="kernels are forked on Linux only")
 
@@ -87,7 +88,7 @@ def test_a_forked_kernel_that_dies_is_replaced(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(pipeline, "start", start_then_kill_the_first)
     zygote.start(PRELUDE, REPORT_NOTEBOOK.parent)
     try:
-        _, path, _ = render_region("china", "zh", tmp_path, None, None, "increase", 0.5)
+        _, path, _ = render_region("china", ReportParameters(), tmp_path)
     finally:
         zygote.stop()
     assert len(started) == 2 and path.is_file()
@@ -102,7 +103,7 @@ def test_without_a_template_kernels_start_as_programs(tmp_path: Path, mark: str)
     template.process.kill()  # the template dies: the next kernel is started the usual way
     template.process.wait()
     try:
-        _, path, _ = render_region("wujiang", "zh", tmp_path, None, None, "increase", 0.5)
+        _, path, _ = render_region("wujiang", ReportParameters(), tmp_path)
     finally:
         zygote.stop()
     assert path.is_file()

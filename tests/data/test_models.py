@@ -13,8 +13,7 @@ import pytest
 from plantrack.data.models import MODELS
 from plantrack.data.schema import LOAD_ORDER, TABLES
 from plantrack.data.tables import read_all
-
-from .fixture import build
+from tests.fixture import build
 
 
 def test_every_table_has_one_model_in_load_order() -> None:

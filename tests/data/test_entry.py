@@ -72,7 +72,8 @@ def test_total_cannot_end_before_its_plan_starts(data) -> None:
     assert check_entry(data, e)["year"] == "year_before_period (start=2021)"  # the key and values, unworded
 
 
-def test_excel_style_file_keeps_its_bom_and_line_ends(data_copy: Path) -> None:
+def test_excel_style_file_keeps_its_bom_and_line_ends(dataset_copy: Path) -> None:
+    data_copy = dataset_copy  # the bundled data, and a copy with one more prefecture
     path = data_copy / "observations.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     before = path.read_bytes()

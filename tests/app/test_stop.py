@@ -184,7 +184,7 @@ def test_closing_the_pool_early_stops_its_workers(tmp_path: Path, monkeypatch: p
     outcomes = pipeline.run_pool([("fast", 0.0), ("slow", 60.0), ("slower", 60.0)], 2, _slow, Path("."), None)
     assert next(outcomes) == ("fast", 0.0)
     procs = _processes()
-    workers = {pid: procs[pid][1] for pid in pipeline._workers}
+    workers = {pid: procs[pid][1] for pid in pipeline.worker_pids}
     assert len(workers) == 2
     outcomes.close()
     assert not [pid for pid, start in workers.items() if _running(pid, start)]

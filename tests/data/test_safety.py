@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from plantrack.app.cli import main
 from plantrack.data.importer import COLUMNS, SHEET, ImportProblems, read_rows
 from plantrack.data.importer import sheet as sheet_module
+from plantrack.present.context import ReportParameters
 from tests import fixture
 
 
@@ -528,15 +529,25 @@ def test_5_render_region_rechecks_at_write_time(
     out.mkdir()
     outside.write_text("keep me", encoding="utf-8")
 
+    from plantrack.analysis.projection import GROUPS
+    from plantrack.present.report import INDEX_ENTRY_MIME
+
+    record = {"name": "City", "plan": "p14", "as_of": 2025, "data_year": None,
+              "tally": {g: [0, 0] for g in GROUPS}, "pressing": None}
+
     def run_notebook(*args: object, **kwargs: object) -> nbformat.NotebookNode:
         (out / "city.en.html").symlink_to(outside)  # swapped in while the kernel works
-        return nbformat.v4.new_notebook()
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={INDEX_ENTRY_MIME: record})]
+        nb.cells.append(cell)
+        return nb
 
     monkeypatch.setattr(papermill, "execute_notebook", run_notebook)
     monkeypatch.setattr(pipeline, "start", lambda *a, **k: object())
     monkeypatch.setattr(pipeline, "stop", lambda *a, **k: None)
     with pytest.raises(UnsafeWrite):
-        region.render_region("city", "en", out, str(fixture_data), None, "increase", 0.5, as_of=2025)
+        region.render_region("city", ReportParameters.of("en", as_of=2025), out, str(fixture_data))
     assert outside.read_text(encoding="utf-8") == "keep me"
 
 
@@ -558,7 +569,8 @@ def test_11_the_index_shows_each_page_s_own_record(fixture_data: Path, tmp_path:
     (out / "city.en.html").write_text(with_record(page("<p>x</p>", "City", "en"), record), encoding="utf-8")
     entry = read_record(out / "city.en.html", "en")
     assert entry is not None and entry["tally"] == {g: tuple(v) for g, v in counts.items()}
-    index = write_index(out, "en", str(fixture_data), as_of=2024, entries={}, regions=["city"]).read_text("utf-8")
+    params = ReportParameters.of("en", as_of=2024)
+    index = write_index(out, params, str(fixture_data), entries={}, regions=["city"]).read_text("utf-8")
     row = re.search(r"<tr><td><a href='city\.en\.html'>.*?</tr>", index, re.S)
     assert row is not None
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)]

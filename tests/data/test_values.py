@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from plantrack.data.units import WRITTEN_ONLY, compatible, factor, normalise_unit
-from plantrack.data.values import derive, numbers_in, parse_value_text
+from plantrack.data.values import derive, numbers_in, parse_value_text, present
 
 
 @pytest.mark.parametrize(
@@ -68,3 +69,13 @@ def test_units_written_in_english_or_traditional_characters(written: str, normal
     assert math.isclose(factor(written), multiplier)
     assert written in WRITTEN_ONLY
     assert compatible(written, normalised) and not compatible(written, "%")
+
+
+@pytest.mark.parametrize("v", [None, float("nan"), pd.NA, pd.NaT, "", pd.Series([1.0, math.nan], dtype="float32")[1]])
+def test_an_empty_cell_of_any_kind_is_no_value(v: object) -> None:
+    assert not present(v)
+
+
+@pytest.mark.parametrize("v", [0, 0.0, "0", "x", -1.5, 2025])
+def test_a_value_is_present_even_when_zero(v: object) -> None:
+    assert present(v)

@@ -149,6 +149,7 @@ def test_concurrent_exports_to_one_path(data, tmp_path: Path) -> None:
 def test_a_dollar_sign_in_a_name_is_drawn_as_text(data_copy: Path) -> None:
     """matplotlib would read ``$…$`` as mathematics (``$_$`` fails to parse): names are plain text."""
     import plantrack.present.report as rpt
+    from plantrack.present import chapters
     from plantrack.present.charts import distance_figure, to_png
 
     for file, columns in (("indicators.csv", ("name_zh", "name_en")), ("targets.csv", ("name_as_written",))):
@@ -165,7 +166,8 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_text(data_copy: Path) -> None:
     assert to_png(fig).startswith(b"\x89PNG")
     html = rpt.full_report(ctx)
     assert "成本 $_$ 与 $x^2$ 及 $" in html and html.count("data:image/png") >= 1
-    assert "data:image/png" in rpt.indicator_chart(ctx, "hv_invention_patents_per_10k")
+    chapter = chapters.chapter("suzhou", data_dir=str(data_copy))
+    assert "data:image/png" in chapters.indicator_chart(chapter, "hv_invention_patents_per_10k")
 
 
 # ------------------------------------------------------------------ 6. values

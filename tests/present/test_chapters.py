@@ -76,8 +76,7 @@ def test_chapter_words_come_from_the_catalogue(tmp_path) -> None:
     """Kinds of target, attributes and review statuses in the chapter's language, as the report words them."""
     from plantrack import load
     from plantrack.present.words import words
-
-    from .fixture import build
+    from tests.fixture import build
 
     data = load(build(tmp_path / "fixture"))
     en = chapters.chapter("city", "en", as_of=2024, data=data)

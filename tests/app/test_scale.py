@@ -8,60 +8,41 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import plantrack.present.report as rpt
-from plantrack import bundled_data_dir, load
+from plantrack import load
 from plantrack.analysis import projection
 from plantrack.analysis.comparison import SHOW_ALL, report_regions, shown_regions
 from plantrack.app import render as render_module
+from plantrack.app.index import entry_of
 from plantrack.app.render import render
 from plantrack.data import PlanData
 from plantrack.data.prepared import SliceError, Slicer, dumps, loads, read, subset, write
-
-from .conftest import read_rows, write_rows
+from plantrack.data.synthetic import synthetic_data, synthetic_id, synthetic_names
+from plantrack.present.context import ReportParameters
+from tests.conftest import read_rows, write_rows
 
 REAL = ["china", "jiangsu", "suzhou", "tongzhou", "wujiang"]
-
-
-def with_copies(dest: Path, n: int, base: str = "suzhou") -> Path:
-    """The bundled data plus ``n`` copies of ``base``'s rows as ``synthetic_001``… (parent: base's parent)."""
-    shutil.copytree(bundled_data_dir(), dest)
-    for table, columns in (
-        ("regions", {"region_id"}),
-        ("targets", {"region_id"}),
-        ("observations", {"region_id"}),
-        ("proxies", {"region_id", "proxy_region_id"}),
-    ):
-        rows = read_rows(dest / f"{table}.csv")
-        head = rows[0]
-        mine = [r for r in rows[1:] if r[head.index("region_id")] == base]
-        for i in range(1, n + 1):
-            new = f"synthetic_{i:03d}"
-            for r in mine:
-                copy = [new if head[j] in columns and v == base else v for j, v in enumerate(r)]
-                if table == "regions":
-                    copy[head.index("name_zh")] = f"合成{i}市"
-                    copy[head.index("name_en")] = f"Synthetic {i}"
-                rows.append(copy)
-        write_rows(dest / f"{table}.csv", rows)
-    return dest
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> PlanData:
     """20 regions: the real five and 15 copies of Suzhou (more than SHOW_ALL target Suzhou's indicators)."""
-    return load(with_copies(tmp_path_factory.mktemp("big") / "data", 15))
+    dest = tmp_path_factory.mktemp("big") / "data"
+    synthetic_data(dest, 15)
+    return load(dest)
 
 
 @pytest.fixture(scope="module")
 def bigger(tmp_path_factory: pytest.TempPathFactory) -> PlanData:
     """35 regions: 30 copies of Suzhou."""
-    return load(with_copies(tmp_path_factory.mktemp("bigger") / "data", 30))
+    dest = tmp_path_factory.mktemp("bigger") / "data"
+    synthetic_data(dest, 30)
+    return load(dest)
 
 
 def _slice(data: PlanData, region: str, folder: Path) -> Path:
@@ -109,20 +90,37 @@ def test_a_slice_whose_bytes_do_not_match_its_name_is_refused(data: PlanData, tm
         read(tmp_path / "missing.json")
 
 
-def test_small_datasets_compare_every_region(data: PlanData) -> None:
-    assert shown_regions(data, "suzhou", "hv_invention_patents_per_10k") == ["china", "jiangsu", "suzhou", "tongzhou"]
-    assert "另有" not in rpt.comparison(rpt.context("suzhou", data=data))
-
-
-def test_beyond_show_all_a_report_compares_its_own_line(big: PlanData) -> None:
+def test_small_datasets_compare_every_region(dataset: PlanData) -> None:
     ind = "hv_invention_patents_per_10k"
+    targeting = dataset.lookup.targeting[ind]
+    assert len(targeting) <= SHOW_ALL
+    shown = shown_regions(dataset, "suzhou", ind)
+    assert shown == sorted(targeting, key=targeting.__getitem__)  # every region targeting it, in regions.csv order
+    assert {"china", "jiangsu", "suzhou", "tongzhou"} <= set(shown)
+    assert "另有" not in rpt.comparison(rpt.context("suzhou", data=dataset))
+
+
+@pytest.fixture(scope="module")
+def big_any(dataset_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> PlanData:
+    """:func:`dataset_dir` (the bundled data, then a copy with one more prefecture) plus 15 copies of Suzhou."""
+    dest = tmp_path_factory.mktemp("big_any") / "data"
+    synthetic_data(dest, 15, source=dataset_dir)
+    return load(dest)
+
+
+def test_beyond_show_all_a_report_compares_its_own_line(big_any: PlanData) -> None:
+    big, ind = big_any, "hv_invention_patents_per_10k"
     assert len(big.lookup.targeting[ind]) > SHOW_ALL
     assert shown_regions(big, "synthetic_007", ind) == ["china", "jiangsu", "synthetic_007"]
     assert shown_regions(big, "suzhou", ind) == ["china", "jiangsu", "suzhou"]  # no cousin, no sibling copies
     below = shown_regions(big, "jiangsu", ind)  # a province: the country, itself and its cities
-    assert below[:3] == ["china", "jiangsu", "suzhou"] and len(below) == 18
+    regions = big.regions
+    cities = [r for r in regions.loc[regions["parent_id"] == "jiangsu", "region_id"] if r in big.lookup.targeting[ind]]
+    assert below == ["china", "jiangsu", *cities]
+    assert {"suzhou", *(synthetic_id(i) for i in range(1, 16))} <= set(cities)
     html = rpt.comparison(rpt.context("synthetic_007", data=big))
-    assert "合成7市" in html and "合成8市" not in html and "通州区" not in html
+    assert synthetic_names(7)[0] in html and synthetic_names(8)[0] not in html
+    assert big.region_name("tongzhou", "zh") not in html
     assert "另有" in html and "plantrack compare" in html
 
 
@@ -165,13 +163,13 @@ def test_render_validates_once_and_hands_each_kernel_its_slice(
     handed: dict[str, str] = {}
 
     def fake_region(*args: object, **_: object) -> tuple[str, Path, dict]:
-        region, lang, out, prepared = str(args[0]), args[1], Path(str(args[2])), str(args[10])
+        region, params, out, prepared = str(args[0]), args[1], Path(str(args[2])), str(args[5])
         handed[region] = prepared
         sliced = read(prepared)
         assert region in sliced.lookup.region_plans
         assert log.read_text().count("\n") == 1, "the data was validated once, before any region"
-        entry = render_module._entry(region, str(lang), None, None, "increase", 0.5, "observed", None, data=sliced)
-        return region, out / f"{region}.{lang}.html", entry
+        assert isinstance(params, ReportParameters)
+        return region, out / f"{region}.{params.lang}.html", entry_of(region, params, sliced)
 
     monkeypatch.setattr(render_module, "render_region", fake_region)
     regions = ["tongzhou", "wujiang"]

@@ -19,8 +19,7 @@ from plantrack.data.importer import column_id
 from plantrack.data.planimport import PLAN_SHEET, TARGETS_SHEET, import_plan, is_plan_workbook, read_drafts, read_plan
 from plantrack.data.tables import load
 from plantrack.present.plantemplate import write_plan_template
-
-from .fixture import build
+from tests.fixture import build
 
 PLAN_TEXT = (
     "某市“十五五”知识产权规划（测试文本）\n"

@@ -14,8 +14,7 @@ from plantrack.analysis.assumptions import Assumptions
 from plantrack.analysis.projection import project_region
 from plantrack.analysis.series import point_records
 from plantrack.analysis.tally import group_tally
-
-from .fixture import build
+from tests.fixture import build
 
 
 def _obs(region: str, indicator: str, year: int, value: float, unit: str, start: str = "") -> list[str]:

@@ -11,8 +11,7 @@ from plantrack.analysis.assumptions import Assumptions
 from plantrack.analysis.backtest import backtest, summary
 from plantrack.analysis.projection import COLUMNS, group_tally, project_region
 from plantrack.data.params import ParameterError
-
-from .fixture import build
+from tests.fixture import build
 
 
 @pytest.fixture(scope="module")
