@@ -26,6 +26,7 @@ EXTRA = {
         [f"y{y}", f"统计公报{y}", "测试局", str(y), RAW, "", "", "", ""] for y in (2011, 2015, 2017, 2024)
     ],
     "indicators.csv": [["flow_f", "戊流量", "Flow F", "件", "annual_flow", "higher", "", ""]],
+    "proxies.csv": [["land", "share_c", "city", "stock_a", "related_indicator", "甲存量增速代替丙比重"]],
     "targets.csv": [
         ["land", "p13", "stock_b", "乙存量", "件", "预期性", "", "", "", "2020", "170", "170", "170", "point", "", "",
          "doc", "纲要", "乙存量达到170件", "", ""],
@@ -34,6 +35,15 @@ EXTRA = {
         ["land", "stock_b", str(y), "", str(v), "件", "exact", "", "", "", "stated", "", "", "", "", src, "一",
          f"{y}年乙存量{v}件", ""]
         for y, v, src in ((2010, 100, "y2011"), (2012, 121, "y2015"), (2014, 150, "y2015"), (2016, 180, "y2017"))
+    ]
+    + [
+        # city: 112 of stock_b in 2023; totals of total_d over 2011-2015 (320) and 2021-2025 (450); 60 new centres
+        ["city", ind, str(y), start, str(v), unit, "exact", "", "", "", "stated", "", "", "", "", src, "一",
+         f"{ind} {y} {v}", ""]
+        for ind, y, start, v, unit, src in (
+            ("stock_b", 2023, "", 112, "件", "y2024"), ("total_d", 2015, "2011", 320, "件", "y2017"),
+            ("total_d", 2025, "2021", 450, "件", "y2024"), ("new_centres", 2025, "2021", 60, "家", "y2024"),
+        )
     ]
     + [
         ["land", "flow_f", str(y), "", str(v), "件", "exact", "", "", "", "stated", "", "", "", "", "y2024", "一",
@@ -53,9 +63,9 @@ def data(folder: Path):
     return load(folder)
 
 
-def _rows(data, vintage: str = "publication", indicator: str = "stock_b") -> pd.DataFrame:
+def _rows(data, vintage: str = "publication", indicator: str = "stock_b", region: str = "land") -> pd.DataFrame:
     rows = h.hindcast(data, AS_OF, vintage)  # type: ignore[arg-type]
-    return rows[(rows["region_id"] == "land") & (rows["indicator_id"] == indicator)].reset_index(drop=True)
+    return rows[(rows["region_id"] == region) & (rows["indicator_id"] == indicator)].reset_index(drop=True)
 
 
 def _one(rows: pd.DataFrame, method: str, cut: int, year: int) -> dict:
@@ -114,6 +124,45 @@ def test_part_of_a_period_from_an_annual_flow_pro_rata(data) -> None:
     assert _one(partial, "own_partial", 2021, 2023)["error"] == pytest.approx((30 - 36) / 36)
     assert _one(partial, "own_partial", 2022, 2023)["error"] == pytest.approx(0)
     assert set(partial["period_start"]) == {2021}
+
+
+def test_previous_pace_and_the_null_on_period_totals(data) -> None:
+    rows = _rows(data, indicator="total_d", region="city")
+    pace = _one(rows, "previous_pace", 2020, 2025)  # 320 → 400: +25 % a period, so 500 for 2021-2025
+    assert pace["period_start"] == 2021 and pace["growth"] == pytest.approx(0.25)
+    assert pace["projected"] == pytest.approx(500) and pace["error"] == pytest.approx(50 / 450)
+    assert pace["threshold"] == 500 and pace["threshold_match"] == "same_year"
+    assert pace["predicted_met"] and not pace["actual_met"] and pace["confirmed"] is False
+    null = _one(rows, "null", 2020, 2025)
+    assert null["projected"] == 400 and null["confirmed"] is True  # 400 ÷ 500 short, and 450 was short
+    early = _one(rows, "null", 2016, 2020)  # the 2011-2015 total came out in 2017
+    assert early["projected"] == 320 and early["error"] == pytest.approx(-0.2) and pd.isna(early["threshold"])
+    assert 2015 not in set(rows["cut_year"])
+
+
+def test_previous_record_projects_the_counterparts_completion(data) -> None:
+    rows = _rows(data, indicator="new_centres", region="city")
+    record = _one(rows, "previous_record", 2020, 2025)  # 52 centres delivered under the 13th plan
+    assert record["projected"] == 52 and record["from_year"] == 2020
+    assert record["error"] == pytest.approx((52 - 60) / 60)
+    assert record["confirmed"] is True  # 52 ÷ 50 and 60 both reach the target of 50
+    assert len(rows[rows["method"] == "previous_record"]) == 1  # later cuts knew nothing more
+
+
+def test_proxy_growth_on_the_own_last_value(data) -> None:
+    rows = _rows(data, indicator="share_c")
+    proxy = _one(rows, "proxy", 2020, 2025)  # the city's stock_a doubled over 2015-2020
+    assert proxy["growth"] == pytest.approx(2 ** 0.2 - 1) and proxy["from_value"] == 11
+    assert proxy["projected"] == pytest.approx(22) and proxy["error"] == pytest.approx((22 - 12.5) / 12.5)
+    assert proxy["predicted_met"] and proxy["confirmed"] is False  # the target of 13 was not reached
+
+
+def test_benchmark_takes_the_nearest_ancestor_with_growth(data) -> None:
+    rows = _rows(data, indicator="stock_b", region="city")
+    bench = _one(rows, "benchmark", 2020, 2023)  # the province has one point then: the nation's 2010-2016 growth
+    assert bench["growth"] == pytest.approx(1.8 ** (1 / 6) - 1)
+    assert bench["projected"] == pytest.approx(100 * 1.8 ** 0.5)
+    assert bench["error"] == pytest.approx((100 * 1.8 ** 0.5 - 112) / 112)
 
 
 def test_records_medians_band_and_calibration(data) -> None:

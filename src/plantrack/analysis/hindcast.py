@@ -461,6 +461,18 @@ def _judge(base: float, projected: float, actual: float, threshold: float, stric
     return said, meets(actual, threshold, direction, strict)
 
 
+def _first_cut(data: PlanData, key: tuple[str, str], pts: list[Point]) -> int | None:
+    """The series' first cut year: its first point's (two points are needed), or — for a task target with a
+    declared counterpart of the previous plan — the year that counterpart's completion was reached."""
+    proxy = data.lookup.proxies.get(key)
+    if proxy is not None and proxy["proxy_kind"] == "previous_plan_record" and pts:
+        counterpart = data.lookup.targets.get((key[0], str(proxy["proxy_indicator_id"])), [])
+        done = [int(t["target_year"]) for t in counterpart]  # type: ignore[call-overload]
+        if done:
+            return min([*done, *(int(p["year"]) for p in pts)])
+    return min(int(p["year"]) for p in pts) if len(pts) >= 2 else None
+
+
 def _series(data: PlanData) -> list[tuple[str, str]]:
     """Every (region, indicator) with an observation or a target, in a stable order."""
     keys = dict.fromkeys([*data.lookup.observations, *data.lookup.targets])
@@ -474,15 +486,16 @@ def hindcast(data: PlanData, as_of: int | None = None, vintage: Vintage = "publi
     as_of = current_year() if as_of is None else int(as_of)
     vintages = _Vintages(data, vintage)
     series = {k: series_points(data, *k, as_of) for k in _series(data)}
-    series = {k: pts for k, pts in series.items() if len(pts) >= 2}
-    years = [int(p["year"]) for pts in series.values() for p in pts]
-    views = {c: vintages.at(c) for c in range(min(years, default=as_of), as_of)}
+    starts = {k: _first_cut(data, k, pts) for k, pts in series.items()}
+    series = {k: pts for k, pts in series.items() if starts[k] is not None}
+    first_cut = min((int(c) for k, c in starts.items() if k in series), default=as_of)
+    views = {c: vintages.at(c) for c in range(first_cut, as_of)}
     out, seen = [], set()
     for (region, indicator), pts in series.items():
         info = data.indicator(indicator)
         direction = 1 if info["direction"] == "higher" else -1
-        first, last = min(int(p["year"]) for p in pts), max(int(p["year"]) for p in pts)
-        for cut in range(first, min(last, as_of)):
+        last = max(int(p["year"]) for p in pts)
+        for cut in range(int(starts[(region, indicator)] or as_of), min(last, as_of)):
             later = [p for p in pts if int(p["year"]) > cut]
             actual = {(int(p["year"]), p["period_start"] if methods.is_total(p) else None): p for p in later}
             for code, project in PROJECTORS.items():
