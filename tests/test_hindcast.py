@@ -176,6 +176,7 @@ def test_records_medians_band_and_calibration(data) -> None:
     assert null.median_abs_error == pytest.approx((sizes[1] + sizes[2]) / 2)
     assert null.bias == pytest.approx((errors[1] + errors[2]) / 2)
     assert null.band_low is None and null.band_high is None  # fewer than five hindcasts: no band
+    assert null.series == 1
     assert (null.confirmed, null.judged) == (2, 4)  # 121 and 150 short of 170 as said; 180 twice not
     assert not h.calibrated(null) and not h.calibrated(found["own_3"])  # one hindcast only
     assert found["previous_pace"].n == 0 and found["previous_pace"].median_abs_error is None

@@ -98,7 +98,9 @@ class Record:
     ``n``: hindcasts with a projection and an error; ``median_abs_error`` and ``bias`` (median
     signed error) are relative to the actual; ``judged``: rows with a threshold, ``confirmed``:
     those whose actual fell on the projected side of it; ``band_low``/``band_high``: the
-    10th and 90th percentiles of the signed relative errors (None below ``MIN_HINDCASTS``).
+    10th and 90th percentiles of the signed relative errors (None below ``MIN_HINDCASTS``);
+    ``series``: how many series (region, indicator) the hindcasts come from — they are not
+    independent draws, and a record from one series says less than one from many.
     """
 
     n: int
@@ -108,6 +110,7 @@ class Record:
     judged: int
     band_low: float | None
     band_high: float | None
+    series: int = 0
 
     @property
     def share_confirmed(self) -> float | None:
@@ -542,7 +545,8 @@ def records(frame: pd.DataFrame) -> dict[str, Record]:
     out = {}
     for code in PROJECTORS:
         rows = frame[frame["method"] == code]
-        errors = sorted(float(e) for e in rows["error"] if e is not None and e == e)
+        scored = rows[rows["error"].notna()]
+        errors = sorted(float(e) for e in scored["error"])
         judged = [bool(c) for c in rows["confirmed"] if c is not None and c == c]
         band = _percentiles(errors) if len(errors) >= MIN_HINDCASTS else (None, None)
         out[code] = Record(
@@ -553,6 +557,7 @@ def records(frame: pd.DataFrame) -> dict[str, Record]:
             judged=len(judged),
             band_low=band[0],
             band_high=band[1],
+            series=len(set(zip(scored["region_id"], scored["indicator_id"], strict=True))),
         )
     return out
 
