@@ -253,3 +253,21 @@ def test_bundled_data_gives_hindcasts_from_at_least_three_methods() -> None:
     assert rows["error"].map(lambda e: e is None or math.isfinite(e)).all()
     judged = rows[rows["confirmed"].notna()]
     assert (judged["confirmed"] == (judged["predicted_met"] == judged["actual_met"])).all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_reports_backtest_section_shows_every_methods_record(data, lang: str) -> None:
+    from markupsafe import escape
+
+    from plantrack.present import report as rpt
+    from plantrack.present.words import words
+
+    w = words(lang)
+    page = str(rpt.full_report(rpt.context("city", lang, data=data, as_of=AS_OF)))
+    section = page[page.index(w("hindcast.heading")):]
+    found = h.method_records(data, AS_OF)
+    for code in found:
+        assert str(escape(w.code("evidence", code))) in section
+    null = found["null"]
+    assert w("hindcast.confirmed_value", confirmed=null.confirmed, judged=null.judged) in section
+    assert "own_3" not in section and "nan" not in section
