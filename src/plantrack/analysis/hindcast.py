@@ -396,20 +396,20 @@ def _benchmark(view: PlanData, region: str, indicator: str, cut: int, later: lis
 def _null(view: PlanData, region: str, indicator: str, cut: int, later: list[Point]) -> Projection | None:
     """The reference: the latest value repeated (single years), the previous period's total repeated (totals)."""
     pts = _known(view, region, indicator, cut)
-    values: dict[Key, float] = {}
-    base: Point | None = None
-    levels = methods.level_points(pts)
-    if levels and not _is_total(view, indicator):
+    if _is_total(view, indicator):
+        length = _length(view, region, indicator, cut)
+        full = methods.full_totals(pts, length) if length else []
+        if not full:
+            return None
+        values = _totals_from(full[-1], 0.0, int(length or 0), later)
+        base = full[-1]
+    else:
+        levels = methods.level_points(pts)
+        if not levels:
+            return None
         base = levels[-1]
-        values.update({(int(p["year"]), None): float(base["value"]) for p in methods.level_points(later)})
-    length = _length(view, region, indicator, cut)
-    full = methods.full_totals(pts, length) if length else []
-    if full:
-        base = base or full[-1]
-        values.update(_totals_from(full[-1], 0.0, int(length or 0), later))
-    if base is None or not values:
-        return None
-    return Projection(values, int(base["year"]), float(base["value"]), 0.0)
+        values = {(int(p["year"]), None): float(base["value"]) for p in methods.level_points(later)}
+    return Projection(values, int(base["year"]), float(base["value"]), 0.0) if values else None
 
 
 Projector = Callable[[PlanData, str, str, int, list[Point]], "Projection | None"]
