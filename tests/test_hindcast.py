@@ -271,3 +271,14 @@ def test_the_reports_backtest_section_shows_every_methods_record(data, lang: str
     null = found["null"]
     assert w("hindcast.confirmed_value", confirmed=null.confirmed, judged=null.judged) in section
     assert "own_3" not in section and "nan" not in section
+
+
+def test_bundled_rows_start_from_a_value_known_at_their_cut() -> None:
+    """The vintage rule on the real data: each projection's starting point was published by the end of cut + 1."""
+    data = load()
+    rows = h.hindcast(data, AS_OF)
+    views: dict[int, object] = {}
+    for r in rows[rows["method"] != "previous_record"].to_dict("records"):
+        view = views.setdefault(r["cut_year"], h.known_at(data, r["cut_year"], "publication"))
+        known = h.series_points(view, r["region_id"], r["indicator_id"], r["cut_year"])  # type: ignore[arg-type]
+        assert any(int(p["year"]) == r["from_year"] and p["value"] == pytest.approx(r["from_value"]) for p in known), r
