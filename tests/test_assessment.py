@@ -33,11 +33,12 @@ def test_own_series_projects_from_the_previous_plans_growth(data) -> None:
     assert r["verdict"] == "on_track" and r["R"] > 1
 
 
-def test_period_total_at_the_previous_pace(data) -> None:
+def test_the_previous_total_repeated_is_no_evidence(data) -> None:
+    """A total whose previous period is known but no growth: unassessed, with the ambition and the missing number."""
     r = _row(data, "city", "total_d", as_of=2023)
-    assert r["evidence"] == "previous_pace" and r["weak"]
-    assert r["projection_central"] == pytest.approx(400) and r["progress_ratio"] == pytest.approx(0.8)
-    assert r["verdict"] == "acceleration_needed"
+    assert (r["evidence"], r["verdict"], r["reason"]) == ("none", "not_projectable", "no_growth_total")
+    assert r["ambition"] == pytest.approx(500 / 400) and r["latest_value"] == 400
+    assert r["missing_region_id"] == "city" and r["missing_years"]
 
 
 def test_task_target_from_the_previous_plans_record(data) -> None:

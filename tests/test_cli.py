@@ -194,4 +194,6 @@ def test_fixture_csv_keeps_codes_and_plain_numbers(fixture_dir: str, capsys: pyt
     rows = {r["indicator_id"]: r for r in csv.DictReader(io.StringIO(out))}
     assert rows["big_f"]["target_value"] == "430000" and rows["huge_g"]["target_value"] == "15000000"
     assert rows["big_f"]["baseline_year"] == "2020" and rows["stock_a"]["verdict"] in ("on_track", "achieved")
-    assert rows["total_d"]["evidence"] == "previous_pace"
+    # the previous total with no growth is not evidence: unassessed, with the ambition and the missing number
+    assert rows["total_d"]["evidence"] == "none" and rows["total_d"]["reason"] == "no_growth_total"
+    assert rows["total_d"]["ambition"] == "1.25"

@@ -168,7 +168,7 @@ def test_benchmark_takes_the_nearest_ancestor_with_growth(data) -> None:
 def test_records_medians_band_and_calibration(data) -> None:
     rows = _rows(data)
     found = h.records(rows)
-    assert list(found) == list(h.PROJECTORS)
+    assert list(found) == list(h.projectors())
     null = found["null"]
     errors = sorted(e for e in rows.loc[rows["method"] == "null", "error"])
     assert null.n == len(errors) == 4  # 2012, 2014, 2016 as of 2010; 2016 as of 2014

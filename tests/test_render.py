@@ -308,13 +308,15 @@ def test_report_in_headless_chromium_offline(reports: Path, tmp_path: Path) -> N
 
 
 def test_distance_chart_compares_only_this_period() -> None:
-    """A total over the plan period projected from the previous period's pace has no bar, only a projection."""
+    """A total over the plan period projected from the previous period's total has no bar, only a projection."""
     import plantrack.present.report as rpt
+    from plantrack.analysis.methods import this_period
     from plantrack.present.charts import distance_rows
 
     p = rpt.context("suzhou", as_of=AS_OF).projection
     drawn = distance_rows(p).set_index("indicator_id")
-    previous = p[(p["measure"] == "period_total") & p["evidence"].isin(["previous_pace", "previous_record"])]
+    judged = p["projection_central"].notna()
+    previous = p[(p["measure"] == "period_total") & judged & ~p["evidence"].isin(this_period())]
     assert len(previous) and all(drawn.loc[i, "bar"] != drawn.loc[i, "bar"] for i in previous["indicator_id"])
     assert all(drawn.loc[i, "central"] == drawn.loc[i, "central"] for i in previous["indicator_id"])
 

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from plantrack.data.units import WRITTEN_ONLY, compatible, factor, normalise_unit
 from plantrack.data.values import derive, numbers_in, parse_value_text
 
 
@@ -55,3 +56,15 @@ def test_times_readings() -> None:
 def test_numbers_in() -> None:
     assert numbers_in("新增专利授权40.25万件，较“十二五”增长了7.58%") == {40.25, 7.58}
     assert numbers_in("2-3") == {2.0, 3.0}
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised", "multiplier"),
+    [("million yuan", "亿元", 0.01), ("billion yuan", "亿元", 10.0), ("萬件", "件", 1e4), ("piece", "件", 1.0)],
+)
+def test_units_written_in_english_or_traditional_characters(written: str, normalised: str, multiplier: float) -> None:
+    """Units as an English or traditional-character source writes them: accepted, normalised, never offered."""
+    assert normalise_unit(written) == (normalised, multiplier)
+    assert math.isclose(factor(written), multiplier)
+    assert written in WRITTEN_ONLY
+    assert compatible(written, normalised) and not compatible(written, "%")

@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from plantrack.analysis.methods import codes
 from plantrack.analysis.projection import GROUPS
 from plantrack.analysis.review import STATUSES
 from plantrack.analysis.verdict import CATEGORIES
@@ -14,19 +15,7 @@ from plantrack.data.vocabulary import ATTRIBUTES, MEASURES, PROXY_KINDS, READING
 from plantrack.present.words import ATTRIBUTES as ATTRIBUTE_CODES
 from plantrack.present.words import catalogue, numeral, words
 
-EVIDENCE = (
-    "actual",
-    "own_3",
-    "own_2",
-    "own_derived",
-    "own_partial",
-    "previous_pace",
-    "previous_record",
-    "proxy",
-    "benchmark",
-    "custom",
-    "none",
-)
+EVIDENCE = (*codes(),)  # every method of the registry needs its words
 REASONS = (
     "no_value",
     "no_growth",

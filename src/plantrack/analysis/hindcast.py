@@ -3,7 +3,7 @@
 METHOD §6 ("calibrate before you trust"). For every series — a region's indicator, its main
 series as :func:`plantrack.analysis.series.point_records` gives it (values of another
 definition, part-year figures and ``use=no`` rows stay out) — and every cut year ``c`` from
-the series' first year to ``as_of − 1``, each method of :data:`PROJECTORS` is asked to
+the series' first year to ``as_of − 1``, each method of :func:`projectors` (read from the registry) is asked to
 project the series' later points from what was known at ``c``. Every method that could have
 answered answers (not only the first the assessment would pick), and so does the no-growth
 **null** (the latest value, or the previous period's total, repeated), as a reference that
@@ -116,6 +116,18 @@ class Record:
     def share_confirmed(self) -> float | None:
         """Confirmed ÷ judged (None when nothing was judged)."""
         return self.confirmed / self.judged if self.judged else None
+
+
+def band(record: Record | None, central: float | None) -> tuple[float, float] | None:
+    """The range an actual fell in around a projection of ``central``, by the method's hindcast errors.
+
+    error = (projected − actual) ÷ actual, so actual = projected ÷ (1 + error): the 90th and 10th
+    percentile of the signed errors give the low and the high end. None below ``MIN_HINDCASTS``.
+    """
+    if record is None or central is None or record.band_low is None or record.band_high is None:
+        return None
+    ends = [central / (1 + e) for e in (record.band_high, record.band_low) if 1 + e > 0]
+    return (min(ends), max(ends)) if len(ends) == 2 else None
 
 
 def calibrated(record: Record | None) -> bool:
@@ -414,18 +426,22 @@ def _null(view: PlanData, region: str, indicator: str, cut: int, later: list[Poi
 
 Projector = Callable[[PlanData, str, str, int, list[Point]], "Projection | None"]
 
-#: every method the hindcast calibrates, keyed by the evidence code the assessment writes; the only list of them
-PROJECTORS: dict[str, Projector] = {
-    "own_3": _own_series("own_3"),
-    "own_2": _own_series("own_2"),
-    "own_derived": _own_series("own_derived"),
-    "own_partial": _own_partial,
-    "previous_pace": _previous_pace,
-    "previous_record": _previous_record,
-    "proxy": _proxy,
-    "benchmark": _benchmark,
-    "null": _null,
+#: how each family of methods is replayed as of a cut (``Method.hindcast`` in the registry names one)
+FAMILIES: dict[str, Callable[[str], Projector]] = {
+    "own": _own_series,
+    "partial": lambda code: _own_partial,
+    "pace": lambda code: _previous_pace,
+    "record": lambda code: _previous_record,
+    "stand_in": lambda code: _proxy,
+    "higher_level": lambda code: _benchmark,
 }
+
+
+def projectors() -> dict[str, Projector]:
+    """Every method the hindcast calibrates, from the registry (:data:`plantrack.analysis.methods.REGISTRY`),
+    keyed by its evidence code, and the no-growth null (``null``) as the reference."""
+    found = {m.code: FAMILIES[m.hindcast](m.code) for m in methods.REGISTRY if m.hindcast}
+    return {**found, "null": _null}
 
 
 # --- the engine ------------------------------------------------------------------------------
@@ -501,7 +517,7 @@ def hindcast(data: PlanData, as_of: int | None = None, vintage: Vintage = "publi
         for cut in range(int(starts[(region, indicator)] or as_of), min(last, as_of)):
             later = [p for p in pts if int(p["year"]) > cut]
             actual = {(int(p["year"]), p["period_start"] if methods.is_total(p) else None): p for p in later}
-            for code, project in PROJECTORS.items():
+            for code, project in projectors().items():
                 made = project(views[cut], region, indicator, cut, later)
                 if made is None:
                     continue
@@ -541,9 +557,9 @@ def _row(data: PlanData, code: str, region: str, indicator: str, measure: str, c
 
 
 def records(frame: pd.DataFrame) -> dict[str, Record]:
-    """Each method's :class:`Record` from the rows of :func:`hindcast`, in the order of :data:`PROJECTORS`."""
+    """Each method's :class:`Record` from the rows of :func:`hindcast`, in the order of :func:`projectors`."""
     out = {}
-    for code in PROJECTORS:
+    for code in projectors():
         rows = frame[frame["method"] == code]
         scored = rows[rows["error"].notna()]
         errors = sorted(float(e) for e in scored["error"])
@@ -622,7 +638,7 @@ def _carried(data: PlanData, as_of: int, vintage: str) -> dict[str, Record] | No
     if data.whole is None:
         return None
     found = data.whole.facts.get(_fact_name(as_of, vintage))
-    if not isinstance(found, dict) or set(found) != set(PROJECTORS):
+    if not isinstance(found, dict) or set(found) != set(projectors()):
         return None
     out = {}
     for code, values in found.items():

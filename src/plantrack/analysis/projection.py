@@ -24,10 +24,10 @@ import pandas as pd
 
 from ..data.params import check_plan, check_region, check_target_year, default_plan
 from ..data.tables import PlanData
-from ..data.values import parse_value_text
+from ..data.vocabulary import ACCUMULATING, TWO_WAY_READINGS
 from . import growth, methods
 from .assumptions import Assumptions
-from .plans import growth_window, plan_span
+from .plans import growth_window, plan_span, previous_plan
 from .series import point_records
 from .tally import AT_RISK, GROUPS, group_of, group_tally, verdict_tally
 from .verdict import categorise, categorise_progress, meets
@@ -35,18 +35,20 @@ from .verdict import categorise, categorise_progress, meets
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "name_en", "unit", "unit_as_written", "measure",
     "direction", "attribute", "reading", "baseline_year", "baseline_value", "baseline_text", "target_year",
-    "target_text", "target_kind", "target_value", "target_strict", "as_of", "latest_year", "latest_period_start",
+    "target_text", "target_kind", "target_value", "target_low_norm", "target_high_norm", "target_strict", "as_of",
+    "latest_year", "latest_period_start",
     "latest_value", "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
     "growth_per", "growth_region_id", "growth_indicator_id", "growth_from_year", "growth_from_value",
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
     "verdict_alt", "fragile_under", "reason", "missing_indicator_id", "missing_region_id", "missing_years",
+    "basis_years", "ambition", "method_hindcasts", "method_confirmed", "method_judged", "lean", "band_low",
+    "band_high",
 ]
 __all__ = [
     "AT_RISK",
     "COLUMNS",
     "GROUPS",
-    "WEAK",
     "Assumptions",
     "assess_target",
     "group_of",
@@ -55,17 +57,12 @@ __all__ = [
     "verdict_tally",
 ]
 
-WEAK = {"previous_pace", "previous_record", "proxy", "benchmark", "own_partial"}
+
+
 def target_number(row: dict[str, Any]) -> tuple[float | None, bool]:
-    """The number a target is judged against (the lower end of a range or bound) and whether it is strict."""
-    kind = row["target_kind"]
-    if kind in ("range", "point"):
-        return row["target_low_norm"], False
-    if kind == "lower_bound":
-        return row["target_low_norm"], parse_value_text(str(row["target_text"])).strict
-    if kind == "upper_bound":
-        return row["target_high_norm"], False
-    return None, False
+    """The number a target is judged against and whether it is strict (columns parsed once by the data layer)."""
+    value = row["target_threshold_norm"]
+    return (None if value is None or value != value else float(value)), bool(row["target_strict"])
 
 
 def _none(v: Any) -> Any:
@@ -84,7 +81,9 @@ def _base_row(data: PlanData, row: dict[str, Any], T: int, a: Assumptions) -> di
         measure=ind["measure"], direction=1 if ind["direction"] == "higher" else -1, reading=_none(row.get("reading")),
         baseline_year=None if pd.isna(row["baseline_year"]) else int(row["baseline_year"]),
         baseline_value=None if pd.isna(row["baseline_value_norm"]) else float(row["baseline_value_norm"]),
-        target_year=T, target_value=_none(threshold), target_strict=strict, as_of=a.year, fragile=False,
+        target_year=T, target_value=_none(threshold), target_strict=strict,
+        target_low_norm=_none(row["target_low_norm"]), target_high_norm=_none(row["target_high_norm"]),
+        as_of=a.year, fragile=False, lean=False,
     )
     return out
 
@@ -162,17 +161,13 @@ def _assess_level(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
         out.update(outcome="unassessed", verdict="not_projectable", reason="nonpositive_value", evidence="none")
         return
     if meets(latest["value"], threshold, d, strict):
-        out.update(verdict="achieved", outcome="pending" if a.year > T else "projected", evidence="actual")
+        early = "achieved" if out["measure"] in ACCUMULATING else "above_target"
+        out.update(verdict=early, outcome="pending" if a.year > T else "projected", evidence="actual")
         out["progress_ratio"] = 1.0
         return
-    ev = methods.level_growth(pts, window, region, indicator)
-    why = ""
-    if ev is None:
-        ev, why = methods.proxy_growth(
-            data, region, indicator, out["measure"], window, 5, a.times_reading, a.year
-        )
-    if ev is None:
-        ev = methods.benchmark_growth(data, region, indicator, window, a.times_reading, a.year)
+    q = _query(data, row, out, a, pts)
+    ev = methods.find(q)
+    why = q.reasons[0] if q.reasons else ""
     observed = ev.rate if ev is not None else None
     if a.custom_growth is not None:  # a what-if: the rate set by hand replaces the observed one
         base = ev or methods.Evidence("custom", 0.0, 0.0, "year", region, indicator, latest["year"],
@@ -208,62 +203,50 @@ def _assess_level(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
     out["verdict"] = categorise(out["R"])
 
 
+def _query(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: Assumptions, pts: list) -> methods.Query:
+    return methods.Query(
+        data, out["region_id"], out["indicator_id"], out["measure"], row["plan"], pts,
+        growth_window(data, row["plan"]), plan_span(data, row["plan"]), out["target_year"], a,
+        previous_plan(data, row["plan"]),
+    )
+
+
 def _assess_total(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: Assumptions, pts: list) -> None:
-    T, region, indicator = out["target_year"], out["region_id"], out["indicator_id"]
+    T = out["target_year"]
     threshold, strict, d = out["target_value"], out["target_strict"], out["direction"]
-    start, end = plan_span(data, row["plan"])
-    length = end - start + 1
-    in_period = [p for p in pts if methods.is_total(p) and p["period_start"] == start and p["year"] <= T]
-    previous = methods.full_totals([p for p in pts if p["year"] < start], length)
+    q = _query(data, row, out, a, pts)
     out["projection_year"] = T
-    if in_period:
-        part = in_period[-1]
+    part = methods.period_part(q)
+    if part is not None:
         _set_latest(out, part)
-        if part["year"] == T and a.year > T:
+        if part["year"] == T and a.year > T and len(methods.covered_years(part)) == q.length:
             _outcome(out, part, threshold, strict)
             if out["outcome"] == "final":
                 return
         if meets(part["value"], threshold, d, strict):
             out.update(verdict="achieved", outcome="pending" if a.year > T else "projected", evidence="actual")
             return
-        elapsed = part["year"] - start + 1
-        central = part["value"] * (T - start + 1) / elapsed
-        out.update(evidence="own_partial", growth_per="period", projection_central=central,
-                   projection_low=part["value"], projection_high=central)
-    elif previous:
-        prev = previous[-1]
-        _set_latest(out, prev)
-        ev = methods.total_growth(pts, length, region, indicator)
-        proxy, _ = methods.proxy_growth(data, region, indicator, out["measure"], None, length, a.times_reading, a.year)
-        rate = ev.rate if ev else 0.0
-        if a.custom_growth is not None:
-            rate = a.custom_growth
-        grown = [prev["value"] * (1 + r.rate) for r in (ev, proxy) if r is not None]
-        central = prev["value"] * (1 + rate)
-        out.update(
-            evidence="previous_pace", growth_per="period", observed_growth=ev.rate if ev else None,
-            assumed_growth=rate, projection_central=central,
-            projection_low=min([prev["value"], central, *grown]), projection_high=max([prev["value"], central, *grown]),
-            required_growth=growth.period_growth(prev["value"], threshold),
-        )
-        if ev is not None:
-            _set_growth(out, dataclasses.replace(ev, kind="previous_pace"))
-        elif proxy is not None:
-            out.update(growth_region_id=proxy.region_id, growth_indicator_id=proxy.indicator_id)
+    ev = methods.find(q)
+    if ev is None:
+        _unassessed_total(data, out, q, a)
+        return
+    out.update(
+        evidence=ev.kind, growth_per="period", projection_central=ev.central, projection_low=ev.low,
+        projection_high=ev.high, basis_years=";".join(str(y) for y in ev.covered) or None,
+    )
+    _set_latest(out, ev.latest)
+    if ev.latest is not None and ev.latest.get("method") == "completion":
+        out["latest_period_start"] = None
+    if ev.required_from is not None:
+        out["required_growth"] = growth.period_growth(ev.required_from, threshold)
+        out["ambition"] = threshold / ev.required_from if ev.required_from else None
+    if ev.observed is not None or ev.covered:
+        _set_growth(out, ev)
+        out.update(observed_growth=ev.observed, assumed_growth=ev.rate if ev.observed is not None else None)
     else:
-        record = methods.previous_record(data, region, indicator, _previous_plan(data, row["plan"]))
-        if record is None:
-            out.update(outcome="unassessed", verdict="not_projectable", reason="no_value", evidence="none")
-            window = growth_window(data, row["plan"])
-            _missing(out, [*([window[1]] if window else []), min(T, a.year - 1)])
-            return
-        delivered = float(record["actual_value_norm"])
         out.update(
-            evidence="previous_record", growth_per="period", projection_central=delivered, projection_low=delivered,
-            projection_high=delivered, growth_indicator_id=record["indicator_id"], growth_region_id=region,
-            growth_from_value=_none(record["target_low_norm"]), growth_to_value=delivered,
-            growth_to_year=int(record["target_year"]), latest_value=delivered, latest_year=int(record["target_year"]),
-            latest_method="completion", latest_source_id=record["source_id"],
+            growth_indicator_id=ev.indicator_id, growth_region_id=ev.region_id, growth_from_value=_none(ev.from_value),
+            growth_to_value=ev.to_value, growth_to_year=ev.to_year,
         )
     out["outcome"] = "pending" if a.year > T else "projected"
     ratio = out["projection_central"] / threshold if threshold else None
@@ -271,8 +254,27 @@ def _assess_total(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
     out["verdict"] = categorise_progress(ratio) if ratio is not None else "not_projectable"
 
 
-def _previous_plan(data: PlanData, plan: str) -> str | None:
-    return _none(data.lookup.plans[plan].get("previous_plan"))
+def _unassessed_total(data: PlanData, out: dict[str, Any], q: methods.Query, a: Assumptions) -> None:
+    """No evidence for a total: show the ambition against the previous total and name the number that decides."""
+    T, threshold = out["target_year"], out["target_value"]
+    prev = methods.previous_total(q)
+    info = data.indicator(q.indicator)
+    flow = info.get("relation_of") if info.get("relation") == "sum_of_flow" else None
+    last = min(T, a.year - 1)
+    if prev is not None:
+        _set_latest(out, prev)
+        out.update(
+            outcome="unassessed", verdict="not_projectable", reason="no_growth_total", evidence="none",
+            ambition=threshold / prev["value"] if prev["value"] else None,
+            required_growth=growth.period_growth(prev["value"], threshold),
+        )
+        _missing(out, list(range(q.span[0], last + 1)) if flow else [q.span[0] - 1, last])
+        if flow:
+            out["missing_indicator_id"] = flow
+        return
+    out.update(outcome="unassessed", verdict="not_projectable", reason="no_value", evidence="none")
+    window = q.window
+    _missing(out, [*([window[1]] if window else []), last])
 
 
 def assess_target(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions) -> dict[str, Any]:
@@ -289,7 +291,7 @@ def assess_target(data: PlanData, row: dict[str, Any], target_year: int | None, 
             _assess_total(data, row, out, a, pts)
         else:
             _assess_level(data, row, out, a, pts)
-    out["weak"] = out["evidence"] in WEAK
+    out["weak"] = methods.is_weak(out["evidence"])
     return out
 
 
@@ -307,6 +309,22 @@ def _fragility(data: PlanData, row: dict[str, Any], target_year: int | None, a: 
         if other != out["verdict"]:
             out.update(fragile=True, verdict_alt=other, fragile_under=name)
             return
+    annual = annual_reading(data, row)
+    if annual is not None:
+        other = assess_target(data, annual, target_year, a)["verdict"]
+        if group_of(other) not in (group_of(out["verdict"]), "unknown"):
+            out.update(fragile=True, verdict_alt=other, fragile_under="reading")
+
+
+def annual_reading(data: PlanData, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The other reading of a two-way column: baseline and target as one year's values of the annual flow.
+
+    Only for a period total declared as the sum of an annual flow whose target row carries a two-way reading.
+    """
+    info = data.indicator(row["indicator_id"])
+    if row.get("reading") not in TWO_WAY_READINGS or info.get("relation") != "sum_of_flow":
+        return None
+    return {**row, "indicator_id": info["relation_of"], "reading": None}
 
 
 def project_region(
@@ -332,7 +350,31 @@ def project_region(
         if fragility:
             _fragility(data, r, target_year, a, out)
         records.append(out)
+    _calibrate(data, records, a)
     frame = pd.DataFrame(records, columns=COLUMNS)
     for col in ("baseline_year", "latest_year", "latest_period_start", "growth_from_year", "growth_to_year"):
         frame[col] = frame[col].astype("Int64")
     return frame
+
+
+def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) -> None:
+    """Each row's method record (METHOD §6 "calibrate before you trust"), its band, and whether it is only a lean.
+
+    A verdict on track or at risk whose method has fewer than 5 hindcasts, or under two thirds of the judged
+    ones confirmed, is a lean. The band is the central projection divided by (1 + the 10th and 90th percentile
+    of the method's signed errors), where the method has enough hindcasts.
+    """
+    from .hindcast import Record, band, calibrated, method_records  # the hindcast itself reads this module
+
+    found = method_records(data, a.year)
+    untried = Record(0, None, None, 0, 0, None, None)  # a method the hindcast cannot replay has no record
+    for out in records:
+        projected = out["outcome"] in ("projected", "pending") and out["projection_central"] is not None
+        if not projected or out["evidence"] in ("actual", "none"):
+            continue
+        rec = found.get(str(out["evidence"]), untried)
+        out.update(method_hindcasts=rec.n, method_confirmed=rec.confirmed, method_judged=rec.judged)
+        out["lean"] = group_of(out["verdict"]) in ("on_track", "at_risk") and not calibrated(rec)
+        ends = band(rec, out["projection_central"])
+        if ends is not None:
+            out.update(band_low=ends[0], band_high=ends[1])

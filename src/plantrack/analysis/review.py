@@ -1,19 +1,46 @@
-"""Review of a finished plan: completion of every target, and a tally by attribute (codes and numbers)."""
+"""Review of a finished plan: the outcome of every target, and a tally by attribute (codes and numbers).
+
+A target's outcome comes from the plan's own completion table where it gives one (the 13th plans:
+``actual_value`` in targets.csv), else from the actuals held in observations.csv, through the
+assessment itself (:func:`plantrack.analysis.projection.project_region` as of the review's year):
+
+* ``met`` / ``not_met``: the target-year actual (a completion, or an observation of the target year)
+  against the target, with the margin (actual − target) ÷ |target|; ``met`` also when an earlier
+  actual already reached it (the method's 提前实现);
+* ``pending``: the target year passed, its actual not yet published: the projection from the
+  latest actual and its verdict are kept as the likely outcome;
+* ``not_assessable``: no target number (qualitative, none given) or no actual at all.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from ..data.params import ParameterError, check_region
 from ..data.tables import PlanData
-from ..data.values import parse_value_text
+from ..data.values import present
+from .assumptions import Assumptions
 from .plans import finished_plans
+from .projection import project_region
 from .verdict import meets
 
-STATUSES = ("met", "not_met", "not_assessable")
+STATUSES = ("met", "not_met", "pending", "not_assessable")
+#: how each row's status was reached (``review_reason`` in the catalogues)
+REASONS = (
+    "no_target_given", "qualitative", "no_completion_value", "compared_point", "compared_lower_bound",
+    "compared_upper_bound", "compared_range", "actual_of_target_year", "met_before_target_year",
+    "actual_not_published", "no_actual",
+)
+#: where a row's outcome comes from: the plan's completion table or the observations
+OUTCOME_FROM = ("completion", "observations")
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "unit_as_written", "attribute", "target_text",
-    "target_kind", "target_value", "actual_text", "actual_value", "completion_ratio", "status", "reason",
+    "target_kind", "target_value", "target_low_norm", "target_high_norm", "target_strict",
+    "actual_text", "actual_value", "completion_ratio", "status", "reason",
+    "outcome_from", "actual_year", "margin", "evidence", "latest_year", "latest_value", "projection_central",
+    "verdict",
 ]
 
 
@@ -26,51 +53,129 @@ def assess(row: dict) -> tuple[str, float | None, float | None, str]:
         return "not_assessable", None, None, "qualitative"
     if actual is None or pd.isna(actual):
         return "not_assessable", None, None, "no_completion_value"
-    threshold = row["target_low"] if kind in ("point", "lower_bound", "range") else row["target_high"]
-    strict = kind == "lower_bound" and parse_value_text(str(row["target_text"])).strict
-    ok = meets(float(actual), float(threshold), 1, strict)
+    threshold = row["target_threshold"]
+    ok = meets(float(actual), float(threshold), 1, bool(row["target_strict"]) and kind == "lower_bound")
     ratio = float(actual) / float(threshold) if threshold else None
     return "met" if ok else "not_met", float(threshold), ratio, f"compared_{kind}"
 
 
-def review(data: PlanData, region: str, plan: str | None = None) -> pd.DataFrame:
-    """One row per target of a finished plan of ``region`` (default: its latest finished plan with completions)."""
+def has_completion(row: dict[str, Any]) -> bool:
+    """True when the plan's own completion table gives this target's outcome (a figure or a text)."""
+    return present(row.get("actual_value")) or (present(row.get("actual_text")) and str(row["actual_text"]) != "")
+
+
+def _as_written(value: Any, factor: Any) -> float | None:
+    """A value in the catalogue unit back in the unit the target is written in."""
+    if not present(value):
+        return None
+    f = float(factor) if present(factor) and float(factor) else 1.0
+    return float(value) / f
+
+
+def _from_observations(row: dict[str, Any], assessed: dict[str, Any]) -> dict[str, Any]:
+    """A review row from the assessment of the target as of the review's year (no completion table)."""
+    factor = row.get("factor")
+    target = _as_written(assessed["target_value"], factor)
+    out: dict[str, Any] = {
+        "outcome_from": "observations", "target_value": target, "evidence": assessed["evidence"],
+        "latest_year": assessed["latest_year"], "latest_value": _as_written(assessed["latest_value"], factor),
+        "projection_central": _as_written(assessed["projection_central"], factor), "verdict": assessed["verdict"],
+    }
+    if row["target_kind"] in ("missing", "qualitative") or target is None:
+        reason = "qualitative" if row["target_kind"] == "qualitative" else "no_target_given"
+        return {**out, "status": "not_assessable", "reason": reason}
+    if assessed["outcome"] == "final":
+        actual = _as_written(assessed["actual_value"], factor)
+        return {
+            **out, "status": "met" if assessed["verdict"] == "achieved" else "not_met",
+            "reason": "actual_of_target_year", "actual_value": actual, "actual_year": assessed["latest_year"],
+            "margin": assessed["margin"],
+            "completion_ratio": actual / target if actual is not None and target else None,
+        }
+    if assessed["verdict"] == "achieved":  # an earlier actual already reached the target
+        latest = out["latest_value"]
+        margin = (latest - target) / abs(target) if latest is not None and target else None
+        return {
+            **out, "status": "met", "reason": "met_before_target_year", "actual_value": latest,
+            "actual_year": assessed["latest_year"], "margin": margin,
+            "completion_ratio": latest / target if latest is not None and target else None,
+        }
+    if assessed["outcome"] == "pending":
+        return {**out, "status": "pending", "reason": "actual_not_published"}
+    return {**out, "status": "not_assessable", "reason": "no_actual"}
+
+
+def review(data: PlanData, region: str, plan: str | None = None, as_of: int | None = None) -> pd.DataFrame:
+    """One row per target of a finished plan of ``region`` (default: the plan :func:`review_plan` picks).
+
+    ``as_of`` (default: this year) limits the observations an outcome may come from.
+    """
     check_region(data, region)
+    year = Assumptions(as_of=as_of).year
     if plan is None:
-        plan = review_plan(data, region)
+        plan = review_plan(data, region, year)
         if plan is None:
             return pd.DataFrame(columns=COLUMNS)
-    rows = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
-    if rows.empty:
-        plans = sorted(set(data.targets.loc[data.targets["region_id"] == region, "plan"]))
+    rows = data.lookup.plan_targets.get((region, plan), [])
+    if not rows:
+        plans = data.lookup.region_plans.get(region, [])
         raise ParameterError(f"{region} has no {plan} targets in the data (plans: {', '.join(plans)})")
+    assessed = {}
+    if not all(has_completion(r) for r in rows):
+        table = project_region(data, region, plan, assumptions=Assumptions(as_of=year), fragility=False)
+        assessed = {r["indicator_id"]: r for r in table.to_dict("records")}
     out = []
-    for r in rows.to_dict("records"):
-        status, threshold, ratio, reason = assess(r)
-        rec = {c: r.get(c) for c in COLUMNS}
-        rec.update(target_value=threshold, completion_ratio=ratio, status=status, reason=reason)
+    for r in rows:
+        rec: dict[str, Any] = {c: r.get(c) for c in COLUMNS}
+        rec.update(dict.fromkeys(COLUMNS[COLUMNS.index("target_value"):]), actual_text=r.get("actual_text"))
+        if has_completion(r) or r["indicator_id"] not in assessed:
+            status, threshold, ratio, reason = assess(r)
+            rec.update(target_value=threshold, completion_ratio=ratio, status=status, reason=reason,
+                       actual_value=r.get("actual_value"))
+            if status != "not_assessable":
+                rec.update(outcome_from="completion", actual_year=int(r["target_year"]), evidence="actual",
+                           margin=(ratio - 1) if ratio is not None else None)
+        else:
+            rec.update(_from_observations(r, assessed[r["indicator_id"]]))
         out.append(rec)
-    return pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=COLUMNS)
+    for col in ("actual_year", "latest_year"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
 
 
-def review_plan(data: PlanData, region: str, as_of: int = 9999) -> str | None:
-    """The region's latest finished plan whose completions the data give (the plan a report reviews)."""
-    candidates = []
-    for plan in finished_plans(data, region, as_of):
-        t = data.targets[(data.targets["region_id"] == region) & (data.targets["plan"] == plan)]
-        if t["actual_text"].notna().any() or t["actual_value"].notna().any():
-            candidates.append(plan)
-    return candidates[-1] if candidates else None
+def has_outcomes(reviewed: pd.DataFrame) -> bool:
+    """True when at least one target of a review has a final outcome (met or not met at its target year)."""
+    final = reviewed["reason"] != "met_before_target_year"
+    return bool((reviewed["status"].isin(("met", "not_met")) & final).any())
+
+
+def review_plan(data: PlanData, region: str, as_of: int | None = None) -> str | None:
+    """The region's latest finished plan whose outcomes the data hold (the plan a report reviews).
+
+    Outcomes are held when the plan's completion table gives one, or when an actual of a target's
+    own year is in the observations (up to ``as_of``, default: this year).
+    """
+    year = Assumptions(as_of=as_of).year
+    for plan in reversed(finished_plans(data, region, year)):
+        rows = data.lookup.plan_targets.get((region, plan), [])
+        if any(has_completion(r) for r in rows) or has_outcomes(review(data, region, plan, year)):
+            return plan
+    return None
 
 
 def tally(reviewed: pd.DataFrame) -> pd.DataFrame:
-    """Counts of met / not met / not assessable by attribute (empty attribute: ``unspecified``) and in total."""
+    """Counts of met / not met / (pending) / not assessable by attribute (empty: ``unspecified``) and in total.
+
+    The ``pending`` column is there only when a target's outcome is pending (never for a completion table).
+    """
     df = reviewed.assign(attribute=reviewed["attribute"].fillna("unspecified"))
     table = df.pivot_table(index="attribute", columns="status", aggfunc="size", fill_value=0)
-    for s in STATUSES:
+    shown = [s for s in STATUSES if s != "pending" or s in table.columns]
+    for s in shown:
         if s not in table.columns:
             table[s] = 0
-    table = table[list(STATUSES)]
+    table = table[shown]
     table.loc["total"] = table.sum()
     table["total"] = table.sum(axis=1)
     return table.astype(int)

@@ -15,7 +15,7 @@ from ..data.values import derive, present
 from .assumptions import TIMES_READINGS, TimesReading
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
-_PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3}
+_PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3, "relation": 4}
 
 
 def _plan_span(data: PlanData, plan: str) -> tuple[int, int]:
@@ -98,6 +98,7 @@ def point_records(
             )
     if as_of is not None:
         rows = [r for r in rows if int(r["year"]) <= as_of]  # type: ignore[call-overload]
+    rows += related_points(data, region, indicator, times_reading, as_of)
     rows.sort(key=lambda r: (r["year"], _period_key(r), _PRIORITY[str(r["method"])]))
     kept, seen = [], set()
     for r in rows:
@@ -110,3 +111,65 @@ def point_records(
 def _period_key(row: dict[str, object]) -> int:
     start = row["period_start"]
     return -1 if start is None else int(start)  # type: ignore[call-overload]
+
+
+def _spans(data: PlanData) -> list[tuple[int, int]]:
+    """Every plan period of the dataset, once."""
+    return sorted({_plan_span(data, str(p)) for p in data.plans["plan_id"]})
+
+
+def _exact_levels(pts: list[dict[str, object]]) -> dict[int, dict[str, object]]:
+    return {int(p["year"]): p for p in pts if p["period_start"] is None and p["qualifier"] == "exact"}  # type: ignore[call-overload]
+
+
+def related_points(
+    data: PlanData, region: str, indicator: str, times_reading: TimesReading = "increase", as_of: int | None = None
+) -> list[dict[str, object]]:
+    """Points of ``indicator`` computed from another indicator by its declared relation (``indicators.csv``).
+
+    ``sum_of_flow``: a plan period's total (or the part reported so far) is the sum of the annual flow's
+    exact values in its years; ``difference_of_stock``: what was added over a period so far is the stock at
+    the latest year minus the stock at the end of the previous period; ``per_10k``: a count per 10 000 people
+    from the count and the population (held in 人: 万人 as written is normalised on loading). Each point has
+    ``method`` ``relation``, names the series it comes from
+    (``related_indicator_id``), the years it covers (``covered``) and whether the definitions match.
+    """
+    info = data.indicator(indicator)
+    relation = info.get("relation")
+    if not relation or relation != relation:
+        return []
+    other = str(info["relation_of"])
+    same = info.get("relation_definitions") == "same"
+    levels = _exact_levels(point_records(data, region, other, times_reading, as_of))
+    out: list[dict[str, object]] = []
+
+    def point(year: int, start: int | None, value: float, covered: tuple[int, ...], src: object, what: str) -> None:
+        out.append(
+            {
+                "year": year, "period_start": start, "value": float(value), "qualifier": "exact", "method": "relation",
+                "source_id": src, "detail": what, "covered": covered, "related_indicator_id": other,
+                "same_definition": same,
+            }
+        )
+
+    if relation == "sum_of_flow":
+        for start, end in _spans(data):
+            years = tuple(y for y in sorted(levels) if start <= y <= end)
+            if years:
+                total = sum(float(levels[y]["value"]) for y in years)  # type: ignore[arg-type]
+                point(years[-1], start, total, years, levels[years[-1]]["source_id"], f"sum of {other}")
+    elif relation == "difference_of_stock":
+        for start, end in _spans(data):
+            later = [y for y in sorted(levels) if start <= y <= end]
+            if start - 1 in levels and later:
+                y = later[-1]
+                added = float(levels[y]["value"]) - float(levels[start - 1]["value"])  # type: ignore[arg-type]
+                point(y, start, added, tuple(range(start, y + 1)), levels[y]["source_id"], f"difference of {other}")
+    elif relation == "per_10k":
+        per = str(info["relation_per"])
+        people = _exact_levels(point_records(data, region, per, times_reading, as_of))
+        for y in sorted(set(levels) & set(people)):
+            if float(people[y]["value"]) > 0:  # type: ignore[arg-type]
+                value = float(levels[y]["value"]) / float(people[y]["value"]) * 10_000  # type: ignore[arg-type]
+                point(y, None, value, (y,), levels[y]["source_id"], f"{other} per 10 000 people")
+    return out

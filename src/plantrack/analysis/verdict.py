@@ -5,6 +5,7 @@ from __future__ import annotations
 #: every verdict code, in the order a report lists them
 CATEGORIES: tuple[str, ...] = (
     "achieved",
+    "above_target",
     "on_track",
     "acceleration_needed",
     "insufficient",

@@ -17,12 +17,15 @@ import pandas as pd
 from .. import __version__
 from ..data.params import ParameterError
 from ..present.texts import YEAR_COLUMNS
-from .commands import assess, batch, tables
+from .commands import assess, batch, nextplan, tables
 from .commands.common import Command, UsageError, formatted, shared_options
 
 #: every command, in the order of the command list
-ALL: dict[str, Command] = {**tables.COMMANDS, **assess.COMMANDS, **batch.COMMANDS}
-ORDER = ("validate", "compare", "review", "backtest", "project", "export", "template", "import", "render")
+ALL: dict[str, Command] = {**tables.COMMANDS, **assess.COMMANDS, **batch.COMMANDS, **nextplan.COMMANDS}
+ORDER = (
+    "validate", "compare", "review", "backtest", "project", "outlook", "export", "template", "plan-template", "import",
+    "render",
+)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {name: ALL[name].run for name in ORDER}
 #: per command: the one line of the command list, and the paragraph of its own --help
 DESCRIPTIONS: dict[str, tuple[str, str]] = {name: (ALL[name].short, ALL[name].long) for name in ORDER}

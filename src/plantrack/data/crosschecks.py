@@ -253,11 +253,43 @@ def check_observations(df: pd.DataFrame, indicators: pd.DataFrame) -> list[Probl
     return problems
 
 
+#: relation → (measure of the indicator, measure of the one it is computed from)
+RELATION_MEASURES = {
+    "sum_of_flow": (("period_total",), ("annual_flow",)),
+    "difference_of_stock": (("period_total",), ("stock",)),
+    "per_10k": (("stock", "annual_flow"), ("stock", "annual_flow")),
+}
+
+
+def _check_relation(r: dict, measures: dict[str, str]) -> list[Problem]:
+    """A declared relation names its operand(s), fits the measures, says whether definitions match and why."""
+    file, line, relation = TABLES["indicators"].file, r["_line"], r.get("relation")
+    if not relation:
+        filled = [c for c in ("relation_of", "relation_per", "relation_definitions") if r.get(c)]
+        return [Problem(file, line, c, str(r[c]), "set only with a relation") for c in filled]
+    out = []
+    for col in ("relation_of", "relation_definitions", "relation_rationale"):
+        if not r.get(col):
+            out.append(Problem(file, line, col, "", f"required with relation {relation}"))
+    if relation == "per_10k" and not r.get("relation_per"):
+        out.append(Problem(file, line, "relation_per", "", "per_10k needs the population indicator"))
+    own, theirs = RELATION_MEASURES[relation]
+    if r["measure"] not in own:
+        out.append(Problem(file, line, "measure", r["measure"], f"{relation} computes a {' or '.join(own)}"))
+    other = measures.get(r.get("relation_of") or "")
+    if other is not None and other not in theirs:
+        out.append(Problem(file, line, "relation_of", r["relation_of"], f"{relation} needs a {' or '.join(theirs)}"))
+    return out
+
+
 def check_indicators(df: pd.DataFrame) -> list[Problem]:
-    """Every id in ``not_comparable_with`` exists in the catalogue."""
+    """Every id in ``not_comparable_with`` exists in the catalogue; relations fit the measures they join."""
     ids = set(df["indicator_id"])
+    measures = dict(zip(df["indicator_id"], df["measure"], strict=True))
     problems = []
     for r in df.to_dict("records"):
+        if "relation" in r:
+            problems += _check_relation(r, measures)
         for other in filter(None, (r["not_comparable_with"] or "").split(";")):
             if other.strip() not in ids:
                 problems.append(

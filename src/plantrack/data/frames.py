@@ -1,7 +1,7 @@
 """Typed tables as JSON and back, exactly: the format of the validated-data cache (no pickle, no code).
 
 Each column is stored with its dtype and its values; only the dtypes the loader produces
-are accepted (``object`` holding text, None or NaN, ``str``, ``float64``, ``int64``, ``Int64``),
+are accepted (``object`` holding text, None or NaN, ``str``, ``float64``, ``int64``, ``Int64``, ``bool``),
 and the index must be the default one. Floats are written with ``repr`` precision (NaN as
 ``NaN``), so a round trip gives the same frames bit for bit. Anything else is refused:
 :func:`frames_to_json` returns None (nothing is cached) and :func:`frames_from_json`
@@ -16,7 +16,7 @@ import math
 import pandas as pd
 
 FORMAT = "plantrack-frames/1"
-_DTYPES = ("object", "str", "float64", "int64", "Int64")
+_DTYPES = ("object", "str", "float64", "int64", "Int64", "bool")
 _NAN = {"nan": True}  # NaN in a text (object) column
 
 
@@ -40,6 +40,8 @@ def _column(s: pd.Series) -> dict[str, object] | None:
             v = float(v)
         elif dtype == "Int64":
             v = None if v is pd.NA else int(v)
+        elif dtype == "bool":
+            v = bool(v)
         else:
             v = int(v)
         values.append(v)
@@ -82,6 +84,10 @@ def _series(col: object, rows: int) -> pd.Series:
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
             raise ValueError("float column holds something else")
         return pd.Series([float(v) for v in values], dtype="float64")
+    if dtype == "bool":
+        if not all(isinstance(v, bool) for v in values):
+            raise ValueError("boolean column holds something else")
+        return pd.Series(values, dtype="bool")
     if not all((v is None and dtype == "Int64") or (isinstance(v, int) and not isinstance(v, bool)) for v in values):
         raise ValueError("integer column holds something else")
     return pd.Series(values, dtype=dtype)

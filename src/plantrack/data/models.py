@@ -19,6 +19,7 @@ from pandera.typing import Series
 
 from .vocabulary import (
     ATTRIBUTES,
+    DEFINITIONS,
     DIRECTIONS,
     GROWTH_PHRASES,
     LEVELS,
@@ -26,6 +27,7 @@ from .vocabulary import (
     METHODS,
     PROXY_KINDS,
     READINGS,
+    RELATIONS,
     TARGET_KINDS,
     TIERS,
     USES,
@@ -117,10 +119,22 @@ class Indicators(pa.DataFrameModel):
     direction: Series[str] = _text(allowed=DIRECTIONS)
     not_comparable_with: Series[str] = _text(optional=True)
     note: Series[str] = _text(optional=True)
+    relation: Series[str] = _text(optional=True, allowed=RELATIONS)
+    relation_of: Series[str] = _text(optional=True, references="indicators")
+    relation_per: Series[str] = _text(optional=True, references="indicators")
+    relation_definitions: Series[str] = _text(optional=True, allowed=DEFINITIONS)
+    relation_rationale: Series[str] = _text(optional=True)
 
     class Config:
         strict = False
-        metadata: ClassVar[dict[str, Any]] = {"file": "indicators.csv", "key": ("indicator_id",)}
+        # older folders without the relation columns still load
+        metadata: ClassVar[dict[str, Any]] = {
+            "file": "indicators.csv",
+            "key": ("indicator_id",),
+            "optional_columns": (
+                "relation", "relation_of", "relation_per", "relation_definitions", "relation_rationale",
+            ),
+        }
 
 
 class Targets(pa.DataFrameModel):

@@ -19,6 +19,7 @@ from . import validation as v
 from .frames import frames_from_json, frames_to_json
 from .schema import LOAD_ORDER, TABLES
 from .units import factor
+from .values import parse_value_text
 
 
 def bundled_data_dir() -> Path:
@@ -222,11 +223,29 @@ def _normalise(tables: dict[str, pd.DataFrame]) -> None:
     t["factor"] = t["unit_as_written"].fillna("").map(factor)
     for col in ("baseline_value", "target_low", "target_high", "actual_value"):
         t[f"{col}_norm"] = t[col] * t["factor"]
+    _parse_targets(t)
     o = tables["observations"]
     o["unit"] = o["indicator_id"].map(units)
     o["factor"] = o["unit_as_written"].fillna("").map(factor)
     o["value_norm"] = o["value"] * o["factor"]
     o["derived_from_norm"] = o["derived_from"] * o["factor"]
+
+
+def _parse_targets(t: pd.DataFrame) -> None:
+    """A target parsed once: whether its bound is strict (超, 以上 vs 不低于) and the number it is judged against.
+
+    ``target_threshold`` (as written) and ``target_threshold_norm`` (catalogue unit) are the lower end of a
+    point, range or lower bound and the upper end of an upper bound; later layers read these columns and
+    never parse ``target_text`` or apply a unit factor again.
+    """
+    bound = t["target_kind"].isin(["lower_bound", "upper_bound"])
+    t["target_strict"] = [
+        bool(b) and parse_value_text(str(text or "")).strict for b, text in zip(bound, t["target_text"], strict=True)
+    ]
+    upper = t["target_kind"] == "upper_bound"
+    judged = t["target_kind"].isin(["point", "range", "lower_bound", "upper_bound"])
+    t["target_threshold"] = t["target_low"].where(~upper, t["target_high"]).where(judged)
+    t["target_threshold_norm"] = t["target_low_norm"].where(~upper, t["target_high_norm"]).where(judged)
 
 
 def load(data_dir: str | Path | None = None, on_error: Literal["raise", "skip"] = "raise") -> PlanData:

@@ -32,12 +32,24 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "pieces": ("件", 1.0),
     "companies": ("家", 1.0),
     "million yuan": ("亿元", 1e-2),
+    "billion yuan": ("亿元", 10.0),
     "": ("", 1.0),
 }
 
 
 #: units that occur only in retrieved texts (traditional characters, English tables): accepted, never offered
-WRITTEN_ONLY = {"萬件", "個", "percent", "億元", "亿人民币", "piece", "pieces", "companies", "million yuan"}
+WRITTEN_ONLY = {
+    "萬件",
+    "個",
+    "percent",
+    "億元",
+    "亿人民币",
+    "piece",
+    "pieces",
+    "companies",
+    "million yuan",
+    "billion yuan",
+}
 
 #: Counters that count the same kind of thing (organisations, sites): 个 and 家.
 COUNTERS = {"个", "家"}
@@ -61,3 +73,15 @@ def factor(written: str) -> float:
     """Multiplier that turns a value in ``written`` units into normalised units."""
     norm = normalise_unit(written)
     return norm[1] if norm else float("nan")
+
+
+def in_catalogue(value: float, written: str) -> float:
+    """A value written in ``written`` in the catalogue unit (43 in 万件 → 430000); unknown units as they are."""
+    k = factor(written) if written else 1.0
+    return value * (k if k == k else 1.0)
+
+
+def in_written(value: float, written: str) -> float | None:
+    """A value held in the catalogue unit expressed in the unit a plan writes (430000 in 万件 → 43); None if unknown."""
+    k = factor(written) if written else float("nan")
+    return None if k != k or not k else value / k

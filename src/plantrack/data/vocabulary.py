@@ -12,6 +12,8 @@ MEASURES = (
     "period_total",
     "status",
 )
+#: measures that only accumulate: met before the target year, they stay met (METHOD §6 "early achievement")
+ACCUMULATING = ("stock", "period_total")
 DIRECTIONS = ("higher", "lower")
 LEVELS = ("national", "province", "prefecture", "district")
 ATTRIBUTES = ("约束性", "预期性")
@@ -32,4 +34,10 @@ READINGS = (
     "completion_counts_more",
     "same_series_as_other_table",
 )
+#: how an indicator is computed from others (indicators.csv ``relation``); METHOD §6 "part of the period reported"
+RELATIONS = ("sum_of_flow", "difference_of_stock", "per_10k")
+DEFINITIONS = ("same", "differ")  # whether the related series counts the same thing (checked against the quotes)
+#: readings of a column that could also be read the other way (a year's value, not a period total): the
+#: assessment judges the target under both and marks it fragile where they differ (METHOD §6)
+TWO_WAY_READINGS = ("previous_total_as_baseline", "annual_or_total_ambiguous")
 YEAR_RANGE = (1990, 2050)

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from ..analysis.methods import this_period
 from ..data.values import present
 from .fonts import register_cjk_font
 from .rows import VERDICT_COLOURS
@@ -83,7 +84,7 @@ def distance_rows(projection: pd.DataFrame) -> pd.DataFrame:
         return rows.assign(bar=[], central=[], low=[], high=[])
     t = rows["target_value"].astype(float)
     final = rows["outcome"] == "final"
-    comparable_latest = (rows["measure"] != "period_total") | rows["evidence"].isin(["own_partial", "actual"])
+    comparable_latest = (rows["measure"] != "period_total") | rows["evidence"].isin(this_period())
     latest = rows["latest_value"].where(comparable_latest)
     bar = rows["actual_value"].where(final, latest)
     out = rows.assign(

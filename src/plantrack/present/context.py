@@ -87,6 +87,23 @@ class ReportContext:
         row = self.data.lookup.plans[plan or self.plan]
         return str(row["name_zh"] if self.zh else row["name_en"])
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Indicator id → name, ``region:<id>`` → region name, in the report's language (series a row borrows)."""
+        col = "name_zh" if self.zh else "name_en"
+        out = dict(zip(self.data.indicators["indicator_id"], self.data.indicators[col], strict=True))
+        out.update({f"region:{r}": self.data.region_name(r, self.lang) for r in self.data.region_ids()})
+        return out
+
+    def coverage(self) -> list[tuple[int | None, int]]:
+        """What the assessment rests on: how many quantified targets have this region's data up to each year."""
+        quantified = self.projection[~self.projection["verdict"].isin(["not_quantifiable", "no_target"])]
+        own = quantified["latest_year"].where(quantified["latest_source_id"].notna()).dropna().astype(int)
+        counts = own.value_counts()
+        out: list[tuple[int | None, int]] = [(int(y), int(counts[y])) for y in sorted(counts.index, reverse=True)]
+        missing = len(quantified) - len(own)
+        return [*out, (None, missing)] if missing else out
+
     @property
     def data_year(self) -> int | None:
         """Latest year of this region's own data used in the assessment (None: no data of its own)."""

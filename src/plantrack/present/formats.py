@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..data.units import factor
+from ..data.units import in_written
 from ..data.values import present
 
 DASH = "—"
@@ -110,6 +110,16 @@ def growth(v: object, per: object, lang: str = "zh") -> str:
     return f"{text}/年" if lang == "zh" else f"{text}/yr"
 
 
+def signed_number(v: object, decimals: int = 2) -> str:
+    """A change as a signed number with ``decimals`` decimals, one more below 0.1 (``+0.25``, ``+0.020``)."""
+    if _absent(v):
+        return DASH
+    x = float(v)  # type: ignore[arg-type]
+    decimals += 1 if 0 < abs(x) < 0.1 else 0
+    text = f"{abs(x):,.{decimals}f}"
+    return ("−" if x < 0 and text.strip("0.,") else "+") + text
+
+
 def ratio(v: object) -> str:
     """A ratio such as R with two decimals (``1.25``)."""
     return DASH if _absent(v) else f"{float(v):,.2f}"  # type: ignore[arg-type]
@@ -142,10 +152,9 @@ def in_written_unit(v: object, unit_as_written: object, unit: object, approximat
     if _absent(v):
         return DASH
     written = "" if _absent(unit_as_written) else str(unit_as_written)
-    k = factor(written) if written else 1.0
-    if not written or k != k:
-        written, k = ("" if _absent(unit) else str(unit)), 1.0
-    shown = float(v) / k  # type: ignore[arg-type]
+    shown = in_written(float(v), written)  # type: ignore[arg-type]
+    if shown is None:
+        written, shown = ("" if _absent(unit) else str(unit)), float(v)  # type: ignore[arg-type]
     return (approx(shown) if approximate else number(shown)) + written
 
 

@@ -62,11 +62,14 @@ LABELS: dict[str, Label] = {
     "required_growth": _growth,
     "assumed_growth": _growth,
     "observed_growth": _growth,
+    "parent_growth": _growth,
+    "national_growth": _growth,
+    "band_from": _code("band_from"),
     "vs_compared": _relative,
     "vs_national": _relative,
 }
 #: reason codes: a review's (how completion was judged) or an assessment's (what is missing)
-REASONS = {"review": "review_reason", "assessment": "reason_short"}
+REASONS = {"review": "review_reason", "assessment": "reason_short", "outlook": "outlook_reason"}
 #: headers of columns whose codes are shown as words (the others: :func:`texts.header`)
 WORD_HEADERS = {"verdict": "verdict_words", "reason": "why", "status": "status_words"}
 

@@ -29,13 +29,14 @@ tr.self td { background: #fff8e1; }
 .reason, .note, .loc { color: var(--muted); font-size: 11.5px; }
 .zh { color: var(--muted); }
 .counts { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 6px; }
-.count { border-left: 8px solid; padding: 6px 12px; background: #fafafa; min-width: 200px; flex: 1; }
+.count { border-left: 8px solid; padding: 6px 10px; background: #fafafa; min-width: 150px; flex: 1 1 0; }
 .count b { font-size: 28px; margin-right: 8px; }
 .count .g { font-size: 16px; font-weight: 700; }
 .count .hint, .count .weak { display: block; color: var(--muted); font-size: 11.5px; }
 .count .weak { color: #a04000; }
 p.lead { font-size: 15px; margin: 8px 0; }
-ol.risk li, ul.met li { margin-bottom: 7px; }
+ol.risk li, ul.met li, ul.lean li { margin-bottom: 7px; }
+.pending { border: 1px dashed #999; border-radius: 3px; padding: 0 4px; font-size: 11px; color: #555; }
 .attr { border: 1px solid #999; border-radius: 3px; padding: 0 4px; font-size: 11px; color: #444; }
 .ev { color: var(--muted); font-size: 12px; margin-left: 6px; }
 .why { font-size: 13px; }

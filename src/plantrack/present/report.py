@@ -80,7 +80,7 @@ def full_report(ctx: ReportContext) -> Fragment:
 
 def index_entry(ctx: ReportContext) -> dict[str, Any]:
     """What the index page shows for one region: plan, as-of year, data year, the four counts, most pressing target."""
-    pressing = rows.pressing_order(ctx.projection)
+    pressing = rows.pressing_order(ctx.projection) or rows.leaning_at_risk(ctx.projection)
     top = pressing[0] if pressing else None
     return {
         "region": ctx.region,

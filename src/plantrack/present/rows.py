@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.methods import method
 from ..analysis.projection import group_of
-from ..data.units import factor
-from ..data.values import parse_value_text, present
+from ..analysis.tally import row_group
+from ..data.values import present
 from . import formats
 from .htmltable import html
 from .words import Words, words
@@ -24,6 +25,7 @@ Row = Mapping[str, Any]
 
 VERDICT_COLOURS = {
     "achieved": "#1a9850",
+    "above_target": "#a6d96a",
     "on_track": "#66bd63",
     "acceleration_needed": "#fdae61",
     "insufficient": "#f46d43",
@@ -35,6 +37,7 @@ VERDICT_COLOURS = {
 }
 ARROWS = {
     "achieved": "√",
+    "above_target": "√",
     "on_track": "↑",
     "acceleration_needed": "↗",
     "insufficient": "→",
@@ -67,20 +70,26 @@ def quoted(w: Words, text: object) -> Markup | str:
     return zh_text(t) if chinese else html('<span lang="en">{}</span>', t)
 
 
+#: a lean's chip: the verdict's arrow and words on the colour of the lean group, not the verdict's
+LEAN_COLOUR = "#fee08b"
+
+
 def chip(w: Words, row: Row) -> Markup:
     """A coloured label with an arrow for a row's verdict (styled inline, so it works outside reports too)."""
-    return verdict_chip(row["verdict"], row.get("R"), w.lang, row.get("progress_ratio"), row.get("outcome"))
+    colour = LEAN_COLOUR if row_group(row) == "lean" else None
+    return verdict_chip(row["verdict"], row.get("R"), w.lang, row.get("progress_ratio"), row.get("outcome"), colour)
 
 
 def verdict_chip(
-    verdict: str, r: object = None, lang: str = "zh", progress: object = None, outcome: object = None
+    verdict: str, r: object = None, lang: str = "zh", progress: object = None, outcome: object = None,
+    colour: str | None = None,
 ) -> Markup:
-    """A coloured verdict label (also used by the explorer)."""
+    """A coloured verdict label (also used by the explorer); ``colour`` overrides the verdict's (a lean)."""
     label = words(lang).verdict(verdict, r, progress, outcome)
     return html(
         '<span class="chip" style="background:{};border-radius:10px;padding:1px 8px">'
         '<span class="arrow">{}</span> {}</span>',
-        VERDICT_COLOURS[verdict],
+        colour or VERDICT_COLOURS[verdict],
         ARROWS[verdict],
         label,
     )
@@ -108,26 +117,28 @@ def value(w: Words, row: Row, v: object, approximate: bool = False) -> str:
 
 
 def target(w: Words, row: Row) -> Markup | str:
-    """The target as the plan writes it (with its unit, 万 kept); in English in words and catalogue units."""
+    """The target as the plan writes it (with its unit, 万 kept); in English in words and catalogue units.
+
+    Reads the target's parsed columns (``target_kind``, ``target_low_norm``, ``target_high_norm``,
+    ``target_strict``): the text is parsed once, by the data layer.
+    """
     text = row.get("target_text")
     if not has(text):
         return formats.DASH
-    parsed = parse_value_text(str(text))
-    if parsed.kind in ("qualitative", "missing"):
+    kind = row.get("target_kind")
+    if kind in ("qualitative", "missing") or kind is None:
         return str(text) if w.zh else zh_text(text)
     if w.zh:
         return formats.as_written(text, row.get("unit_as_written"))
-    k = factor(str(row["unit_as_written"])) if has(row.get("unit_as_written")) else 1.0
-    k = k if k == k else 1.0
     unit = w.unit(row.get("unit"), row.get("name_en"))
-    low = parsed.low * k if parsed.low is not None else None
-    high = parsed.high * k if parsed.high is not None else None
-    if parsed.kind == "range":
+    low, high = row.get("target_low_norm"), row.get("target_high_norm")
+    strict = bool(row.get("target_strict"))
+    if kind == "range":
         return formats.unit_suffix(f"{formats.number(low)}–{formats.number(high)}", unit)
-    if parsed.kind == "lower_bound":
-        return ("more than " if parsed.strict else "at least ") + formats.with_unit(low, unit)
-    if parsed.kind == "upper_bound":
-        return ("less than " if parsed.strict else "at most ") + formats.with_unit(high, unit)
+    if kind == "lower_bound":
+        return ("more than " if strict else "at least ") + formats.with_unit(low, unit)
+    if kind == "upper_bound":
+        return ("less than " if strict else "at most ") + formats.with_unit(high, unit)
     return formats.with_unit(low, unit)
 
 
@@ -142,7 +153,8 @@ def latest(w: Words, row: Row) -> str:
     """The latest actual of this plan period with its year, or a note that this period has none yet."""
     if not has(row.get("latest_value")):
         return formats.DASH
-    if row["measure"] == "period_total" and row.get("evidence") in ("previous_pace", "previous_record"):
+    m = method(row.get("evidence"))
+    if row["measure"] == "period_total" and m is not None and not m.this_period:
         return w("table.no_period_data")
     return value(w, row, row["latest_value"]) + period_label(w, row.get("latest_period_start"), row["latest_year"])
 
@@ -155,23 +167,54 @@ def baseline(w: Words, row: Row, length: int) -> str:
     return value(w, row, row["baseline_value"]) + period_label(w, start, row["baseline_year"])
 
 
-def gap(row: Row) -> float:
-    """How far a target is from being met, as a share of the target (larger: further)."""
-    d = row.get("direction") or 1
-    t = row.get("target_value")
+def standing(row: Row) -> float:
+    """The one measure the at-risk list is ordered by: R for levels, the progress ratio for totals (lower: worse)."""
+    for key in ("R", "progress_ratio"):
+        if has(row.get(key)):
+            return float(row[key])
     if row.get("outcome") == "final" and has(row.get("margin")):
-        return -float(row["margin"]) * d
-    if has(t) and float(t) != 0 and has(row.get("projection_central")):
-        return d * (float(t) - float(row["projection_central"])) / abs(float(t))
-    if has(row.get("R")):
-        return 1 - float(row["R"])
+        return 1 + float(row["margin"])
     return 0.0
 
 
 def pressing_order(projection: pd.DataFrame) -> list[dict[str, Any]]:
-    """Targets at risk: binding before expected, then the largest gap first."""
-    rows = [r for r in projection.to_dict("records") if group_of(r["verdict"]) == "at_risk"]
-    return sorted(rows, key=lambda r: (ATTRIBUTE_RANK.get(str(r.get("attribute")), 2), -gap(r)))
+    """Targets at risk (not leans): binding before expected where the plan says, then by R or progress ratio."""
+    rows = [r for r in projection.to_dict("records") if row_group(r) == "at_risk"]
+    return sorted(rows, key=lambda r: (ATTRIBUTE_RANK.get(str(r.get("attribute")), 2), standing(r)))
+
+
+def leaning_at_risk(projection: pd.DataFrame) -> list[dict[str, Any]]:
+    """Leans towards at risk (an uncalibrated method's warning), by R or progress ratio, lowest first."""
+    rows = [r for r in projection.to_dict("records") if row_group(r) == "lean" and group_of(r["verdict"]) == "at_risk"]
+    return sorted(rows, key=standing)
+
+
+def ratio_text(w: Words, row: Row) -> str:
+    """``R = 0.61`` or ``进度比 272%``: the number a verdict rests on."""
+    if has(row.get("R")):
+        return w("summary.ratio_r", r=formats.ratio(row["R"]))
+    if has(row.get("progress_ratio")) and row.get("evidence") != "actual":
+        return w("summary.ratio_progress", ratio=formats.percent(row["progress_ratio"]))
+    return ""
+
+
+def record_text(w: Words, row: Row) -> str:
+    """The hindcast record of the method a verdict rests on (``此类推算回测9次，7次判断正确``)."""
+    if not has(row.get("method_hindcasts")) or row.get("evidence") in ("actual", None) or not has(row.get("evidence")):
+        return ""
+    n = int(row["method_hindcasts"])
+    if n == 0:
+        return w("summary.record_none")
+    if not int(row["method_judged"]):
+        return w("summary.record_unjudged", n=n)
+    return w("summary.record", n=n, confirmed=int(row["method_confirmed"]), judged=int(row["method_judged"]))
+
+
+def pending_text(w: Words, row: Row) -> str:
+    """结果待公布 for a target whose year has passed without a value in this dataset."""
+    if row.get("outcome") != "pending" or row.get("verdict") in ("achieved", "above_target"):
+        return ""
+    return w("summary.pending_mark", year=int(row["target_year"]))
 
 
 def missing_years(w: Words, row: Row, span: tuple[int, int] | None = None, last: str = "and") -> str:
@@ -180,7 +223,8 @@ def missing_years(w: Words, row: Row, span: tuple[int, int] | None = None, last:
     if not has(codes):
         return ""
     years = [int(y) for y in str(codes).split(";") if y]
-    if row.get("measure") != "period_total" or span is None:
+    flow = has(row.get("missing_indicator_id")) and row.get("missing_indicator_id") != row.get("indicator_id")
+    if row.get("measure") != "period_total" or span is None or flow:
         return w.join([w.year(y) for y in years], last)
     start, end = span
     length = end - start + 1
@@ -198,46 +242,83 @@ def reason(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
     if not has(code):
         return ""
     latest_year = w.year(row["latest_year"]) if has(row.get("latest_year")) else ""
+    ambition = w("summary.times", value=formats.number(row["ambition"], 1)) if has(row.get("ambition")) else ""
     return w(
         f"reason.{code}",
         years=missing_years(w, row, span, "or" if code == "no_growth" else "and"),
         latest=latest_year,
+        ambition=ambition,
     )
 
 
-def why(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
-    """One line of why: the outcome, the projection and what it rests on, or the reason for no judgement."""
+def _series_name(w: Words, row: Row, data_names: Mapping[str, str] | None) -> str:
+    ind = str(row.get("growth_indicator_id") or "")
+    return (data_names or {}).get(ind, ind)
+
+
+def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[str, str] | None = None) -> str:
+    """One line of why: the outcome, the projection and what it rests on, or the reason for no judgement.
+
+    ``names``: indicator id → name in the report's language (for the series a projection borrows).
+    """
     t = target(w, row)
     t = t if isinstance(t, str) else str(t.striptags())
     if row["outcome"] == "final":
         key = "why.final_met" if row["verdict"] == "achieved" else "why.final_missed"
         return w(key, year=w.year(row["target_year"]), actual=value(w, row, row["actual_value"]), target=t)
+    if row["verdict"] == "above_target":
+        return w(
+            "why.above_target", year=w.year(row["latest_year"]), actual=value(w, row, row["latest_value"]), target=t,
+            target_year=int(row["target_year"]),
+        )
     if row["verdict"] == "achieved":
         return w("why.early", year=w.year(row["latest_year"]), actual=value(w, row, row["latest_value"]), target=t)
     if group_of(row["verdict"]) == "unknown" or not has(row.get("projection_central")):
         return reason(w, row, span)
     central = value(w, row, row["projection_central"], approximate=True)
     ratio = formats.percent(row.get("progress_ratio"))
-    ev = row.get("evidence")
-    if ev == "own_partial":
-        elapsed = int(row["latest_year"]) - int(row["latest_period_start"]) + 1
+    m = method(row.get("evidence"))
+    sentence = m.sentence if m is not None else "level"
+    if row.get("measure") == "period_total" and sentence == "level":
+        sentence = "pace"  # a total grown at a borrowed growth
+    if sentence == "partial":
         part = value(w, row, row["latest_value"])
+        if has(row.get("basis_years")) and row.get("growth_indicator_id") != row.get("indicator_id"):
+            years = w.join([w.year(int(y)) for y in str(row["basis_years"]).split(";")])
+            return w("why.total_related", years=years, part=part, series=_series_name(w, row, names),
+                     central=central, ratio=ratio, target=t)
+        elapsed = len(str(row["basis_years"]).split(";")) if has(row.get("basis_years")) else (
+            int(row["latest_year"]) - int(row["latest_period_start"]) + 1
+        )
         return w("why.total_partial", elapsed=elapsed, part=part, central=central, ratio=ratio, target=t)
-    if ev in ("previous_pace", "previous_record"):
+    if sentence in ("pace", "record"):
         previous = value(w, row, row["latest_value"])
-        if ev == "previous_record":
+        if sentence == "record":
             return w("why.total_record", previous=previous, central=central, ratio=ratio, target=t)
-        g = row.get("assumed_growth")
-        if has(g) and abs(float(g)) > 1e-12:
-            growth = w.growth(g, "period")
-            return w("why.total_pace_growth", previous=previous, growth=growth, central=central, ratio=ratio, target=t)
-        return w("why.total_pace_same", previous=previous, central=central, ratio=ratio, target=t)
-    growth = w.growth(row.get("assumed_growth"), row.get("growth_per"))
+        growth = w.growth(row.get("observed_growth"), "period")
+        if m is not None and m.other_series:
+            series = f"{_region_label(row, names)}{_series_name(w, row, names)}"
+            return w("why.total_pace_benchmark", previous=previous, series=series, growth=growth, central=central,
+                     ratio=ratio, target=t)
+        return w("why.total_pace_growth", previous=previous, growth=growth, central=central, ratio=ratio, target=t)
     year = w.year(row["projection_year"] or row["target_year"])
+    if row.get("measure") in ("share", "rate") and has(row.get("latest_value")) and has(row.get("target_value")):
+        steps = int(row["projection_year"] or row["target_year"]) - int(row["latest_year"])
+        if steps > 0:
+            change = (float(row["projection_central"]) - float(row["latest_value"])) / steps
+            needed = (float(row["target_value"]) - float(row["latest_value"])) / steps
+            return w("why.level_pp", growth=formats.signed_number(change), year=year, central=central, target=t,
+                     required=formats.signed_number(needed))
+    growth = w.growth(row.get("assumed_growth"), row.get("growth_per"))
     if has(row.get("required_growth")):
         required = w.growth(row["required_growth"], row.get("growth_per"))
         return w("why.level", growth=growth, year=year, central=central, target=t, required=required)
     return w("why.level_no_required", growth=growth, year=year, central=central, target=t)
+
+
+def _region_label(row: Row, names: Mapping[str, str] | None) -> str:
+    region = str(row.get("growth_region_id") or "")
+    return (names or {}).get(f"region:{region}", "") if region != row.get("region_id") else ""
 
 
 def evidence_line(w: Words, row: Row) -> str:

@@ -22,7 +22,8 @@ COMPARE_COLUMNS = [
     "required_growth", "compared_with", "vs_compared", "vs_national", "note",
 ]
 REVIEW_COLUMNS = [
-    "plan", "indicator_id", "attribute", "target_text", "actual_text", "completion_ratio", "status", "reason",
+    "plan", "indicator_id", "attribute", "target_text", "actual_text", "actual_value", "actual_year", "margin",
+    "status", "reason", "evidence", "projection_central",
 ]
 PROJECT_COLUMNS = [
     "indicator_id", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
@@ -59,9 +60,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """Completion of a finished plan of one region."""
+    """The final review of a finished plan of one region: outcome per target, from completions or actuals."""
     data = data_of(args)
-    reviewed = review(data, check_region(data, args.region), args.plan)
+    reviewed = review(data, check_region(data, args.region), args.plan, args.as_of)
     show(reviewed, args, REVIEW_COLUMNS, reasons="review")
     if args.format == "table":
         print("\n" + words(args.lang)("cli.by_attribute"))
@@ -106,7 +107,12 @@ def _compare_options(p: argparse.ArgumentParser) -> None:
 
 def _review_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", required=True, metavar="ID", help="region id (see plantrack validate)")
-    p.add_argument("--plan", metavar="ID", help="plan id (default: the region's latest finished plan with completions)")
+    p.add_argument(
+        "--plan", metavar="ID", help="plan id (default: the region's latest finished plan whose outcomes are held)"
+    )
+    p.add_argument(
+        "--as-of", type=int, metavar="YEAR", help="review with the actuals up to this year (default: this year)"
+    )
 
 
 def _backtest_options(p: argparse.ArgumentParser) -> None:
@@ -139,8 +145,10 @@ COMMANDS: dict[str, Command] = {
     ),
     "review": Command(
         cmd_review,
-        "completion of a finished plan of a region",
-        "Every target of a finished plan of one region: met, not met or not assessable, with a tally by attribute.",
+        "final review of a finished plan of a region",
+        "Every target of a finished plan of one region: met, not met, pending statistics or not assessable, from "
+        "the plan's completion table or else the actuals held in observations.csv, with the margin, the evidence "
+        "and a tally by attribute.",
         ("common", "format"),
         _review_options,
     ),

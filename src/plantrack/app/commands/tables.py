@@ -95,7 +95,12 @@ def _tally_text(table: pd.DataFrame, region: str) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     """Check a filled template (or CSV) against the whole dataset and add its rows to the data folder."""
     from ...data.importer import ImportProblems, import_rows, read_rows
+    from ...data.planimport import is_plan_workbook
 
+    if is_plan_workbook(args.file):  # a plan-template: a new plan and its targets
+        from .nextplan import run_plan_import
+
+        return run_plan_import(args)
     data_dir = data_dir_of(args)
     try:
         rows, ignored = read_rows(args.file)

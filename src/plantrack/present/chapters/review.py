@@ -30,6 +30,9 @@ def intro_review(ch: Chapter) -> Html:
         s.append(w("chapter.review_binding", n=len(binding), met=b_met))
     if missed_names:
         s.append(w("chapter.review_missed", items=listed(missed_names, ch.zh)))
+    pending = int(counts.get("pending", 0))
+    if pending:
+        s.append(w("chapter.review_pending", n=pending))
     return para(s)
 
 
@@ -47,7 +50,7 @@ def review_tables(ch: Chapter) -> Html:
     t["attribute"] = t["attribute"].map(lambda a: listing.attribute(w, a))
     names = {s: w.code("review_status", s) for s in STATUSES}
     names |= {"total": w("table.total"), "status_words": texts.header("status_words", ch.lang)}
-    tally_html = table(t, ["attribute", "met", "not_met", "not_assessable", "total"], ch.lang, names)
+    tally_html = table(t, ["attribute", *(c for c in t.columns if c != "attribute")], ch.lang, names)
     rows = rv.assign(
         status_words=rv["status"].map(lambda s: w.code("review_status", s)),
         attribute=rv["attribute"].map(lambda a: listing.attribute(w, a)),

@@ -35,6 +35,7 @@ def _with_wording(ctx: ReportContext, r: dict, info: dict) -> dict:
         "name_en": info["name_en"],
         "unit_as_written": written.get("unit_as_written"),
         "target_kind": written.get("target_kind", "qualitative"),
+        **{k: written.get(k) for k in ("target_low_norm", "target_high_norm", "target_strict")},
     }
 
 

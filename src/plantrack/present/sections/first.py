@@ -12,11 +12,20 @@ from collections import Counter
 from markupsafe import Markup
 
 from ...analysis.projection import GROUPS, group_of, group_tally
+from ...analysis.tally import row_group
+from ...data.vocabulary import TWO_WAY_READINGS
 from .. import rows
 from ..context import Fragment, ReportContext
 from ..htmltable import html, join
 
-GROUP_COLOURS = {"achieved": "#1a9850", "on_track": "#66bd63", "at_risk": "#f46d43", "unknown": "#bdbdbd"}
+GROUP_COLOURS = {
+    "achieved": "#1a9850",
+    "above_target": "#a6d96a",
+    "on_track": "#66bd63",
+    "at_risk": "#f46d43",
+    "lean": "#fee08b",
+    "unknown": "#bdbdbd",
+}
 
 
 def status_line(ctx: ReportContext) -> str:
@@ -29,8 +38,11 @@ def status_line(ctx: ReportContext) -> str:
     target_year = ctx.target_year or int(ctx.projection["target_year"].max()) if len(ctx.projection) else end
     parts.append(w("report.plan_ended", end=end) if end < ctx.as_of else w("report.plan_running", year=target_year))
     parts.append(w("report.as_of", year=ctx.as_of))
-    year = ctx.data_year
-    parts.append(w("report.data_year", year=year) if year is not None else w("report.no_own_data"))
+    cover = [
+        w("summary.coverage_year", n=n, year=y) if y is not None else w("summary.coverage_none", n=n)
+        for y, n in ctx.coverage()
+    ]
+    parts.append(w("summary.coverage", parts=w("report.list_sep").join(cover)) if cover else w("report.no_own_data"))
     return "　·　".join(parts) if ctx.zh else " · ".join(parts)
 
 
@@ -67,19 +79,27 @@ def counts(ctx: ReportContext) -> Markup:
     return html('<div class="counts">{}</div>', join(boxes))
 
 
-def _item(ctx: ReportContext, r: dict) -> Markup:
+def _item(ctx: ReportContext, r: dict, lean: bool = False) -> Markup:
     w = ctx.w
     attribute = w.attribute(r.get("attribute"))
     attr = html(' <span class="attr">{}</span>', attribute) if rows.has(r.get("attribute")) else ""
     fragile = w.fragile(r)
+    basis = [rows.ratio_text(w, r), rows.evidence_line(w, r), rows.record_text(w, r)]
+    if rows.has(r.get("reading")) and r.get("reading") in TWO_WAY_READINGS:
+        basis.append(w("summary.reading_used", reading=w(f"reading.{r['reading']}").rstrip("。.")))
+    notes = [fragile]
+    pending = rows.pending_text(w, r)
+    if lean:
+        notes.insert(0, w("summary.lean_item", verdict=w.verdict(r["verdict"], r.get("R"), r.get("progress_ratio"))))
     return html(
-        '<li>{} <b>{}</b>{} <span class="ev">{}</span><br><span class="why">{}</span>{}</li>',
+        '<li>{} <b>{}</b>{}{} <span class="ev">{}</span><br><span class="why">{}</span>{}</li>',
         rows.chip(w, r),
         rows.name_text(w, r),
         attr,
-        rows.evidence_line(w, r),
-        rows.why(w, r, ctx.span),
-        html('<br><span class="fragile">{}</span>', fragile) if fragile else "",
+        html(' <span class="pending">{}</span>', pending) if pending else "",
+        w("report.list_sep").join(b for b in basis if b),
+        rows.why(w, r, ctx.span, ctx.names),
+        join(html('<br><span class="fragile">{}</span>', n) for n in notes if n),
     )
 
 
@@ -98,10 +118,13 @@ def summary(ctx: ReportContext) -> Fragment:
     lead = w("summary.lead", n=len(p), **{g: tally[g][0] for g in GROUPS})
     risk = rows.pressing_order(p)
     records = p.to_dict("records")
-    met = [r for r in records if group_of(r["verdict"]) in ("achieved", "on_track")]
-    met.sort(key=lambda r: (group_of(r["verdict"]) != "achieved", rows.ATTRIBUTE_RANK.get(str(r.get("attribute")), 2)))
-    unknown = [r for r in records if group_of(r["verdict"]) == "unknown"]
-    pending = sum(1 for r in records if r["outcome"] == "pending" and r["verdict"] != "achieved")
+    order = list(GROUPS)
+    met = [r for r in records if row_group(r) in ("achieved", "above_target", "on_track")]
+    met.sort(key=lambda r: (order.index(row_group(r)), rows.ATTRIBUTE_RANK.get(str(r.get("attribute")), 2)))
+    leans = [r for r in records if row_group(r) == "lean"]
+    leans.sort(key=lambda r: (group_of(r["verdict"]) != "at_risk", rows.standing(r)))
+    unknown = [r for r in records if row_group(r) == "unknown"]
+    pending = sum(1 for r in records if r["outcome"] == "pending")
     parts = [
         html("<h2>{}</h2>", ctx.heading("summary")),
         counts(ctx),
@@ -115,6 +138,11 @@ def summary(ctx: ReportContext) -> Fragment:
         if met
         else html('<p class="note">{}</p>', w("summary.met_none")),
     ]
+    if leans:
+        parts += [
+            html("<h3>{}</h3>", w("summary.lean_heading")),
+            html('<ul class="lean">{}</ul>', join(_item(ctx, r, lean=True) for r in leans)),
+        ]
     if unknown:
         parts.append(html('<p class="unknown">{}</p>', _unknown_line(ctx, unknown)))
     return Fragment(html('<section class="summary">{}</section>', join(parts)))

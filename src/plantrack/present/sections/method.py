@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ...analysis.methods import grades, is_weak
 from ...analysis.plans import plan_span, previous_plan
-from ...analysis.projection import WEAK
 from ...analysis.verdict import MODERATE_R, ON_TRACK_R
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Row, html, join, table
-
-#: evidence grades in the order a reader meets them, strongest first
-GRADES = (
-    "actual",
-    "own_3",
-    "own_2",
-    "own_derived",
-    "own_partial",
-    "previous_pace",
-    "previous_record",
-    "proxy",
-    "benchmark",
-    "none",
-)
 
 
 def _rules(ctx: ReportContext) -> list[str]:
@@ -111,9 +97,10 @@ def _grades(ctx: ReportContext) -> Markup:
     """What each evidence grade means; weak ones marked."""
     w = ctx.w
     body = [
-        Row([w.evidence(g, g in WEAK), w(f"evidence_meaning.{g}")], cls="weak" if g in WEAK else "") for g in GRADES
+        Row([w.evidence(g, is_weak(g)), w(f"evidence_meaning.{g}")], cls="weak" if is_weak(g) else "")
+        for g in grades()
     ]
-    weak = w.join([w.evidence(g) for g in GRADES if g in WEAK])
+    weak = w.join([w.evidence(g) for g in grades() if is_weak(g)])
     return html(
         "<h3>{}</h3>{}<p class='note'>{}</p>",
         w("method.grades"),

@@ -1,21 +1,29 @@
-"""The latest finished plan with completion figures: every target's completion and a tally by attribute."""
+"""The latest finished plan whose outcomes are held: every target's outcome and a tally by attribute."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
 from ...analysis.review import STATUSES, review, tally
+from ...data.units import in_catalogue
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, table
 
-STATUS_CLASS = {"met": "v-achieved", "not_met": "v-missed", "not_assessable": "v-not_projectable"}
+STATUS_CLASS = {
+    "met": "v-achieved",
+    "not_met": "v-missed",
+    "pending": "v-acceleration_needed",
+    "not_assessable": "v-not_projectable",
+}
 
 
 def _completion(ctx: ReportContext, r: dict) -> Markup | str:
     """The completion as the plan reports it (万 kept); in English the number in words with a unit."""
     w = ctx.w
     text = r.get("actual_text")
+    if r.get("outcome_from") == "observations":
+        return _observed(ctx, r)
     if not rows.has(text):
         return formats.DASH
     if ctx.zh:
@@ -33,18 +41,48 @@ def _completion(ctx: ReportContext, r: dict) -> Markup | str:
     return rows.zh_text(text)
 
 
+def _observed(ctx: ReportContext, r: dict) -> Markup | str:
+    """An actual from the observations (or, pending, the projection), with its year, in the target's unit."""
+    value, year = r.get("actual_value"), r.get("actual_year")
+    if r["status"] == "pending" and rows.has(r.get("projection_central")):
+        value, year = r["projection_central"], None
+    if not rows.has(value):
+        return formats.DASH
+    written = str(r.get("unit_as_written") or "")
+    if ctx.zh:
+        shown = formats.number(value) + written
+    else:  # in the catalogue unit, named in English
+        info = ctx.data.indicator(str(r["indicator_id"]))
+        shown = formats.with_unit(in_catalogue(float(value), written), ctx.w.unit(info["unit"], info["name_en"]))
+    return html("{} ({})", shown, formats.year(year)) if rows.has(year) else shown
+
+
+def _note(ctx: ReportContext, r: dict) -> Markup | str:
+    """Why a target has no outcome, or how a pending one is projected to end."""
+    w = ctx.w
+    if r["status"] == "pending":
+        return html("<span class='reason'>{}: {}</span>", w(f"review_reason.{r['reason']}"), w.verdict(r["verdict"]))
+    if r["status"] == "not_assessable" or r.get("reason") == "met_before_target_year":
+        return html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}"))
+    return ""
+
+
 def review_section(ctx: ReportContext) -> Fragment:
     """Completion of the plan :func:`review_plan` returns, titled with that plan's name."""
     plan = ctx.reviewed_plan
     if plan is None:
         return Fragment("")
     w = ctx.w
-    reviewed = review(ctx.data, ctx.region, plan)
+    reviewed = review(ctx.data, ctx.region, plan, ctx.as_of)
     t = tally(reviewed)
     name = ctx.plan_name(plan)
     total = t.loc["total"]
-    lead = w("review.lead", plan=name, n=int(total["total"]), **{s: int(total[s]) for s in STATUSES})
-    head_tally = ["", *(w(f"review_status.{s}") for s in STATUSES), w("table.total")]
+    counts = {s: int(total[s]) if s in total else 0 for s in STATUSES}
+    lead = w("review.lead_pending" if "pending" in t.columns else "review.lead", plan=name,
+             n=int(total["total"]), **counts)
+    if (reviewed["outcome_from"] == "observations").any():
+        lead = html("{} {}", lead, w("review.source", year=formats.year(ctx.as_of)))
+    head_tally = ["", *(w(f"review_status.{s}") for s in t.columns if s != "total"), w("table.total")]
     tally_rows = []
     for attribute, counts in t.iterrows():
         label = (
@@ -68,9 +106,7 @@ def review_section(ctx: ReportContext) -> Fragment:
                     _completion(ctx, r),
                     Cell(formats.percent(r["completion_ratio"]), "num"),
                     w(f"review_status.{r['status']}"),
-                    html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}"))
-                    if r["status"] == "not_assessable"
-                    else "",
+                    _note(ctx, r),
                 ],
                 cls=STATUS_CLASS[r["status"]],
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ...analysis.methods import method
 from ...analysis.projection import group_of
 from .. import formats, rows
 from ..context import Fragment, ReportContext
@@ -41,11 +42,10 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
     w = ctx.w
     if not rows.has(r.get("assumed_growth")):
         return formats.DASH
-    if r.get("evidence") == "previous_pace" and not rows.has(r.get("observed_growth")):
-        return w("table.same_scale")
     text = w.growth(r["assumed_growth"], r.get("growth_per"))
     source = ""
-    if r.get("evidence") in ("proxy", "benchmark") and rows.has(r.get("growth_indicator_id")):
+    m = method(r.get("evidence"))
+    if m is not None and m.other_series and rows.has(r.get("growth_indicator_id")):
         ind = ctx.data.indicator(str(r["growth_indicator_id"]))
         region = ctx.data.region_name(str(r["growth_region_id"]), ctx.lang)
         source = f"{region} · {ind['name_zh'] if ctx.zh else ind['name_en']}"
@@ -58,7 +58,13 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
 def verdict_cell(ctx: ReportContext, r: dict) -> Markup:
     """Verdict chip, fragility (both categories) and, for targets not judged, the reason."""
     w = ctx.w
-    notes = [w.fragile(r), rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else ""]
+    notes = [
+        rows.pending_text(w, r),
+        rows.ratio_text(w, r),
+        rows.record_text(w, r),
+        w.fragile(r),
+        rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else "",
+    ]
     notes = [n for n in notes if n]
     extra = join(html("<br><span class='reason'>{}</span>", n) for n in notes)
     return html("{}{}", rows.chip(w, r), extra)
@@ -82,17 +88,20 @@ def target_table(ctx: ReportContext) -> Fragment:
     """Every target of the region's plan, none left out."""
     w = ctx.w
     start, end = ctx.span
-    head = [w(f"table.{k}") for k in ("indicator", "attribute", "baseline", "target", "latest", "required")]
-    head += [w(f"table.{k}") for k in ("assumed", "result", "verdict", "evidence")]
+    records = ctx.projection.to_dict("records")
+    attributed = any(rows.has(r.get("attribute")) for r in records)  # a plan without 属性: no column of "—"
+    keys = ("indicator", "attribute", "baseline", "target", "latest", "required", "assumed", "result", "verdict",
+            "evidence")
+    head = [w(f"table.{k}") for k in keys if attributed or k != "attribute"]
     body = []
-    for r in ctx.projection.to_dict("records"):
+    for r in records:
         per = r.get("growth_per") or ("period" if r["measure"] == "period_total" else "year")
         required = w.growth(r.get("required_growth"), per)
         body.append(
             Row(
                 [
                     rows.name(w, r),
-                    w.attribute(r.get("attribute")),
+                    *([w.attribute(r.get("attribute"))] if attributed else []),
                     rows.baseline(w, r, end - start + 1),
                     target_cell(ctx, r),
                     rows.latest(w, r),
