@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from pathlib import Path
@@ -10,6 +11,7 @@ import openpyxl
 import pytest
 
 from plantrack.app.cli import main
+from plantrack.data.tables import PlanData
 from plantrack.present.export import PERCENT_COLUMNS, SHEETS, YEAR_COLUMNS
 from plantrack.present.texts import header
 
@@ -73,12 +75,18 @@ def test_number_formats(workbooks: dict[str, Path]) -> None:
     assert all(n > 10 for n in seen.values()), seen
 
 
-def test_no_cell_is_a_formula(data_copy: Path, tmp_path: Path, edit_cell) -> None:
-    """Text from the data that begins with = stays text (checked in the file itself, not only via openpyxl)."""
-    edit_cell(data_copy / "sources.csv", 2, "note", '=HYPERLINK("http://example.org","x")')
-    edit_cell(data_copy / "targets.csv", 2, "note", "+1+2")
-    out = tmp_path / "w.xlsx"
-    assert main(["export", "--data", str(data_copy), "--xlsx", str(out)]) == 0
+def test_no_cell_is_a_formula(data: PlanData, tmp_path: Path) -> None:
+    """Text from the data that begins with = stays text (checked in the file itself, not only via openpyxl).
+
+    The CSV files refuse such text (tests/test_safety.py), so it is put straight into the tables here.
+    """
+    from plantrack.present.export import export_xlsx
+
+    data = copy.deepcopy(data)
+    data.sources.loc[data.sources.index[0], "note"] = '=HYPERLINK("http://example.org","x")'
+    data.targets.loc[data.targets.index[0], "note"] = "+1+2"
+    data.refresh()
+    out = export_xlsx(data, tmp_path / "w.xlsx")
     wb = openpyxl.load_workbook(out)
     formulas = [
         (ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"

@@ -374,3 +374,19 @@ def test_render_command_skips_the_iri_grammars(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.split()[-2:] == ["0", "None"], out.stdout + out.stderr
     assert (tmp_path / "china.zh.html").is_file()
+
+
+def test_index_from_the_pages_own_records_is_the_batch_index(reports: Path, tmp_path: Path) -> None:
+    """Issue 25 row 11: the index rebuilt from what each page recorded is byte for byte the batch's index."""
+    import shutil
+
+    from plantrack.app.index import write_index
+
+    for lang, name in (("zh", "index.html"), ("en", "index.en.html")):
+        folder = tmp_path / lang
+        folder.mkdir()
+        for page in reports.glob(f"*.{lang}.html"):
+            if not page.name.startswith("index"):
+                shutil.copy(page, folder / page.name)
+        rebuilt = write_index(folder, lang, None, as_of=AS_OF, entries={})
+        assert rebuilt.read_bytes() == (reports / name).read_bytes()

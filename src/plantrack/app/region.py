@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import nbformat
 
-from ..data.files import write_atomic
+from ..data.files import write_inside
 from ..data.tables import PlanData
 from ..present.page import page
 from ..present.startup import freeze_imported_objects
@@ -133,7 +133,8 @@ def render_region(
     entry = _entry(region, lang, *params, prepared=prepared)
     title = words(lang)("report.title", name=entry["name"])
     pipeline.check_not_stopping()  # a stop signal arrived while the notebook ran: no report after it
-    write_atomic(path, notebook_to_html(nb, title, lang))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_inside(path.parent, path.name, with_record(notebook_to_html(nb, title, lang), entry["record"]))
     return region, path, entry
 
 
@@ -172,4 +173,63 @@ def _entry(
         region, lang, target_year, times_reading, damping, data_dir, data=data, growth_model=growth_model,
         as_of=as_of, prepared=prepared,
     )  # fmt: skip
-    return index_entry(ctx)
+    entry = index_entry(ctx)
+    entry["record"] = page_record(entry, entry.pop("pressing_row", None), ctx.w.zh)
+    return entry
+
+
+#: the name of the page's record of what the index shows for it (a ``<meta>`` in the page's head)
+RECORD_NAME = "plantrack-record"
+
+
+def page_record(entry: dict[str, Any], top: dict[str, Any] | None, zh: bool) -> dict[str, Any]:
+    """What the index shows for a page, as plain JSON values: the index reads it back, never recomputes it.
+
+    The most pressing target is kept as its verdict, whether it is a lean, and its name (text),
+    from which the index draws the chip again, so a page's record can never put markup into the index.
+    """
+    from ..analysis.tally import row_group
+
+    pressing = None
+    if top is not None:
+        pressing = {
+            "verdict": str(top["verdict"]),
+            "lean": row_group(top) == "lean",
+            "R": _plain(top.get("R")),
+            "progress": _plain(top.get("progress_ratio")),
+            "outcome": _plain(top.get("outcome")),
+            "name": str(top["name_as_written"] if zh else top["name_en"]),
+        }
+    return {
+        "name": str(entry["name"]),
+        "plan": str(entry["plan"]),
+        "as_of": int(entry["as_of"]),
+        "data_year": None if entry["data_year"] is None else int(entry["data_year"]),
+        "tally": {str(g): [int(n), int(weak)] for g, (n, weak) in entry["tally"].items()},
+        "pressing": pressing,
+    }
+
+
+def _plain(v: object) -> object:
+    """A number or text of a row as a JSON value (NaN and NA as null)."""
+    from ..data.values import present
+
+    if not present(v):
+        return None
+    if isinstance(v, bool | str):
+        return v
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def with_record(page_html: str, record: dict[str, Any]) -> str:
+    """The page with its record in its head, as a ``<meta>`` whose content is escaped JSON."""
+    import html
+    import json
+
+    text = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    meta = f'<meta name="{RECORD_NAME}" content="{html.escape(text, quote=True)}">\n'
+    head = '<meta charset="utf-8">\n'
+    return page_html.replace(head, head + meta, 1)

@@ -23,6 +23,7 @@ from typing import Any
 from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import report_regions
 from ..analysis.hindcast import facts
+from ..data.files import unwritable_folder
 from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
@@ -216,6 +217,9 @@ def render(
     process, with one kernel at a time. ``as_of``: the year of the assessment (None: this
     year); the same data and ``as_of`` give byte-identical pages.
     """
+    unwritable = unwritable_folder(Path(out_dir))  # before any work: not after the reports are rendered
+    if unwritable:
+        raise ParameterError(f"--out {out_dir} {unwritable}")
     template = PRELUDE if notebook == REPORT_NOTEBOOK else ""
     serial = (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1)
     if serial:

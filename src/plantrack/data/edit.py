@@ -19,8 +19,10 @@ disk, invalid result) is an :class:`EditError` whose message names the file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from .files import write_atomic
 from .problems import Problem
+from .reading import csv_error_text
 from .schema import LOAD_ORDER, TABLES
 from .tables import read_all
 
@@ -88,7 +91,7 @@ class CsvFile:
                 last = reader.line_num
         except csv.Error as err:
             where = f"{path.name} line {reader.line_num}"
-            raise EditError(f"{where}: malformed CSV ({err}); run plantrack validate") from None
+            raise EditError(f"{where}: {csv_error_text(err)}; run plantrack validate") from None
         if not f.records:
             raise EditError(f"{path.name} has no header row")
         return f
@@ -214,9 +217,31 @@ def editing(folder: str | Path, timeout: float | None = None) -> Iterator[Edit]:
     except OSError as err:
         raise EditError(f"cannot lock {path} for writing ({err.strerror or err}); nothing was saved") from None
     try:
+        remove_stale_temporaries(path)
         yield Edit(path)
     finally:
         lock.release()
+
+
+#: a temporary file of :func:`plantrack.data.files.write_atomic`: ``.<name>.<8 random characters>.tmp``
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove what a writer killed mid-save left (its temporary files); call only while holding the folder's lock.
+
+    Every save to the folder writes under the lock, so a temporary file found by the holder
+    of the lock belongs to no save in progress. Looks in the folder and under ``raw/``.
+    """
+    removed = []
+    raw = folder / "raw"
+    candidates = [*folder.iterdir(), *(raw.rglob(".*.tmp") if raw.is_dir() else [])]
+    for path in candidates:
+        if _TEMPORARY.match(path.name) and (path.is_symlink() or path.is_file()):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def validate_with(folder: Path, files: dict[str, str]) -> list[Problem]:

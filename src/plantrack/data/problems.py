@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -18,8 +20,35 @@ class Problem:
     def __str__(self) -> str:
         where = self.file + (f" line {self.line}" if self.line else "")
         col = f", column {self.column}" if self.column else ""
-        val = f": {self.value!r}" if self.value != "" else ""
+        shown = self.value if len(self.value) <= SHOWN_VALUE else self.value[:SHOWN_VALUE] + "…"
+        val = f": {shown!r}" if self.value != "" else ""
         return f"{where}{col}{val} — {self.expected}"
+
+
+#: characters of a value a problem's line shows; problems shown per file and column before the rest are counted
+SHOWN_VALUE = 80
+SHOWN_PER_COLUMN = 20
+
+
+def summarised(problems: Sequence[object], per_column: int = SHOWN_PER_COLUMN) -> list[str]:
+    """One line per problem, at most ``per_column`` per file and column, then one line counting the rest of each.
+
+    The output of a file with 100,000 bad rows stays a screenful: the first problems of
+    each column show what is wrong, the counts show how often. Takes any problem with a
+    ``column`` and a ``file`` (or, for an imported sheet's rows, a ``sheet``).
+    """
+    shown: Counter[tuple[str, str]] = Counter()
+    lines = []
+    for p in problems:
+        key = (str(getattr(p, "file", None) or getattr(p, "sheet", "")), str(getattr(p, "column", "")))
+        shown[key] += 1
+        if shown[key] <= per_column:
+            lines.append(str(p))
+    for (file, column), n in shown.items():
+        if n > per_column:
+            where = f"{file}, column {column}" if column else file
+            lines.append(f"{where}: {n - per_column:,} more problem(s) of this column not shown ({n:,} in all)")
+    return lines
 
 
 class DataError(ValueError):

@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
 
 from .problems import Problem
 from .schema import TABLES
-from .values import numbers_in, optional_float, plain_number
+from .values import chinese_numbers, negative_numbers, numbers_in, optional_float, plain_number
 
 WEB_DIR = "web/"
 #: phrases that mark a figure for part of a year (1-9月, 上半年, 前三季度, 截至6月底 …)
@@ -33,6 +33,24 @@ def retrieved_text(source: Mapping[str, object], text: str) -> str:
     return f"{head}---\n{text}\n"
 
 
+def stored_text_problem(raw_dir: Path, raw_file: str) -> str | None:
+    """Why ``raw_file`` is not a stored text inside ``raw_dir`` (None when it is one).
+
+    A source's text must be a visible file under ``raw/``: no absolute path, no ``..``, no
+    hidden name (the validated-data cache, like every listing of the folder, leaves hidden
+    files out), and no link leading out of ``raw/``.
+    """
+    parts = PurePosixPath(raw_file.replace("\\", "/")).parts
+    if raw_file.startswith(("/", "\\")) or PureWindowsPath(raw_file).drive or ".." in parts:
+        return "a stored text must be a path inside raw/, such as web/name.txt (no absolute path, no ..)"
+    if any(part.startswith(".") for part in parts):
+        return "a stored text may not be hidden (a name starting with .): rename it"
+    root = raw_dir.resolve()
+    if root not in (raw_dir / raw_file).resolve().parents:
+        return f"the stored text leads out of {root} (a link?): store the text itself under raw/"
+    return None
+
+
 def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
     """Every source has its text stored; one retrieved from the web has a full citation, a date and a tier."""
     file = TABLES["sources"].file
@@ -44,6 +62,10 @@ def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
             problems.append(
                 Problem(file, line, "raw_file", "", f"{what}: store the text as retrieved under raw/{WEB_DIR}")
             )
+            continue
+        outside = stored_text_problem(raw_dir, str(r["raw_file"]))
+        if outside:
+            problems.append(Problem(file, line, "raw_file", r["raw_file"], outside))
             continue
         if not (raw_dir / r["raw_file"]).is_file():
             problems.append(Problem(file, line, "raw_file", r["raw_file"], f"no such file in {raw_dir}"))
@@ -110,33 +132,27 @@ def check_periods(df: pd.DataFrame) -> list[Problem]:
 
 
 _WS = re.compile(r"\s+")
-_CN_DIGITS = {
-    "一": 1.0,
-    "两": 2.0,
-    "二": 2.0,
-    "三": 3.0,
-    "四": 4.0,
-    "五": 5.0,
-    "六": 6.0,
-    "七": 7.0,
-    "八": 8.0,
-    "九": 9.0,
-    "十": 10.0,
-}
-
-
 def squash(text: str) -> str:
     """Text without any whitespace: table cells are split across lines in the raw files."""
     return _WS.sub("", text or "")
 
 
+NOT_IN_QUOTE = "this number does not appear in the quote"
+
+
 def numbers_in_quote(quote: str) -> set[float]:
-    """Numbers written in a quote, counting 两倍, 三倍 … as 2, 3 …"""
-    found = numbers_in(quote)
-    for ch, val in _CN_DIGITS.items():
-        if f"{ch}倍" in quote:
-            found.add(val)
-    return found
+    """Numbers written in a quote: in digits, in Chinese numerals (二十六亿, 八家, 两倍), scaled by 万/亿, signed."""
+    return numbers_in(quote) | chinese_numbers(quote) | negative_numbers(quote)
+
+
+def missing_number_reason(value: float, quote: str) -> str | None:
+    """Why ``value`` is not a number the quote writes (None when it is): absent, or written without its sign."""
+    found = numbers_in_quote(quote)
+    if any(math.isclose(value, f, rel_tol=1e-9, abs_tol=1e-9) for f in found):
+        return None
+    if value < 0 and any(math.isclose(-value, f, rel_tol=1e-9) for f in found):
+        return f"the quote writes {plain_number(-value)} without a minus sign (or 负): a negative value needs its sign"
+    return NOT_IN_QUOTE
 
 
 def check_provenance(
@@ -158,13 +174,12 @@ def check_provenance(
                 problems.append(
                     Problem(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)")
                 )
-        found = numbers_in_quote(quote)
         for col in number_columns:
             v = optional_float(r.get(col))
             if v is None:
                 continue
-            if not any(math.isclose(v, f, rel_tol=1e-9, abs_tol=1e-9) for f in found):
-                missing = "this number does not appear in the quote"
+            missing = missing_number_reason(v, quote)
+            if missing:
                 problems.append(Problem(file, r["_line"], col, plain_number(v), missing))
     return problems
 

@@ -16,16 +16,51 @@ import pandas as pd
 
 from .problems import Problem
 from .schema import Table
-from .values import ascii_digits
+from .values import ascii_digits, parse_number
 
 ID_PATTERN = re.compile(r"[a-z0-9_]+")
 #: control characters a cell may not hold (tab, line feed and carriage return may appear in text)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: a cell :func:`check_cell` may find something in: a control character, or a formula's first character
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|^[=+\-@\t\r]")
 EXCEL_CELL_LIMIT = 32_767  # characters in one spreadsheet cell
+#: a cell a spreadsheet would read as a formula starts with one of these (OWASP's CSV injection list)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: what a formula needs to call anything (a function, DDE's cmd|'...'!A0, a reference), ASCII only
+_FORMULA_CALL = re.compile(r"[(|!@]")
+FORMULA_MESSAGE = (
+    "begins with {start}: a spreadsheet opening this CSV file would run it as a formula; "
+    "begin the text with the words before it (a quote may start earlier in the sentence)"
+)
+
+
+def formula_like(cell: str) -> bool:
+    """True for a cell a spreadsheet would evaluate: ``=HYPERLINK(…)``, ``+cmd|' /C calc'!A0``, ``@SUM(…)``.
+
+    Such cells are refused (never stored with a quote mark added: a quote must stay word for
+    word). Not refused: a plain number (``-26``, ``+5``), and a sign followed by a digit in a
+    text with nothing a formula needs to call anything (``-26亿元``: at worst shown as an error).
+    """
+    if not cell or not cell.startswith(FORMULA_START):
+        return False
+    if parse_number(cell) is not None:
+        return False
+    signed_number_text = cell[0] in "+-" and cell[1:2].isascii() and cell[1:2].isdigit()
+    return not (signed_number_text and not _FORMULA_CALL.search(cell))
+
+
+def csv_error_text(err: csv.Error) -> str:
+    """A CSV reading error as one line: a cell beyond the csv module's field limit is named as a cell too long."""
+    if "field limit" in str(err):
+        return (
+            f"a cell holds more than {csv.field_size_limit():,} characters: a spreadsheet cell holds at most "
+            f"{EXCEL_CELL_LIMIT:,}"
+        )
+    return f"malformed CSV: {err}"
 
 
 def check_cell(file: str, line: int, column: str, cell: str, is_id: bool) -> list[Problem]:
-    """What no cell may hold: control characters, more than Excel's 32,767 characters, an id outside ``[a-z0-9_]+``."""
+    """What no cell may hold: control characters, over 32,767 characters, a formula, an id outside ``[a-z0-9_]+``."""
     problems = []
     m = _CONTROL.search(cell)
     if m:
@@ -48,6 +83,8 @@ def check_cell(file: str, line: int, column: str, cell: str, is_id: bool) -> lis
                 f"{len(cell):,} characters: a spreadsheet cell holds at most {EXCEL_CELL_LIMIT:,}",
             )
         )
+    if formula_like(cell):
+        problems.append(Problem(file, line, column, cell[:60], FORMULA_MESSAGE.format(start=repr(cell[0]))))
     if is_id and cell.strip() and not ID_PATTERN.fullmatch(cell.strip()):
         problems.append(
             Problem(
@@ -120,7 +157,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
         except StopIteration:
             break
         except csv.Error as err:
-            problems.append(Problem(name, reader.line_num, "", "", f"malformed CSV: {err}"))
+            problems.append(Problem(name, reader.line_num, "", "", csv_error_text(err)))
             break
         line = last_line + 1
         last_line = reader.line_num
@@ -144,7 +181,8 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
                 continue
             if cell != cell.strip():
                 problems.append(Problem(name, line, col, cell, "stray whitespace at the start or end of the value"))
-            problems += check_cell(name, line, col, cell, col in ids)
+            if col in ids or len(cell) > EXCEL_CELL_LIMIT or _SUSPECT.search(cell):  # else check_cell finds nothing
+                problems += check_cell(name, line, col, cell, col in ids)
             value = cell.strip()
             if table.columns[col].type != "str":
                 value = ascii_digits(value)  # ８０ is 80 everywhere a number is read

@@ -171,8 +171,38 @@ def _foreign(name: str, loaded: dict[str, pd.DataFrame], own: pd.DataFrame) -> d
     return fk
 
 
+#: reads of a folder tried while a writer keeps changing it, before the last read is returned as it is
+READ_ATTEMPTS = 5
+
+
+def _state(data_dir: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    """Each table file's inode, size and modification time: a save replaces the file, so any of them changes."""
+    out: list[tuple[int, int, int] | None] = []
+    for name in LOAD_ORDER:
+        try:
+            st = (data_dir / TABLES[name].file).stat()
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
-    """Read and check every table; return only the rows without problems, and all problems."""
+    """Read and check every table; return only the rows without problems, and all problems.
+
+    The tables are one state of the folder: when a save replaced a table while they were
+    read (a new source, then the observations citing it), they are read again.
+    """
+    for _ in range(READ_ATTEMPTS):
+        before = _state(data_dir)
+        tables, problems = _read_all_once(data_dir)
+        if _state(data_dir) == before:
+            break
+    return tables, problems
+
+
+def _read_all_once(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
+    """:func:`read_all` once, whatever a writer does meanwhile."""
     raw_dir = data_dir / "raw"
     loaded: dict[str, pd.DataFrame] = {}
     problems: list[v.Problem] = []
@@ -209,11 +239,8 @@ def read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Problem]]:
         bad_lines |= {p.line for p in extra if p.line > 1}
         loaded[name] = typed[~typed["_line"].isin(bad_lines)].reset_index(drop=True)
         problems += found
-    return loaded, sorted(set(problems), key=lambda p: (LOAD_ORDER.index(_table_of(p.file)), p.line, p.column))
-
-
-def _table_of(file: str) -> str:
-    return next((k for k, t in TABLES.items() if t.file == file), LOAD_ORDER[0])
+    place = {TABLES[name].file: i for i, name in enumerate(LOAD_ORDER)}  # files in load order; another file first
+    return loaded, sorted(set(problems), key=lambda p: (place.get(p.file, 0), p.line, p.column))
 
 
 def _normalise(tables: dict[str, pd.DataFrame]) -> None:
@@ -258,18 +285,23 @@ def load(data_dir: str | Path | None = None, on_error: Literal["raise", "skip"] 
     path = Path(data_dir).expanduser().resolve() if data_dir is not None else bundled_data_dir()
     if not path.is_dir():
         raise FileNotFoundError(f"data folder not found: {path}")
-    key = f"{fingerprint(path)}.json"
-    cached = cache.read("data", key)
-    if cached is not None:
-        try:
-            return PlanData(data_dir=path, **_cached_tables(cached))
-        except Exception:  # another format or a damaged entry: validate again (and rewrite it)
-            pass
-    tables, problems = read_all(path)
+    for _ in range(READ_ATTEMPTS):
+        before = _state(path)
+        key = f"{fingerprint(path)}.json"
+        cached = cache.read("data", key)
+        if cached is not None:
+            try:
+                return PlanData(data_dir=path, **_cached_tables(cached))
+            except Exception:  # another format or a damaged entry: validate again (and rewrite it)
+                pass
+        tables, problems = read_all(path)
+        unchanged = _state(path) == before  # else the key may name another state than the one read
+        if unchanged:
+            break
     if problems and on_error == "raise":
         raise v.DataError(problems)
     _normalise(tables)
-    if not problems:  # only a fully valid dataset is cached, so both on_error modes see the same rows
+    if not problems and unchanged:  # only a fully valid dataset is cached, so both on_error modes see the same rows
         payload = frames_to_json(tables)
         if payload is not None:
             cache.write("data", key, payload)

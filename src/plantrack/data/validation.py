@@ -13,7 +13,6 @@ Four layers, all collected rather than stopping at the first problem:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -57,6 +56,16 @@ def _schema(table: Table, foreign: Mapping[str, Iterable[str]]) -> pa.DataFrameS
     return schema
 
 
+#: ids a message about an unknown id names (the table it refers to lists them all)
+SHOWN_IDS = 8
+
+
+def _file_of(table: str | None) -> str:
+    from .schema import TABLES
+
+    return TABLES[table].file if table else "its table"
+
+
 def _expected_text(check: str, column: str, table: Table, foreign: Mapping[str, Iterable[str]]) -> str:
     col = table.columns[column]
     if check.startswith(("coerce_dtype", "dtype")):
@@ -65,7 +74,11 @@ def _expected_text(check: str, column: str, table: Table, foreign: Mapping[str, 
         return "required value is empty"
     if check == "foreign_key":
         valid = sorted(set(foreign[column]))
-        return f"unknown {column}: valid values are {', '.join(valid)}"
+        if len(valid) > SHOWN_IDS:  # a long list once per bad row would drown the rest
+            named = f"{', '.join(valid[:SHOWN_IDS])} … ({len(valid):,} in all, see {_file_of(col.references)})"
+        else:
+            named = ", ".join(valid)
+        return f"unknown {column}: valid values are {named}"
     if check.startswith("isin("):
         return f"expected one of {', '.join(col.allowed)}"
     if check.startswith("in_range("):
@@ -86,25 +99,48 @@ def check_schema(
     seen: set[tuple[str, int]] = {(p.column, p.line) for p in problems}
     work = df.drop(columns="_line").copy()
     work.index = df["_line"].astype(int)
+    reported: dict[str, list[int]] = {}
+    for column, line in seen:
+        reported.setdefault(column, []).append(line)
+    for column, lines in reported.items():  # reported already: pandera need not try each of them again
+        work.loc[work.index.isin(lines), column] = None
     try:
         _schema(table, foreign).validate(work, lazy=True)
     except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
-        for rec in cases.itertuples(index=False):
-            idx, column = rec.index, rec.column
-            if idx is None or (isinstance(idx, float) and math.isnan(idx)) or column not in table.columns:
-                continue
-            key = (str(column), int(idx))
-            if key in seen:
-                continue
-            seen.add(key)
-            raw = df.loc[df["_line"] == int(idx), column]
-            value = "" if raw.empty or raw.iloc[0] is None else str(raw.iloc[0])
-            check = str(rec.check)
-            problems.append(
-                Problem(table.file, int(idx), str(column), value, _expected_text(check, column, table, foreign))
-            )
+        problems += _failures(err.failure_cases, df, table, foreign, seen)
     return _coerce(df, table), problems
+
+
+def _failures(
+    cases: pd.DataFrame,
+    df: pd.DataFrame,
+    table: Table,
+    foreign: Mapping[str, Iterable[str]],
+    seen: set[tuple[str, int]],
+) -> list[Problem]:
+    """pandera's failure cases as problems: one per cell (the first check it fails), none for a cell in ``seen``.
+
+    Grouped by column and check, so that a file of 100,000 bad rows costs one pass, not a
+    lookup of the frame per failure.
+    """
+    lines = pd.to_numeric(cases["index"], errors="coerce")
+    cases = cases.assign(_at=lines)[lines.notna() & cases["column"].isin(list(table.columns))]
+    cases = cases.assign(_at=cases["_at"].astype(int)).drop_duplicates(["column", "_at"], keep="first")
+    position = pd.Series(range(len(df)), index=df["_line"].astype(int).to_numpy())
+    position = position[~position.index.duplicated()]
+    out = []
+    for (column, check), group in cases.groupby(["column", "check"], sort=False):
+        column = str(column)
+        expected = _expected_text(str(check), column, table, foreign)
+        at = position.reindex(group["_at"].to_numpy()).to_numpy()
+        values = df[column].to_numpy()
+        for line, i in zip(group["_at"].tolist(), at.tolist(), strict=True):
+            if (column, line) in seen:
+                continue
+            seen.add((column, line))
+            raw = None if i != i else values[int(i)]  # i != i: NaN, a line not in the frame
+            out.append(Problem(table.file, line, column, "" if raw is None else str(raw), expected))
+    return out
 
 
 def check_numbers(df: pd.DataFrame, table: Table) -> list[Problem]:

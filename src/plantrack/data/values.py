@@ -152,6 +152,87 @@ def numbers_in(text: str) -> set[float]:
     return {float(x) for x in re.findall(_NUM, cleaned)}
 
 
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]?)?")
+#: measure words after which a single Chinese numeral counts as a number (八家, 三倍); alone, 一 is mostly a word
+_CN_MEASURE = "家个件项名人次位所座条种台套批部元倍篇本户支"
+_SCALED = re.compile(rf"({_NUM})\s*([万亿])")
+
+
+def _cn_integer(run: str) -> int:
+    """``二十六`` → 26, ``一千二百`` → 1200, ``三亿五千万`` → 350000000, ``二〇二五`` → 2025."""
+    if len(run) > 1 and all(ch in _CN_DIGIT for ch in run):  # digit by digit, as years are written
+        return int("".join(str(_CN_DIGIT[ch]) for ch in run))
+    total = section = number = 0
+    for ch in run:
+        if ch in _CN_DIGIT:
+            number = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section += (number or 1) * _CN_SMALL[ch]
+            number = 0
+        elif ch == "万":
+            total += (section + number) * _CN_BIG[ch]
+            section = number = 0
+        else:  # 亿 scales everything before it (一万亿 is 10^12)
+            total = (total + section + number) * _CN_BIG[ch]
+            section = number = 0
+    return total + section + number
+
+
+def chinese_numbers(text: str) -> set[float]:
+    """Numbers written in Chinese numerals (``二十六亿``: 26 and 2.6e9, ``八家``: 8) or scaled (``1.2万``: 12000).
+
+    A number followed by 万 or 亿 is also found at that scale, so either way of writing the
+    value (26 in 亿元, or 2600000000 in 元) matches. A single numeral counts only before a
+    measure word (八家, 三倍): 一 in 统一 or 进一步 is no number.
+    """
+    found: set[float] = set()
+    for m in _CN_RUN.finditer(text or ""):
+        run = m.group(0)
+        after = text[m.end() : m.end() + 1]
+        if len(run) == 1 and (not after or after not in _CN_MEASURE):  # 统一, 十分, 三分之一
+            continue
+        whole, _, rest = run.partition("点")
+        scale = 1
+        if rest and rest[-1] in _CN_BIG:
+            scale, rest = _CN_BIG[rest[-1]], rest[:-1]
+        elif not rest and whole[-1] in _CN_BIG and len(whole) > 1 and not set(whole[:-1]) & set(_CN_BIG):
+            found.add(float(_cn_integer(whole[:-1])))  # 二十六亿: 26 (in 亿) as well as 2600000000
+        if not whole.strip("万亿"):
+            continue
+        value = float(_cn_integer(whole))
+        if rest:
+            value += float("0." + "".join(str(_CN_DIGIT[ch]) for ch in rest))
+        found.add(value * scale)
+        if scale > 1:
+            found.add(value)
+    for m in _SCALED.finditer(re.sub(r"(?<=[0-9])[,，](?=[0-9]{3})", "", ascii_digits(text or ""))):
+        found.add(float(m.group(1)) * _CN_BIG[m.group(2)])
+    return found
+
+
+_MINUS = re.compile(r"(?:(?<![0-9A-Za-z])[-−－]|负)\s*")
+
+
+def negative_numbers(text: str) -> set[float]:
+    """Numbers written with a minus sign or 负 before them (``-26亿元``, ``负二十六``), as negative numbers.
+
+    A dash between two numbers (``2021-2025``) is a range, not a sign.
+    """
+    plain = re.sub(r"(?<=[0-9])[,，](?=[0-9]{3})", "", ascii_digits(text or ""))
+    found: set[float] = set()
+    for m in _MINUS.finditer(plain):
+        tail = plain[m.end() : m.end() + 40]
+        digits = re.match(rf"{_NUM}\s*[万亿]?", tail)
+        if digits:
+            found |= {-v for v in numbers_in(digits.group(0)) | chinese_numbers(digits.group(0))}
+        elif run := _CN_RUN.match(tail):
+            found |= {-v for v in chinese_numbers(tail[: run.end() + 1])}
+    return found
+
+
 def present(v: object) -> bool:
     """True for a value: not None, NaN or pandas' NA (an empty cell after typing)."""
     return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA

@@ -90,6 +90,7 @@ def index_entry(ctx: ReportContext) -> dict[str, Any]:
         "data_year": ctx.data_year,
         "tally": group_tally(ctx.projection),
         "pressing": None if top is None else html("{} {}", rows.chip(ctx.w, top), rows.name_text(ctx.w, top)),
+        "pressing_row": top,  # what the chip is drawn from: a page's record keeps it (app/region.page_record)
     }
 
 

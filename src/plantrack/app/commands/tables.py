@@ -9,6 +9,7 @@ import pandas as pd
 
 from ...analysis.projection import Assumptions, group_tally
 from ...data.params import check_plan, check_region
+from ...data.problems import summarised
 from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
 from ...present import formats
@@ -21,8 +22,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     tables, problems = read_all_tables(data_dir)
     if problems:
-        for p in problems:
-            print(p)
+        for line in summarised(problems):
+            print(line)
         files = len({p.file for p in problems})
         print(f"\n{formats.number(len(problems))} problem(s) in {files} file(s) under {data_dir}; nothing was changed.")
         return 1
@@ -121,8 +122,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if problems:
         bad = {(p.sheet, p.row) for p in problems if p.row}
         print(f"\n{len(problems)} problem(s) in {len(bad)} row(s):" if bad else f"\n{len(problems)} problem(s):")
-        for p in problems:
-            print(f"  {p}")
+        for line in summarised(problems):
+            print(f"  {line}")
     if result.written is None:
         if problems:
             hint = "" if args.skip_bad else " (or --skip-bad to write only the good rows)"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import math
 import re
 
 from .. import values as number_text
-from ..provenance import COVERS, numbers_in_quote
+from ..provenance import COVERS, NOT_IN_QUOTE, missing_number_reason
+from ..reading import FORMULA_MESSAGE, formula_like
 from ..tables import PlanData
 from ..units import UNIT_FACTORS, WRITTEN_ONLY, compatible
 from ..vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
-from .sheet import RowProblem, SheetRow
+from .sheet import COLUMNS, RowProblem, SheetRow
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,6 +59,9 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
     def bad(column: str, expected: str) -> None:
         out.append(RowProblem(r.sheet, r.row, r.label(column), r.get(column), expected))
 
+    for column in COLUMNS:  # nothing a spreadsheet would run reaches observations.csv or sources.csv
+        if formula_like(r.get(column)):
+            bad(column, FORMULA_MESSAGE.format(start=repr(r.get(column)[0])))
     region, indicator = r.get("region_id"), r.get("indicator_id")
     if region not in set(data.region_ids()):
         bad("region_id", f"a region id: {', '.join(data.region_ids())}")
@@ -92,8 +95,9 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
     quote = r.get("quote")
     if not quote:
         bad("quote", "the sentence the value comes from, copied word for word")
-    elif value is not None and not any(math.isclose(value, f, rel_tol=1e-9) for f in numbers_in_quote(quote)):
-        bad("value", "the number as the quote writes it (the quote does not contain it)")
+    elif value is not None and (missing := missing_number_reason(value, quote)):
+        as_written = "the number as the quote writes it (the quote does not contain it)"
+        bad("value", as_written if missing == NOT_IN_QUOTE else missing)
     if r.get("source_id"):
         if r.get("source_id") not in set(data.sources["source_id"]):
             bad("source_id", "a source id of sources.csv, or empty for a new source")

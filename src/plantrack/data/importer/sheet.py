@@ -11,8 +11,12 @@ import datetime
 import io
 import math
 import re
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..reading import EXCEL_CELL_LIMIT
 
 #: the sheet a template's rows are on
 SHEET = "待补数据"
@@ -66,6 +70,27 @@ CSV_COLUMNS = {
     "retrieved": "retrieved",
     "tier": "tier",
     "note": "note",
+}
+
+#: limits of a file to import (documented in data/README.md): checked before and while reading, never after
+MAX_FILE_BYTES = 20_000_000  # the file as sent (.xlsx or .csv)
+MAX_UNPACKED_BYTES = 50_000_000  # an .xlsx's parts together, as unpacked
+MAX_PACKING_RATIO = 500  # unpacked size / packed size of one part larger than 1 MB
+MAX_ROWS = 20_000  # rows below the header
+MAX_COLUMNS = 64  # the template has 20
+MAX_CELL_CHARS = EXCEL_CELL_LIMIT  # 32,767: the most a spreadsheet cell holds
+
+#: every message about a file's size or shape, in one place
+LIMIT_MESSAGES = {
+    "file_too_big": "the file has {size:,} bytes: at most {limit:,} bytes can be imported",
+    "unpacked_too_big": "the workbook unpacks to {size:,} bytes: at most {limit:,} bytes can be imported",
+    "packing_ratio": "the workbook's part {part} unpacks {ratio:,.0f} times its packed size (at most {limit}): "
+    "not a workbook a spreadsheet program writes",
+    "not_a_workbook": "cannot read the workbook: not an .xlsx file ({error})",
+    "too_many_rows": "more than {limit:,} rows below the header: import at most {limit:,} rows at a time",
+    "too_many_columns": "a value in column {column:,}: a template has at most {limit} columns",
+    "cell_too_long": "the cell holds {size:,} characters: a cell holds at most {limit:,}",
+    "csv_cell_too_long": "a cell holds more than {limit:,} characters (the most a spreadsheet cell holds)",
 }
 
 _HEADER = re.compile(r"[（(]\s*([a-z_]+)\s*[)）]\s*$")
@@ -137,10 +162,26 @@ def _cell_text(v: object, column: str) -> str:
     return str(v)
 
 
+def _too_long(sheet: str, table: list[list[object]]) -> list[RowProblem]:
+    """Every cell longer than :data:`MAX_CELL_CHARS`, named by row and column (header as written)."""
+    header = table[0]
+    out = []
+    for n, values in enumerate(table, start=1):
+        for i, v in enumerate(values):
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                column = str(header[i]).strip() if i < len(header) and header[i] is not None else f"#{i + 1}"
+                message = LIMIT_MESSAGES["cell_too_long"].format(size=len(v), limit=MAX_CELL_CHARS)
+                out.append(RowProblem(sheet, n, column, v[:40], message))
+    return out
+
+
 def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[RowProblem], int]:
     problems: list[RowProblem] = []
     if not table:
         return [], [RowProblem(sheet, 0, "", "", "the sheet is empty: expected a header row and rows")], 0
+    problems = _too_long(sheet, table)
+    if problems:
+        return [], problems, 0
     header = table[0]
     ids = [column_id(h) for h in header]
     labels = {i: str(h).strip() for i, h in zip(ids, header, strict=True) if i}
@@ -170,27 +211,114 @@ def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[
     return rows, problems, ignored
 
 
+def _refuse(name: str, key: str, row: int = 0, **values: object) -> ImportProblems:
+    return ImportProblems([RowProblem(name, row, "", "", LIMIT_MESSAGES[key].format(**values))])
+
+
+def _check_packed(path: Path) -> None:
+    """Refuse a workbook whose parts unpack too big, before any XML of it is read.
+
+    The sizes are those the zip directory declares; Python's ``zipfile`` (which openpyxl
+    reads through) stops a part at its declared size and fails its checksum if it holds more.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise _refuse(path.name, "not_a_workbook", error=err) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise _refuse(path.name, "unpacked_too_big", size=sum(p.file_size for p in parts), limit=MAX_UNPACKED_BYTES)
+        if part.file_size > 1_000_000 and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size / max(part.compress_size, 1)
+            raise _refuse(path.name, "packing_ratio", part=part.filename, ratio=ratio, limit=MAX_PACKING_RATIO)
+
+
+def _bounded(name: str, rows: Iterable[Iterable[object]]) -> list[list[object]]:
+    """The rows as lists, trailing empty cells dropped; refused past :data:`MAX_ROWS` or :data:`MAX_COLUMNS`.
+
+    Rows past the limit are read only to see that they are empty (a stale formatting of
+    empty rows is no reason to refuse), so a sheet's size never decides the memory used.
+    """
+    table: list[list[object]] = []
+    for n, row in enumerate(rows, start=1):
+        cells = list(row)
+        while cells and _blank(cells[-1]):
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise _refuse(name, "too_many_columns", row=n, column=len(cells), limit=MAX_COLUMNS)
+        if n > MAX_ROWS + 1:
+            if cells:
+                raise _refuse(name, "too_many_rows", limit=MAX_ROWS)
+            continue
+        table.append(cells)
+    return table
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _workbook_rows(path: Path) -> tuple[str, list[list[object]]]:
+    """The sheet's name and rows: streamed (read-only mode), every row the file holds whatever it declares."""
+    import openpyxl
+
+    _check_packed(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # a corrupt or foreign file: one message
+        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}")]) from err
+    try:
+        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        sheet = ws.title
+        ws.reset_dimensions()  # a stale <dimension> (other tools write them) would cut rows off, or pad to XFD1048576
+        try:
+            table = _bounded(path.name, ws.iter_rows(values_only=True))
+        except ImportProblems:
+            raise
+        except Exception as err:  # malformed XML inside the package
+            raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}")]) from err
+    finally:
+        wb.close()
+    return sheet, table
+
+
+def _csv_rows(path: Path, text: str) -> Iterator[list[str]]:
+    """The rows of a CSV text; a cell beyond the csv module's field limit is one message naming the cell limit."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            if "field limit" in str(err):
+                raise _refuse(path.name, "csv_cell_too_long", row=reader.line_num, limit=MAX_CELL_CHARS) from None
+            raise ImportProblems([RowProblem(path.name, reader.line_num, "", "", f"malformed CSV: {err}")]) from None
+        yield row
+
+
 def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
     """The filled-in rows of a template workbook (sheet 待补数据, else the first) or a CSV file.
 
     Returns the rows and how many template rows were left empty; raises :class:`ImportProblems`.
+    A file larger than the limits above (bytes, unpacked bytes, rows, columns, characters
+    in a cell) is refused with one message before its rows are kept in memory.
     """
     path = Path(path)
     if not path.is_file():
         raise ImportProblems([RowProblem(path.name, 0, "", "", f"file not found: {path}")])
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv"):
+        raise ImportProblems([RowProblem(path.name, 0, "", "", "expected an .xlsx workbook or a .csv file")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _refuse(path.name, "file_too_big", size=size, limit=MAX_FILE_BYTES)
     if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as err:  # a corrupt or foreign file: one message
-            raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}")]) from err
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        table = [list(r) for r in ws.iter_rows(values_only=True)]
-        wb.close()
-        sheet = ws.title
-    elif suffix == ".csv":
+        sheet, table = _workbook_rows(path)
+    else:
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
@@ -198,11 +326,9 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
             raise ImportProblems(
                 [RowProblem(path.name, 0, "", "", "not UTF-8 text: in Excel use Save As → 'CSV UTF-8'")]
             ) from err
-        table = [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        table = _bounded(path.name, _csv_rows(path, text))
         sheet = path.name
-    else:
-        raise ImportProblems([RowProblem(path.name, 0, "", "", "expected an .xlsx workbook or a .csv file")])
-    while table and not any(_cell_text(v, "") .strip() for v in table[-1]):
+    while table and not any(_cell_text(v, "").strip() for v in table[-1]):
         table.pop()
     rows, problems, ignored = _shape(sheet, table)
     if problems:
