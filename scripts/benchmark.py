@@ -26,8 +26,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import os
 import shutil
 import statistics
@@ -43,7 +41,9 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from plantrack.app.render import render, render_region
-from plantrack.data.tables import bundled_data_dir
+from plantrack.data.synthetic import read_rows, synthetic_data
+from plantrack.present.context import ReportParameters
+from plantrack.present.report import INDEX_ENTRY_MIME
 
 FLOOR_CELLS = [
     (
@@ -51,7 +51,12 @@ FLOOR_CELLS = [
         'growth_model = "observed"\ndata_dir = ""\nas_of = 0\nprepared = ""',
         ["parameters"],
     ),
-    ("import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt", []),
+    (
+        "import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n"
+        "from IPython.display import publish_display_data\n"  # a report's kernel hands the batch its index entry
+        f"publish_display_data({{{INDEX_ENTRY_MIME!r}: {{'name': 'floor', 'tally': {{}}, 'pressing': None}}}})",
+        [],
+    ),
     ("fig, ax = plt.subplots()\nsns.barplot(x=[1, 2, 3], y=[3, 1, 2], ax=ax)\nplt.show()", []),
 ]
 
@@ -67,25 +72,19 @@ def floor_notebook(folder: Path) -> Path:
 def time_floor(folder: Path) -> float:
     """The floor notebook through the very same path as a report: papermill, then the HTML export.
 
-    The page's index entry (a report's counts, computed from the analysis) has no meaning for the
-    floor: it gets a fixed one.
+    The page's index entry (a report's counts, published by its kernel) has no meaning for the
+    floor: its notebook publishes a fixed one.
     """
-    from plantrack.app import region
-
     notebook = floor_notebook(folder)
-    real, region._entry = region._entry, lambda *_, **__: {"name": "floor", "tally": {}}
-    try:
-        start = time.perf_counter()
-        render_region("floor", "zh", folder / "floor", None, None, "increase", 0.5, notebook=notebook)
-        return time.perf_counter() - start
-    finally:
-        region._entry = real
+    start = time.perf_counter()
+    render_region("floor", ReportParameters(), folder / "floor", notebook=notebook)
+    return time.perf_counter() - start
 
 
 def time_report(folder: Path, prepared: str | None = None) -> float:
     """Suzhou's report through render_region, as a batch runs it (with its slice of the data, when given)."""
     start = time.perf_counter()
-    render_region("suzhou", "zh", folder, None, None, "increase", 0.5, prepared=prepared)
+    render_region("suzhou", ReportParameters(), folder, prepared=prepared)
     return time.perf_counter() - start
 
 
@@ -192,51 +191,6 @@ def bench_batch(folder: Path, repeat: int, cores: int) -> None:
 
 # ------------------------------------------------------------------ synthetic regions
 
-#: characters synthetic names are made of: every region gets a name of its own, as real cities do,
-#: so that every report embeds a different font subset (a cold batch pays for each)
-NAME_CHARS = "安宁平阳昌江山东西南北海湖河泉州德兴华春林云丰洛庆新余长清源临宜城岳通怀汉广定远"
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
-
-
-def _write_csv(path: Path, rows: list[list[str]]) -> None:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-
-
-def synthetic_data(dest: Path, n: int, base: str = "suzhou", source: Path | None = None) -> list[str]:
-    """Copy the data folder to ``dest`` and add ``n`` copies of ``base``'s rows under new region ids.
-
-    Only rows are copied (regions, targets, observations, proxies); the copies cite the same
-    sources and raw texts, so validation checks every quote again. Returns the new ids.
-    """
-    shutil.copytree(source or bundled_data_dir(), dest)
-    ids = [f"synthetic_{i:03d}" for i in range(1, n + 1)]
-    k = len(NAME_CHARS)
-    for table, columns in (
-        ("regions", ("region_id",)),
-        ("targets", ("region_id",)),
-        ("observations", ("region_id",)),
-        ("proxies", ("region_id", "proxy_region_id")),
-    ):
-        rows = _read_csv(dest / f"{table}.csv")
-        head = rows[0]
-        mine = [r for r in rows[1:] if r[head.index("region_id")] == base]
-        for i, new in enumerate(ids):
-            for r in mine:
-                copy = [new if head[j] in columns and v == base else v for j, v in enumerate(r)]
-                if table == "regions":
-                    copy[head.index("name_zh")] = f"{NAME_CHARS[i % k]}{NAME_CHARS[i // k % k]}市"
-                    copy[head.index("name_en")] = f"Synthetic {i + 1:03d}"
-                rows.append(copy)
-        _write_csv(dest / f"{table}.csv", rows)
-    return ids
-
-
 class MemorySampler:
     """Peak of the summed resident memory of this process and all its descendants, sampled in a thread.
 
@@ -315,7 +269,7 @@ def cpu_seconds() -> float:
 def _scale_data(data: Path, n: int) -> tuple[int, int]:
     """Build the synthetic data folder; return its number of regions with targets and of targets."""
     synthetic_data(data, n)
-    rows = _read_csv(data / "targets.csv")
+    rows = read_rows(data / "targets.csv")
     regions = [r[rows[0].index("region_id")] for r in rows[1:]]
     return len(set(regions)), len(regions)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import shutil
 from collections.abc import Callable
@@ -13,6 +11,9 @@ import pytest
 
 from plantrack import bundled_data_dir, load
 from plantrack.data import PlanData
+from plantrack.data.synthetic import add_region, read_rows, write_rows
+
+__all__ = ["read_rows", "write_rows"]
 
 #: each test's reports by phase ("setup", "call", "teardown"), for fixtures acting on failure
 REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
@@ -48,17 +49,33 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """All rows of a CSV file, header first."""
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
+@pytest.fixture(scope="session")
+def augmented_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled data with one more prefecture, added as rows: Tongzhou's, under Jiangsu, own source."""
+    dest = tmp_path_factory.mktemp("augmented") / "data"
+    shutil.copytree(bundled_data_dir(), dest)
+    add_region(dest, "tongzhou", "added_city", ("新增市", "Added City"), parent="jiangsu", level="prefecture")
+    return dest
 
 
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    """Write rows back as UTF-8 CSV with LF line ends."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+@pytest.fixture(scope="session", params=["bundled", "augmented"])
+def dataset_dir(request: pytest.FixtureRequest) -> Path:
+    """The bundled data folder, then its copy with one more prefecture (tests that must hold for any data)."""
+    return bundled_data_dir() if request.param == "bundled" else request.getfixturevalue("augmented_dir")
+
+
+@pytest.fixture(scope="session")
+def dataset(dataset_dir: Path) -> PlanData:
+    """The dataset of :func:`dataset_dir`, loaded once."""
+    return load(dataset_dir)
+
+
+@pytest.fixture
+def dataset_copy(dataset_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of :func:`dataset_dir` that a test may change."""
+    dest = tmp_path / "data"
+    shutil.copytree(dataset_dir, dest)
+    return dest
 
 
 @pytest.fixture

@@ -40,3 +40,14 @@ def test_imports_point_down_only() -> None:
                     wrong.append(f"{path.relative_to(PACKAGE)} imports {target}")
     assert wrong == []
 
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A name with a leading underscore is used only in its own module (``import x as _x`` is not such a use)."""
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("plantrack")):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.endswith("__")]
+                wrong += [f"{path.relative_to(PACKAGE)}: {name}" for name in private]
+    assert wrong == []

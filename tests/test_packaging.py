@@ -59,7 +59,7 @@ def test_data_readme_agrees_with_the_models() -> None:
 
 
 def test_project_never_reads_shared() -> None:
-    for path in [*ROOT.glob("src/**/*.py"), *ROOT.glob("tests/*.py"), *ROOT.glob("notebooks/*.ipynb")]:
+    for path in [*ROOT.glob("src/**/*.py"), *ROOT.glob("tests/**/*.py"), *ROOT.glob("notebooks/*.ipynb")]:
         if path.name == "test_packaging.py":
             continue
         assert "../shared" not in path.read_text(encoding="utf-8"), path

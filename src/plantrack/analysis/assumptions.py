@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
-from ..data.params import ParameterError, _one_of
+from ..data.params import ParameterError, one_of
 
 TimesReading = Literal["increase", "multiple"]
 TIMES_READINGS: tuple[str, ...] = ("increase", "multiple")
@@ -50,8 +50,8 @@ def check_assumptions(
     times_reading: str, damping: float, growth_model: str = "observed", as_of: int | None = None
 ) -> None:
     """The reading of 增长N倍 and the growth model are known, damping lies in [0, 1], as_of is a plausible year."""
-    _one_of("times_reading", times_reading, TIMES_READINGS)
-    _one_of("growth_model", growth_model, GROWTH_MODELS)
+    one_of("times_reading", times_reading, TIMES_READINGS)
+    one_of("growth_model", growth_model, GROWTH_MODELS)
     if not 0 <= damping <= 1:
         raise ParameterError(f"damping must be between 0 and 1, not {damping}")
     if as_of is not None and not (isinstance(as_of, int) and 2000 <= as_of <= current_year() + 1):

@@ -13,14 +13,10 @@ import pandas as pd
 from ..data.tables import PlanData
 from ..data.values import derive, present
 from .assumptions import TIMES_READINGS, TimesReading
+from .plans import plan_span
 
 COLUMNS = ["year", "period_start", "value", "qualifier", "method", "source_id", "detail"]
 _PRIORITY = {"stated": 0, "completion": 1, "baseline": 2, "derived": 3, "relation": 4}
-
-
-def _plan_span(data: PlanData, plan: str) -> tuple[int, int]:
-    row = data.lookup.plans[plan]
-    return int(row["start_year"]), int(row["end_year"])  # type: ignore[call-overload]
 
 
 def points(
@@ -68,7 +64,7 @@ def point_records(
             }
         )
     for r in data.lookup.targets.get((region, indicator), []):
-        start, end = _plan_span(data, r["plan"])
+        start, end = plan_span(data, r["plan"])
         length = end - start + 1
         if pd.notna(r["baseline_value_norm"]):
             year = int(r["baseline_year"])
@@ -115,7 +111,7 @@ def _period_key(row: dict[str, object]) -> int:
 
 def _spans(data: PlanData) -> list[tuple[int, int]]:
     """Every plan period of the dataset, once."""
-    return sorted({_plan_span(data, str(p)) for p in data.plans["plan_id"]})
+    return sorted({plan_span(data, str(p)) for p in data.plans["plan_id"]})
 
 
 def _exact_levels(pts: list[dict[str, object]]) -> dict[int, dict[str, object]]:

@@ -28,7 +28,7 @@ from jupyter_core.utils import run_sync
 from traitlets import DottedObjectName
 
 from . import zygote
-from .stopping import _discard, _kernel_pid, _kernels, check_not_stopping, kill_kernels, stopping
+from .stopping import check_not_stopping, discard_kernel, kernel_pid, kill_kernels, live_kernels, stopping
 
 KERNEL_NAME = "python3"
 #: no input history: a report's kernel has no use for it, and IPython's shared history database
@@ -121,13 +121,13 @@ async def boot(cwd: Path, prelude: str = "") -> KernelManager:
         km.provisioner = zygote.ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
     extra = [f"--IPKernelApp.exec_lines={line}" for line in prelude.splitlines() if line.strip()]
     extra += KERNEL_OPTIONS
-    _kernels[id(km)] = km  # before it starts: a stop signal during the start kills it too
+    live_kernels[id(km)] = km  # before it starts: a stop signal during the start kills it too
     try:
         await km.start_kernel(cwd=str(cwd), extra_arguments=extra)
     except BaseException:
-        _discard(km)
+        discard_kernel(km)
         raise
-    pid = _kernel_pid(km)
+    pid = kernel_pid(km)
     if pid and os.name == "posix":  # lets the pool kill it should this worker be killed first
         with contextlib.suppress(OSError):
             (Path(km.connection_file).parent / "kernel.pid").write_text(str(pid))
@@ -157,7 +157,7 @@ def stop(km: KernelManager) -> None:
     except RuntimeError:  # already gone
         pass
     finally:
-        _kernels.pop(id(km), None)
+        live_kernels.pop(id(km), None)
         run_sync(km.cleanup_resources)()
         folder = Path(km.connection_file).parent
         if folder.name.startswith("plantrack-k"):

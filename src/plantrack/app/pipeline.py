@@ -38,14 +38,14 @@ from .kernels import KERNEL_NAME, Client, KernelManager, boot, start, stop
 from .stopping import (
     STOP_SIGNALS,
     Stopped,
-    _kill_process_group,
-    _quiet,
-    _stop,
-    _workers,
     check_not_stopping,
     kill_kernels,
+    kill_process_group,
+    quiet_after_stop,
     stop_on_signals,
+    stop_state,
     stopping,
+    worker_pids,
 )
 
 __all__ = [
@@ -140,14 +140,14 @@ def _worker_main(
 ) -> None:
     """A pool worker process: stop cleanly on SIGINT/SIGTERM or when the parent goes, else run :func:`_drain`."""
     parent = os.getppid()
-    _stop.update(signum=0, owner=os.getpid(), depth=0)
-    _workers.clear()
+    stop_state.update(signum=0, owner=os.getpid(), depth=0)
+    worker_pids.clear()
 
     def on_signal(signum: int, frame: object) -> None:
-        if _stop["signum"]:
+        if stop_state["signum"]:
             return
-        _stop["signum"] = signum
-        _quiet()
+        stop_state["signum"] = signum
+        quiet_after_stop()
         kill_kernels()
         # unwinding removes a report's temporary file; should anything hang, exit regardless
         threading.Thread(target=_exit_after, args=(1.0, 128 + signum), daemon=True).start()
@@ -210,7 +210,7 @@ def run_pool(
     try:
         for p in procs:
             p.start()
-            _workers.add(p.pid)  # type: ignore[arg-type]
+            worker_pids.add(p.pid)  # type: ignore[arg-type]
         while received < len(tasks):
             finished = not any(p.is_alive() for p in procs)
             check_not_stopping()  # should the signal handler's exception have been dropped somewhere
@@ -228,7 +228,7 @@ def run_pool(
         complete = True
     finally:
         _stop_workers(procs, base, graceful=complete)
-        _workers.clear()
+        worker_pids.clear()
     if received < len(tasks):
         for p in procs:
             if p.exitcode:
@@ -256,7 +256,7 @@ def _stop_workers(procs: list[Any], base: str, graceful: bool) -> None:
         with contextlib.suppress(OSError, ValueError):
             pid = int(pid_file.read_text())
             if _is_kernel_of(pid, pid_file.parent):
-                _kill_process_group(pid)
+                kill_process_group(pid)
     shutil.rmtree(base, ignore_errors=True)
 
 

@@ -20,25 +20,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..analysis.assumptions import check_assumptions
 from ..analysis.comparison import report_regions
 from ..analysis.hindcast import facts
 from ..data.files import unwritable_folder
-from ..data.params import ParameterError, check_lang, check_region, check_target_year, default_plan
+from ..data.params import ParameterError, check_target_year, default_plan
 from ..data.prepared import Slicer
 from ..data.tables import PlanData, load
+from ..present.context import ReportParameters
 from ..present.fonts import preload
 from . import pipeline, zygote
 from .index import write_index
-from .region import PRELUDE, REPORT_NOTEBOOK, _entry, _exporter, notebook_to_html, render_region, report_path
+from .region import PRELUDE, REPORT_NOTEBOOK, html_exporter, notebook_to_html, render_region, report_path
 
 __all__ = [
     "PRELUDE",
     "REPORT_NOTEBOOK",
     "Batch",
     "RenderResult",
-    "_entry",
-    "check_render_params",
     "notebook_to_html",
     "prepare",
     "render",
@@ -73,37 +71,16 @@ def _task(
         return region, None, None, f"{type(err).__name__}: {detail}\n{traceback.format_exc(limit=2)}"
 
 
-def check_render_params(
-    regions: list[str] | None,
-    lang: str,
-    target_year: int | None,
-    times_reading: str,
-    damping: float,
-    data_dir: str | None,
-    growth_model: str = "observed",
-    as_of: int | None = None,
-    out_dir: str | Path = "reports",
-) -> tuple[list[str], dict[str, int]]:
-    """Validate everything before any kernel starts; return the regions to render and their target counts."""
-    params = (target_year, times_reading, damping, growth_model, as_of)
-    chosen, sizes, _ = _checked(regions, lang, params, data_dir, out_dir)
-    return chosen, sizes
-
-
 def _checked(
-    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, out_dir: str | Path
+    regions: list[str] | None, params: ReportParameters, data_dir: str | None
 ) -> tuple[list[str], dict[str, int], PlanData]:
-    """:func:`check_render_params`, also returning the loaded data; ``params``: target year to as-of year."""
-    target_year, times_reading, damping, growth_model, as_of = params
-    check_lang(lang)
-    check_assumptions(times_reading, damping, growth_model, as_of)
+    """The regions to render, their target counts and the loaded data; what needs the data checked against it."""
     data = load(data_dir)
     chosen = regions or [r for r in data.region_ids() if r in data.lookup.region_plans]
     sizes = {}
     for r in chosen:
-        check_region(data, r)
-        plan = default_plan(data, r)
-        check_target_year(data, r, plan, target_year)
+        plan = default_plan(data, r)  # checks the region
+        check_target_year(data, r, plan, params.target_year)
         sizes[r] = len(data.lookup.plan_targets[(r, plan)])
     return chosen, sizes, data
 
@@ -118,16 +95,16 @@ class Batch:
 
 
 def _prepare_batch(
-    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, out_dir: Path, folder: Path
+    regions: list[str] | None, params: ReportParameters, data_dir: str | None, folder: Path
 ) -> tuple[str, Any]:
     """Validate, check the parameters and write every region's slice; errors come back as values."""
     from ..data.validation import DataError
 
     try:
-        chosen, sizes, data = _checked(regions, lang, params, data_dir, out_dir)
+        chosen, sizes, data = _checked(regions, params, data_dir)
         chosen = sorted(chosen, key=lambda r: -sizes[r])  # largest reports first: the pool ends more evenly
         with_targets = [r for r in data.region_ids() if r in data.lookup.region_plans]
-        return "ok", Batch(chosen, prepare(data, chosen, folder, params[-1]), with_targets)
+        return "ok", Batch(chosen, prepare(data, chosen, folder, params.assumptions.as_of), with_targets)
     except DataError as err:
         return "data", err.problems
     except (ParameterError, FileNotFoundError, ValueError) as err:
@@ -139,9 +116,7 @@ def _send_batch(send: Any, *args: Any) -> None:
     send.close()
 
 
-def _validated(
-    regions: list[str] | None, lang: str, params: tuple, data_dir: str | None, out_dir: Path, folder: Path
-) -> Batch:
+def _validated(regions: list[str] | None, params: ReportParameters, data_dir: str | None, folder: Path) -> Batch:
     """:func:`_prepare_batch` in a forked process where possible, so that this one never holds the whole dataset.
 
     Its memory goes back to the system when it ends: the pool's workers, forked from this
@@ -150,7 +125,7 @@ def _validated(
     """
     from ..data.validation import DataError
 
-    args = (regions, lang, params, data_dir, out_dir, folder)
+    args = (regions, params, data_dir, folder)
     if sys.platform == "linux":
         import multiprocessing
 
@@ -194,18 +169,13 @@ def prepare(data: PlanData, regions: list[str], folder: Path, as_of: int | None 
 
 def render(
     regions: list[str] | None = None,
-    lang: str = "zh",
+    params: ReportParameters | None = None,
     jobs: int | None = None,
     out_dir: str | Path = "reports",
     data_dir: str | None = None,
-    target_year: int | None = None,
-    times_reading: str = "increase",
-    damping: float = 0.5,
     progress: bool = True,
     notebook: Path = REPORT_NOTEBOOK,
-    growth_model: str = "observed",
     lookahead: bool = True,
-    as_of: int | None = None,
 ) -> RenderResult:
     """Render reports for ``regions`` (default: every region with targets) and the index page.
 
@@ -214,36 +184,34 @@ def render(
     (:mod:`plantrack.app.zygote`, on Linux). With more than one job, each pool worker boots
     its next region's kernel while the current one runs (``lookahead``; see
     :mod:`plantrack.app.pipeline`). One job renders one region after another in this
-    process, with one kernel at a time. ``as_of``: the year of the assessment (None: this
-    year); the same data and ``as_of`` give byte-identical pages.
+    process, with one kernel at a time. ``params``: language, target year and assumptions,
+    checked where they entered (default: Chinese, this year); the same data and parameters
+    give byte-identical pages.
     """
     unwritable = unwritable_folder(Path(out_dir))  # before any work: not after the reports are rendered
     if unwritable:
         raise ParameterError(f"--out {out_dir} {unwritable}")
+    params = params or ReportParameters()
     template = PRELUDE if notebook == REPORT_NOTEBOOK else ""
     serial = (jobs or os.cpu_count() or 1) == 1 or (regions is not None and len(regions) == 1)
     if serial:
         zygote.start(template, notebook.parent)  # the kernels' imports run beside the validation
-    params = (target_year, times_reading, damping, growth_model, as_of)
     out = Path(out_dir).resolve()
     data_abs = str(Path(data_dir).resolve()) if data_dir else None
     # SIGINT/SIGTERM: kernels and workers stop at once, nothing is written after (pipeline.stop_on_signals)
     with pipeline.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plantrack-p") as folder:
         try:
-            batch = _validated(regions, lang, params, data_dir, Path(out_dir), Path(folder))
+            batch = _validated(regions, params, data_dir, Path(folder))
             if serial:  # no fork follows: the font can be read while the kernels run (a cold start's last wait)
                 threading.Thread(target=preload, daemon=True).start()
-            tasks = [
-                (r, lang, out, data_abs, target_year, times_reading, damping, notebook, growth_model, as_of, path)
-                for r, path in ((r, batch.slices[r]) for r in batch.chosen)
-            ]
+            tasks = [(r, params, out, data_abs, notebook, batch.slices[r]) for r in batch.chosen]
             jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
             result, entries = _run(tasks, jobs, notebook, lookahead, template, progress)
         finally:
             zygote.stop()
         pipeline.check_not_stopping()
         if result.tallies:
-            result.index = write_index(out, lang, data_abs, *params, entries=entries, regions=batch.with_targets)
+            result.index = write_index(out, params, data_abs, entries=entries, regions=batch.with_targets)
     return result
 
 
@@ -264,7 +232,7 @@ def _run(
             # import the client side once here: forked workers inherit it instead of importing it each
             import papermill  # noqa: F401
 
-            _exporter()
+            html_exporter()
             prelude = (PRELUDE if notebook == REPORT_NOTEBOOK else "") if lookahead else None
             zygote.stop()  # each worker has a template of its own
             outcomes = pipeline.run_pool(

@@ -34,17 +34,17 @@ class Stopped(KeyboardInterrupt):
         super().__init__(f"stopped by {signal.Signals(signum).name}")
 
 
-_stop: dict[str, int] = {"signum": 0, "owner": 0, "depth": 0}  # first stop signal, receiving process, nesting
-_kernels: dict[int, KernelManager] = {}  # this process's live kernels (by id), killed on a stop signal
-_workers: set[int] = set()  # pids of the pool's worker processes, signalled on a stop signal
+stop_state: dict[str, int] = {"signum": 0, "owner": 0, "depth": 0}  # first stop signal, receiving process, nesting
+live_kernels: dict[int, KernelManager] = {}  # this process's live kernels (by id), killed on a stop signal
+worker_pids: set[int] = set()  # pids of the pool's worker processes, signalled on a stop signal
 
 
-def _kernel_pid(km: KernelManager) -> int | None:
+def kernel_pid(km: KernelManager) -> int | None:
     process = getattr(km.provisioner, "process", None) if km.provisioner is not None else None
     return getattr(process, "pid", None)
 
 
-def _kill_process_group(pid: int) -> None:
+def kill_process_group(pid: int) -> None:
     """SIGKILL ``pid`` and its process group (jupyter_client starts a kernel in a session of its own)."""
     kill = getattr(signal, "SIGKILL", signal.SIGTERM)
     if hasattr(os, "killpg"):
@@ -54,37 +54,37 @@ def _kill_process_group(pid: int) -> None:
         os.kill(pid, kill)
 
 
-def _discard(km: KernelManager) -> None:
+def discard_kernel(km: KernelManager) -> None:
     """Kill one kernel's process group, reap it and remove its connection folder, without the event loop."""
-    pid = _kernel_pid(km)
+    pid = kernel_pid(km)
     if pid:
-        _kill_process_group(pid)
+        kill_process_group(pid)
         with contextlib.suppress(Exception):
             km.provisioner.process.wait(timeout=1)  # type: ignore[union-attr]  # reap it
     folder = Path(km.connection_file).parent if km.connection_file else None
     if folder is not None and folder.name.startswith("plantrack-k"):
         shutil.rmtree(folder, ignore_errors=True)
-    _kernels.pop(id(km), None)
+    live_kernels.pop(id(km), None)
 
 
 def kill_kernels() -> None:
     """Kill this process's kernels at once and remove their connection folders (safe in a signal handler)."""
-    for km in list(_kernels.values()):
-        _discard(km)
+    for km in list(live_kernels.values()):
+        discard_kernel(km)
 
 
 def stopping() -> bool:
     """Whether this process has received a stop signal."""
-    return bool(_stop["signum"]) and _stop["owner"] == os.getpid()
+    return bool(stop_state["signum"]) and stop_state["owner"] == os.getpid()
 
 
 def check_not_stopping() -> None:
     """Raise :class:`Stopped` once a stop signal has arrived (before booting a kernel or writing a report)."""
     if stopping():
-        raise Stopped(_stop["signum"])
+        raise Stopped(stop_state["signum"])
 
 
-def _quiet() -> None:
+def quiet_after_stop() -> None:
     """After a stop signal: no log lines from papermill or nbclient about the kernels just killed.
 
     Also no "Exception ignored" report should :class:`Stopped` be raised inside a finalizer, where
@@ -110,18 +110,18 @@ def stop_on_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not STOP_SIGNALS:
         yield
         return
-    if not _stop["depth"]:  # the outermost of nested uses (the command line's, then render's) starts afresh
-        _stop.update(signum=0, owner=os.getpid())
-    _stop["depth"] += 1
+    if not stop_state["depth"]:  # the outermost of nested uses (the command line's, then render's) starts afresh
+        stop_state.update(signum=0, owner=os.getpid())
+    stop_state["depth"] += 1
 
     def handler(signum: int, frame: object) -> None:
-        if _stop["owner"] != os.getpid():  # a forked child before it set its own handler
+        if stop_state["owner"] != os.getpid():  # a forked child before it set its own handler
             os._exit(128 + signum)
-        first = not _stop["signum"]
-        _stop["signum"] = _stop["signum"] or signum
-        _quiet()
+        first = not stop_state["signum"]
+        stop_state["signum"] = stop_state["signum"] or signum
+        quiet_after_stop()
         kill_kernels()
-        for pid in list(_workers):
+        for pid in list(worker_pids):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
         if first:
@@ -133,7 +133,7 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
-        _stop["depth"] -= 1
-        if not _stop["depth"] and _stop["signum"]:
+        stop_state["depth"] -= 1
+        if not stop_state["depth"] and stop_state["signum"]:
             logging.disable(logging.NOTSET)
-            _stop["signum"] = 0
+            stop_state["signum"] = 0

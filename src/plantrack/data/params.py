@@ -1,4 +1,7 @@
-"""Checks of user parameters (region, indicator, language, years) with one clear message each."""
+"""Checks of user parameters (region, indicator, years) with one clear message each.
+
+The language is checked where its words are, against the catalogue files (:func:`plantrack.present.words.check_lang`).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,12 @@ from collections.abc import Iterable
 from .tables import PlanData
 from .values import present
 
-LANGS = ("zh", "en")
-
 
 class ParameterError(ValueError):
     """A wrong parameter: the message names the parameter and the valid values."""
 
 
-def _one_of(name: str, value: object, valid: Iterable[object]) -> None:
+def one_of(name: str, value: object, valid: Iterable[object]) -> None:
     valid = list(valid)
     if value not in valid:
         raise ParameterError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
@@ -28,25 +29,19 @@ def check_region(data: PlanData, region: str, with_targets: bool = True) -> str:
     valid = sorted(plans) if with_targets else data.region_ids()
     if with_targets and region in data.lookup.regions:
         raise ParameterError(f"region {region!r} has no targets in the data; regions with targets: {', '.join(valid)}")
-    _one_of("region", region, valid)
+    one_of("region", region, valid)
     return region
 
 
 def check_indicator(data: PlanData, indicator: str) -> str:
     """The indicator id, if it is in the catalogue."""
-    _one_of("indicator", indicator, sorted(data.indicators["indicator_id"]))
+    one_of("indicator", indicator, sorted(data.indicators["indicator_id"]))
     return indicator
-
-
-def check_lang(lang: str) -> str:
-    """``zh`` or ``en``."""
-    _one_of("lang", lang, LANGS)
-    return lang
 
 
 def check_plan(data: PlanData, region: str, plan: str) -> str:
     """A plan the region has targets in."""
-    _one_of(f"plan for {region}", plan, sorted(data.lookup.region_plans.get(region, [])))
+    one_of(f"plan for {region}", plan, sorted(data.lookup.region_plans.get(region, [])))
     return plan
 
 

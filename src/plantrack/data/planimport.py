@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .edit import Edit, Invalid, editing, validate_with
 from .importer.check import parse_number
-from .importer.sheet import ImportProblems, RowProblem, _cell_text, column_id
+from .importer.sheet import ImportProblems, RowProblem, cell_text, column_id
 from .problems import Problem
 from .schema import TABLES
 from .tables import PlanData, load
@@ -112,7 +112,7 @@ def is_plan_workbook(path: str | Path) -> bool:
 
 def _table(ws: object) -> list[list[object]]:
     table = [list(r) for r in ws.iter_rows(values_only=True)]  # type: ignore[attr-defined]
-    while table and not any(_cell_text(v, "").strip() for v in table[-1]):
+    while table and not any(cell_text(v, "").strip() for v in table[-1]):
         table.pop()
     return table
 
@@ -143,7 +143,7 @@ def read_plan(path: str | Path) -> PlanRows:
         if key not in PLAN_FIELDS:
             problems.append(RowProblem(PLAN_SHEET, n, "", key, f"unknown field (fields are: {', '.join(PLAN_FIELDS)})"))
             continue
-        fields[key] = _cell_text(row[1] if len(row) > 1 else None, key).strip()
+        fields[key] = cell_text(row[1] if len(row) > 1 else None, key).strip()
         field_rows[key] = n
     header = target_table[0] if target_table else []
     ids = [column_id(h) for h in header]
@@ -159,7 +159,7 @@ def read_plan(path: str | Path) -> PlanRows:
         raise ImportProblems(problems)
     targets, rows = [], []
     for n, values in enumerate(target_table[1:], start=2):
-        cells = {i: _cell_text(v, i).strip() for i, v in zip(ids, values, strict=False) if i}
+        cells = {i: cell_text(v, i).strip() for i, v in zip(ids, values, strict=False) if i}
         if any(cells.get(c) for c in FILLED):
             targets.append(cells)
             rows.append(n)

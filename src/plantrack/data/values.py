@@ -234,8 +234,8 @@ def negative_numbers(text: str) -> set[float]:
 
 
 def present(v: object) -> bool:
-    """True for a value: not None, NaN or pandas' NA (an empty cell after typing)."""
-    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
+    """True for a value: not None, NaN (of any type), pandas' NA or empty text — the one "is there a value" test."""
+    return v is not None and v is not pd.NA and v == v and not (isinstance(v, str) and v == "")
 
 
 def optional_float(v: object) -> float | None:

@@ -67,7 +67,7 @@ def lead(w: Words, records: Mapping[str, Record], vintage: str) -> str:
 def rows_view(data: PlanData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The hindcast rows for reading: names and words for codes, numbers by the one formatter."""
     w = words(lang)
-    name = "name_zh" if lang == "zh" else "name_en"
+    name = w("language.name")
     body = []
     for r in frame.to_dict("records"):
         confirmed = r["confirmed"]
@@ -78,7 +78,7 @@ def rows_view(data: PlanData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 data.region_name(str(r["region_id"]), lang),
                 str(data.indicator(str(r["indicator_id"]))[name]),
                 formats.year(r["cut_year"]),
-                formats.period(r["period_start"], r["year"], lang),
+                w.period(r["period_start"], r["year"]),
                 formats.number(r["from_value"]),
                 formats.number(r["projected"]),
                 formats.number(r["actual"]),

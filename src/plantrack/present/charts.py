@@ -33,7 +33,8 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _style() -> None:
+def apply_style() -> None:
+    """The charts' style: seaborn's theme, the CJK font, text never read as mathtext."""
     family = register_cjk_font()
     # text.parse_math off: names and units are plain text, so a "$" in one is drawn, never read as mathtext
     sns.set_theme(style="whitegrid", font=family, rc={"axes.unicode_minus": False, "text.parse_math": False})
@@ -106,13 +107,13 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
     """
     from matplotlib.patches import Patch
 
-    _style()
+    apply_style()
     rows = distance_rows(projection)
     if rows.empty:
         return None
     w = words(lang)
-    name_col = "name_as_written" if w.zh else "name_en"
-    labels = [shorten(str(n), 24 if w.zh else 48) for n in rows[name_col]]
+    width = int(w("language.label_width"))
+    labels = [shorten(w.name(r, as_written=True), width) for r in rows.to_dict("records")]
     width, height = 8.2, 0.42 * len(rows) + 1.5
     fig = plt.figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
@@ -226,7 +227,7 @@ def path_figure(
     ``layout`` False leaves the margins to the caller (the explorer reuses those of its last chart).
     ``years``: the plan's first and last year, the x-axis of a chart with no data point (see :func:`draw_path`).
     """
-    _style()
+    apply_style()
     fig, ax = plt.subplots(figsize=(7.5, 4.2), dpi=DPI)
     draw_path(ax, points, row, lang, years)
     if layout:
@@ -253,9 +254,8 @@ def draw_path(
     years (the plan's base year to the target year) and a note that there is no data yet, instead of
     an axis from 0 to 1.
     """
-    _style()  # the fonts of the title, the unit and the legend
+    apply_style()  # the fonts of the title, the unit and the legend
     w = words(lang)
-    zh = w.zh
     s = path_series(points, row)
     h = s["history"]
     if h and h["year"]:
@@ -288,8 +288,7 @@ def draw_path(
     if b:
         ax.fill_between(b["year"], b["low"], b["high"], color="#66bd63", alpha=0.25, label=w("chart.band"))
         ax.plot(b["year"], b["central"], color="#1a9850", lw=1.5, label=w("chart.central"))
-    name = row["name_as_written"] if zh else row["name_en"]
-    ax.set_title(shorten(str(name), 40 if zh else 80))
+    ax.set_title(shorten(w.name(row, as_written=True), int(w("language.title_width"))))
     unit = w.unit(row.get("unit"), row.get("name_en"))
     ax.set_ylabel(unit, rotation=0 if len(unit) <= 2 else 90, labelpad=10)  # 件, 家, %: upright, like a caption
     if years is not None and not has_dated_points(s):

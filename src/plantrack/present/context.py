@@ -10,14 +10,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.assumptions import Assumptions, check_assumptions
+from ..analysis.assumptions import Assumptions
 from ..analysis.plans import plan_span
 from ..analysis.projection import group_tally, project_region
 from ..analysis.review import review_plan
-from ..data.params import check_lang, check_region, check_target_year, default_plan
+from ..data.params import check_plan, check_region, check_target_year, default_plan
 from ..data.tables import PlanData, load
 from .startup import freeze_imported_objects
-from .words import Words, words
+from .words import Words, check_lang, words
 
 #: the report's numbered sections in order; ``review`` only where a finished plan has completions
 ORDER = ("summary", "targets", "distance", "comparison", "review", "backtest", "method", "sources")
@@ -63,11 +63,6 @@ class ReportContext:
         return words(self.lang)
 
     @property
-    def zh(self) -> bool:
-        """True for a Chinese report."""
-        return self.lang == "zh"
-
-    @property
     def as_of(self) -> int:
         """The year of the assessment."""
         return self.assumptions.year
@@ -85,12 +80,12 @@ class ReportContext:
     def plan_name(self, plan: str | None = None) -> str:
         """A plan's name from plans.csv in the report's language."""
         row = self.data.lookup.plans[plan or self.plan]
-        return str(row["name_zh"] if self.zh else row["name_en"])
+        return self.w.name(row)
 
     @cached_property
     def names(self) -> dict[str, str]:
         """Indicator id → name, ``region:<id>`` → region name, in the report's language (series a row borrows)."""
-        col = "name_zh" if self.zh else "name_en"
+        col = self.w("language.name")
         out = dict(zip(self.data.indicators["indicator_id"], self.data.indicators[col], strict=True))
         out.update({f"region:{r}": self.data.region_name(r, self.lang) for r in self.data.region_ids()})
         return out
@@ -130,6 +125,48 @@ class ReportContext:
         return t[(t["region_id"] == self.region) & (t["plan"] == (plan or self.plan))]
 
 
+@dataclass(frozen=True)
+class ReportParameters:
+    """A report's parameters, checked once where they enter (the command line, a notebook's parameters cell).
+
+    The language here, the assumptions by :class:`Assumptions` itself; the region and the target
+    year need the data and are checked with it (:func:`context_for`, the batch's validation).
+    """
+
+    lang: str = "zh"
+    target_year: int | None = None
+    assumptions: Assumptions = field(default_factory=Assumptions)
+
+    def __post_init__(self) -> None:
+        check_lang(self.lang)
+
+    @classmethod
+    def of(
+        cls,
+        lang: str = "zh",
+        target_year: int | None = None,
+        times_reading: str = "increase",
+        damping: float = 0.5,
+        growth_model: str = "observed",
+        as_of: int | None = None,
+    ) -> ReportParameters:
+        """The parameters as the command line and the notebooks name them, checked."""
+        a = Assumptions(times_reading=times_reading, damping=damping, growth_model=growth_model, as_of=as_of)  # type: ignore[arg-type]
+        return cls(lang, target_year, a)
+
+    def notebook(self) -> dict[str, object]:
+        """The report notebook's parameters (0 for a year not given, as its parameters cell writes it)."""
+        a = self.assumptions
+        return {
+            "lang": self.lang,
+            "target_year": self.target_year or 0,
+            "times_reading": a.times_reading,
+            "damping": a.damping,
+            "growth_model": a.growth_model,
+            "as_of": a.as_of or 0,
+        }
+
+
 def context(
     region: str,
     lang: str = "zh",
@@ -148,20 +185,29 @@ def context(
     ``prepared``: the region's slice of the data that a batch validated and wrote
     (:mod:`plantrack.data.prepared`), read instead of ``data_dir``.
     """
+    params = ReportParameters.of(lang, target_year, times_reading, damping, growth_model, as_of)
+    return context_for(region, params, data_dir, plan, data, prepared)
+
+
+def context_for(
+    region: str,
+    params: ReportParameters,
+    data_dir: str | None = None,
+    plan: str | None = None,
+    data: PlanData | None = None,
+    prepared: str | None = None,
+) -> ReportContext:
+    """:func:`context` from parameters checked already: only what needs the data (region, plan, target year)."""
     freeze_imported_objects()
-    check_lang(lang)
-    check_assumptions(times_reading, damping, growth_model, as_of)
     if data is None and prepared:
         from ..data.prepared import read
 
         data = read(prepared)
     data = data or load(data_dir or None)
-    check_region(data, region)
-    plan = plan or default_plan(data, region)
-    check_target_year(data, region, plan, target_year)
-    a = Assumptions(times_reading=times_reading, damping=damping, growth_model=growth_model, as_of=as_of)  # type: ignore[arg-type]
-    proj = project_region(data, region, plan, target_year, a)
-    return ReportContext(data, region, lang, plan, target_year, a, proj)
+    plan = check_plan(data, check_region(data, region), plan) if plan else default_plan(data, region)
+    check_target_year(data, region, plan, params.target_year)
+    proj = project_region(data, region, plan, params.target_year, params.assumptions)
+    return ReportContext(data, region, params.lang, plan, params.target_year, params.assumptions, proj)
 
 
 def tally_line(ctx: ReportContext) -> str:

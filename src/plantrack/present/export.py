@@ -19,21 +19,14 @@ from ..analysis.comparison import compare, incomparable
 from ..analysis.projection import Assumptions, project_region
 from ..analysis.review import review, review_plan
 from ..data.files import write_atomic
-from ..data.params import check_lang
 from ..data.tables import PlanData
 from . import labels, texts
+from .words import check_lang, words
 
-SHEETS = {
-    "targets": ("目标", "targets"),
-    "assessment": ("评估", "assessment"),
-    "comparison": ("跨级比较", "comparison"),
-    "incomparable": ("不可比指标", "not comparable"),
-    "review": ("完成情况回顾", "review"),
-    "backtest": ("回测", "backtest"),
-    "observations": ("数据点", "observations"),
-    "sources": ("来源", "sources"),
-    "gaps": ("数据缺口", "data gaps"),
-}
+#: the workbook's sheets, in order; their names are the catalogue's ``sheet.<key>``
+SHEETS = (
+    "targets", "assessment", "comparison", "incomparable", "review", "backtest", "observations", "sources", "gaps",
+)
 YEAR_COLUMNS = {
     "year", "baseline_year", "target_year", "latest_year", "latest_period_start", "growth_from_year",
     "growth_to_year", "projection_year", "as_of", "as_of_then", "actual_year", "period_start",
@@ -67,9 +60,8 @@ def sheets(data: PlanData, assumptions: Assumptions | None = None, lang: str = "
     targets = data.targets.drop(columns=[c for c in data.targets.columns if c.startswith("_") or c.endswith("_norm")])
     assessed = _assessment(data, assumptions, lang)
     comparison = compare(data, assumptions=assumptions, known=assessed)
-    notes_zh = comparison.pop("note_zh")
-    if lang == "zh":
-        comparison["note"] = notes_zh
+    notes = {"note_zh": comparison.pop("note_zh"), "note": comparison["note"]}
+    comparison["note"] = words(lang).field(notes, "note")
     reviews = [review(data, r) for r in sorted(set(data.targets["region_id"])) if review_plan(data, r)]
     gaps = assessed[assessed["missing_years"].notna() & (assessed["missing_years"] != "")]
     return {
@@ -173,7 +165,7 @@ def export_xlsx(
     wb = Workbook()
     wb.remove(wb.active)
     for key, frame in tables.items():
-        ws = wb.create_sheet(SHEETS[key][0 if lang == "zh" else 1])
+        ws = wb.create_sheet(words(lang)(f"sheet.{key}"))
         write_sheet(ws, frame, lang)
     buf = io.BytesIO()
     wb.save(buf)

@@ -77,13 +77,6 @@ def year(v: object) -> str:
     return DASH if math.isnan(x) else str(int(x))
 
 
-def period(start: object, end: object, lang: str = "zh") -> str:
-    """Years ``2016—2020`` (zh) or ``2016-2020`` (en); one year if ``start`` is absent or equal."""
-    if _absent(start) or year(start) == year(end):
-        return year(end)
-    return f"{year(start)}{'—' if lang == 'zh' else '-'}{year(end)}"
-
-
 def percent(v: object, decimals: int = 0) -> str:
     """A share (0.81 → ``81%``)."""
     if _absent(v):
@@ -98,16 +91,6 @@ def signed_percent(v: object) -> str:
     x = float(v) * 100  # type: ignore[arg-type]
     text = f"{abs(x):,.1f}%"
     return ("+" if x >= 0 else "−") + text
-
-
-def growth(v: object, per: object, lang: str = "zh") -> str:
-    """A growth rate with what it is per: ``+9.6%/年`` (a year) or ``+37.9%（较上期）`` (over the previous period)."""
-    if _absent(v):
-        return DASH
-    text = signed_percent(v)
-    if per == "period":
-        return f"{text}（较上期）" if lang == "zh" else f"{text} vs previous period"
-    return f"{text}/年" if lang == "zh" else f"{text}/yr"
 
 
 def signed_number(v: object, decimals: int = 2) -> str:

@@ -21,10 +21,6 @@ from .words import Words, words
 Label = Callable[[Words, Mapping[str, Any], object], str]
 
 
-def _has(v: object) -> bool:
-    return present(v) and v != "" and not (isinstance(v, float) and v != v)
-
-
 def _verdict(w: Words, row: Mapping[str, Any], v: object) -> str:
     """The verdict as the report words it (快于预期 / Ahead when on track with R or progress ≥ 1)."""
     return w.verdict(str(v), row.get("R"), row.get("progress_ratio"), row.get("outcome"))
@@ -88,7 +84,7 @@ def header(column: str, lang: str) -> str:
 def cell(w: Words, row: Mapping[str, Any], column: str, reasons: str = "assessment") -> str:
     """One value of the table view: words for codes, the one formatter for numbers, — if absent."""
     v = row.get(column)
-    if not _has(v):
+    if not present(v):
         return formats.DASH
     if column == "reason":
         return w.code(REASONS[reasons], v)
@@ -130,7 +126,7 @@ def _plain(v: object) -> str:
         return str(v)
     if isinstance(v, int | float):
         return formats.plain(v)
-    return "" if not _has(v) else str(v)
+    return "" if not present(v) else str(v)
 
 
 def text(frame: pd.DataFrame, lang: str = "en") -> str:

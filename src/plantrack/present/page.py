@@ -6,6 +6,7 @@ from html import escape
 
 from .fonts import font_face_css
 from .rows import VERDICT_COLOURS
+from .words import words
 
 CSS = """
 :root { --ink:#222; --muted:#666; --line:#ddd; }
@@ -78,7 +79,7 @@ def page(body: str, title: str, lang: str = "zh", footer: str = "") -> str:
     font = font_face_css(title + body + footer)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{words(lang)("language.html")}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{font}\n{CSS}{ROW_CSS}</style>\n</head>\n<body>\n{body}\n{foot}\n</body>\n</html>\n"
     )

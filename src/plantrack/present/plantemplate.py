@@ -16,7 +16,7 @@ from ..data.params import default_plan
 from ..data.planimport import PLAN_FIELDS, PLAN_SHEET, TARGET_COLUMNS, TARGETS_SHEET
 from ..data.tables import PlanData
 from ..data.vocabulary import ATTRIBUTES, DIRECTIONS, MEASURES, TARGET_KINDS
-from .template import _text
+from .template import put_text
 from .words import words
 
 HELP_SHEET = "说明"
@@ -62,12 +62,12 @@ def write_plan_template(
     ws = wb.active
     ws.title = PLAN_SHEET
     for i, text in enumerate((w("plan_template.field"), w("plan_template.value"), w("plan_template.help")), 1):
-        _text(ws.cell(row=1, column=i), text)
+        put_text(ws.cell(row=1, column=i), text)
         ws.cell(row=1, column=i).font, ws.cell(row=1, column=i).fill = bold, head_fill
     for n, (key, value) in enumerate(plan_defaults(data, region, plan).items(), start=2):
-        _text(ws.cell(row=n, column=1), label(key, lang))
-        _text(ws.cell(row=n, column=2), value or None)
-        _text(ws.cell(row=n, column=3), w(f"plan_help.{key}"))
+        put_text(ws.cell(row=n, column=1), label(key, lang))
+        put_text(ws.cell(row=n, column=2), value or None)
+        put_text(ws.cell(row=n, column=3), w(f"plan_help.{key}"))
     for letter, width in (("A", 30), ("B", 36), ("C", 90)):
         ws.column_dimensions[letter].width = width
 
@@ -75,7 +75,7 @@ def write_plan_template(
     col = {c: i for i, c in enumerate(TARGET_COLUMNS, start=1)}
     for c, i in col.items():
         cell = ts.cell(row=1, column=i)
-        _text(cell, label(c, lang))
+        put_text(cell, label(c, lang))
         cell.font, cell.fill = bold, head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ts.column_dimensions[get_column_letter(i)].width = WIDTHS.get(c, 14)
@@ -84,14 +84,14 @@ def write_plan_template(
     for n, r in enumerate(rows, start=2):
         for c in PREFILLED:
             v = r.get(c)
-            _text(ts.cell(row=n, column=col[c]), None if v is None or v != v or v == "" else str(v))
+            put_text(ts.cell(row=n, column=col[c]), None if v is None or v != v or v == "" else str(v))
     last = len(rows) + 1 + EXTRA_ROWS
     ts.freeze_panes = "B2"
 
     lists = wb.create_sheet(LISTS_SHEET)
     ids = sorted(data.indicators["indicator_id"])
     for i, v in enumerate(ids, start=1):
-        _text(lists.cell(row=i, column=1), v)
+        put_text(lists.cell(row=i, column=1), v)
     lists.sheet_state = "hidden"
     choices = {
         "attribute": f'"{",".join(ATTRIBUTES)}"', "target_kind": f'"{",".join(TARGET_KINDS[:5])}"',
@@ -110,9 +110,9 @@ def write_plan_template(
 
     hs = wb.create_sheet(HELP_SHEET)
     for n, c in enumerate(TARGET_COLUMNS, start=1):
-        _text(hs.cell(row=n, column=1), label(c, lang))
-        _text(hs.cell(row=n, column=2), w(f"plan_help.{c}"))
-    _text(hs.cell(row=len(TARGET_COLUMNS) + 2, column=2), w("plan_template.steps"))
+        put_text(hs.cell(row=n, column=1), label(c, lang))
+        put_text(hs.cell(row=n, column=2), w(f"plan_help.{c}"))
+    put_text(hs.cell(row=len(TARGET_COLUMNS) + 2, column=2), w("plan_template.steps"))
     hs.column_dimensions["A"].width, hs.column_dimensions["B"].width = 30, 100
 
     buf = io.BytesIO()

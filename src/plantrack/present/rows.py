@@ -51,9 +51,8 @@ ATTRIBUTE_RANK = {"约束性": 0, "预期性": 1}
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def has(v: object) -> bool:
-    """A real value (not None, NaN, NA or empty text)."""
-    return present(v) and v == v and str(v) != ""
+#: a real value (not None, NaN, NA or empty text): :func:`plantrack.data.values.present`, as the sections call it
+has = present
 
 
 def zh_text(text: object) -> Markup:
@@ -65,7 +64,7 @@ def quoted(w: Words, text: object) -> Markup | str:
     """Text quoted from a source, marked with its language where it differs from the report's (kept verbatim)."""
     t = str(text) if has(text) else ""
     chinese = bool(CJK.search(t))
-    if chinese == w.zh or not t:
+    if chinese == w.as_written or not t:
         return t
     return zh_text(t) if chinese else html('<span lang="en">{}</span>', t)
 
@@ -97,21 +96,21 @@ def verdict_chip(
 
 def name(w: Words, row: Row) -> Markup:
     """The indicator as the plan names it; in English the catalogue name with the wording below it."""
-    if w.zh:
+    if w.as_written:
         return html("{}", row["name_as_written"])
     return html("{}<br><span class='zh'>{}</span>", row["name_en"], zh_text(row["name_as_written"]))
 
 
 def name_text(w: Words, row: Row) -> str:
     """The indicator's name as plain text in the report's language."""
-    return str(row["name_as_written"] if w.zh else row["name_en"])
+    return w.name(row, as_written=True)
 
 
 def value(w: Words, row: Row, v: object, approximate: bool = False) -> str:
     """A value of the row's indicator with its unit: the plan's unit in Chinese (43万件), words in English."""
     if not has(v):
         return formats.DASH
-    if w.zh:
+    if w.as_written:
         return formats.in_written_unit(v, row.get("unit_as_written"), row.get("unit"), approximate)
     return formats.with_unit(v, w.unit(row.get("unit"), row.get("name_en")), approximate)
 
@@ -127,8 +126,8 @@ def target(w: Words, row: Row) -> Markup | str:
         return formats.DASH
     kind = row.get("target_kind")
     if kind in ("qualitative", "missing") or kind is None:
-        return str(text) if w.zh else zh_text(text)
-    if w.zh:
+        return str(text) if w.as_written else zh_text(text)
+    if w.as_written:
         return formats.as_written(text, row.get("unit_as_written"))
     unit = w.unit(row.get("unit"), row.get("name_en"))
     low, high = row.get("target_low_norm"), row.get("target_high_norm")

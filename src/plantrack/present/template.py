@@ -62,7 +62,7 @@ def missing_numbers(
     return frame.drop_duplicates(["region_id", "indicator_id", "years_wanted"]).reset_index(drop=True)
 
 
-def _text(cell: object, value: object) -> None:
+def put_text(cell: object, value: object) -> None:
     """Put text in a cell as text: a leading = + - @ never becomes a formula."""
     cell.value = value  # type: ignore[attr-defined]
     if isinstance(value, str):
@@ -73,9 +73,9 @@ def _list_column(ws: object, col: int, title: str, values: list[str]) -> str:
     """Write ``values`` in a column of the lists sheet; the range a drop-down list refers to."""
     from openpyxl.utils import get_column_letter
 
-    _text(ws.cell(row=1, column=col), title)  # type: ignore[attr-defined]
+    put_text(ws.cell(row=1, column=col), title)  # type: ignore[attr-defined]
     for i, v in enumerate(values, start=2):
-        _text(ws.cell(row=i, column=col), v)  # type: ignore[attr-defined]
+        put_text(ws.cell(row=i, column=col), v)  # type: ignore[attr-defined]
     letter = get_column_letter(col)
     return f"'{LISTS_SHEET}'!${letter}$2:${letter}${max(2, len(values) + 1)}"
 
@@ -103,13 +103,13 @@ def write_template(
     info_fill = PatternFill("solid", fgColor="F2F2F2")
     for c, i in col.items():
         cell = ws.cell(row=1, column=i)
-        _text(cell, header_label(c))
+        put_text(cell, header_label(c))
         cell.font, cell.fill = bold, head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(c, max(12, len(header_label(c)) * 1.4))
     for n, r in enumerate(wanted.to_dict("records"), start=2):
         for c in ("region_id", "indicator_id", "name_as_written", "years_wanted", "indicator_unit", "period_start"):
-            _text(ws.cell(row=n, column=col[c]), r[c] or None)
+            put_text(ws.cell(row=n, column=col[c]), r[c] or None)
         for c in INFO_COLUMNS:
             ws.cell(row=n, column=col[c]).fill = info_fill
     last = len(wanted) + 1 + EXTRA_ROWS
@@ -152,23 +152,23 @@ def write_template(
             dv(f'"{",".join(own)}"', f"{get_column_letter(col['unit'])}{n}", texts.TEMPLATE_HELP["unit"])
     dv(ranges["unit"], rng("unit", len(wanted) + 2), texts.TEMPLATE_HELP["unit"])
 
-    _text(help_ws.cell(row=1, column=1), "列（列代码）")
-    _text(help_ws.cell(row=1, column=2), "填写说明")
+    put_text(help_ws.cell(row=1, column=1), "列（列代码）")
+    put_text(help_ws.cell(row=1, column=2), "填写说明")
     for cell in help_ws[1]:
         cell.font, cell.fill = bold, head_fill
     for n, c in enumerate(COLUMNS, start=2):
-        _text(help_ws.cell(row=n, column=1), header_label(c))
-        _text(help_ws.cell(row=n, column=2), texts.TEMPLATE_HELP[c])
+        put_text(help_ws.cell(row=n, column=1), header_label(c))
+        put_text(help_ws.cell(row=n, column=2), texts.TEMPLATE_HELP[c])
     start = len(COLUMNS) + 3
-    _text(help_ws.cell(row=start, column=1), "规则（方法说明第8节：规划文件以外的数据）")
+    put_text(help_ws.cell(row=start, column=1), "规则（方法说明第8节：规划文件以外的数据）")
     help_ws.cell(row=start, column=1).font = bold
     for i, rule in enumerate(texts.RULES_ZH, start=1):
-        _text(help_ws.cell(row=start + i, column=1), f"{i}.")
-        _text(help_ws.cell(row=start + i, column=2), rule)
+        put_text(help_ws.cell(row=start + i, column=1), f"{i}.")
+        put_text(help_ws.cell(row=start + i, column=2), rule)
     steps = start + len(texts.RULES_ZH) + 2
-    _text(help_ws.cell(row=steps, column=1), "导入")
+    put_text(help_ws.cell(row=steps, column=1), "导入")
     help_ws.cell(row=steps, column=1).font = bold
-    _text(
+    put_text(
         help_ws.cell(row=steps + 1, column=2),
         "填好后运行 plantrack import 本文件.xlsx：先整体校验，任何一行有误则列出该行且不写入；"
         "全部正确后写入 data/observations.csv 和 data/sources.csv，并显示评估结果的变化。",

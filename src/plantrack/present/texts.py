@@ -206,10 +206,9 @@ RULES_ZH: tuple[str, ...] = (
 
 
 def _absent(v: object) -> bool:
-    if not present(v) or v == "":
-        return True
+    """No number to show: no value (:func:`present`), or text that is not a number (a dash, on purpose)."""
     try:
-        return math.isnan(float(v))  # type: ignore[arg-type]
+        return not present(v) or math.isnan(float(v))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True
 
@@ -236,11 +235,6 @@ def percent(v: object, decimals: int = 1, signed: bool = True) -> str:
     if _absent(v):
         return DASH
     return formats.signed_percent(v) if signed else formats.percent(v, decimals)
-
-
-def growth(v: object, per_period: bool, lang: str = "zh") -> str:
-    """A growth rate with what it is per: +9.6%/年 (a year) or +37.9%（较上期） (over the previous period)."""
-    return formats.growth(v, "period" if per_period else "year", lang)
 
 
 def ratio(v: object) -> str:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..analysis.verdict import is_ahead
+from ..data.params import ParameterError
 from ..data.values import present
 from . import formats
 
 CATALOGUE = Path(__file__).with_name("catalogue")
-LANGS = ("zh", "en")
 #: attribute values as the plans write them → catalogue codes
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 #: indicators counted in 家 that count firms (others count centres, agencies, markets: "bodies")
@@ -48,13 +48,32 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+def _read(path: Path) -> dict[str, str]:
+    with path.open("rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The languages there are words for: one per catalogue file ``catalogue/<lang>.toml``, the default first.
+
+    Each catalogue's ``language.order`` places it (1: the default language of reports and the index page).
+    """
+    files = sorted(CATALOGUE.glob("*.toml"))
+    return tuple(p.stem for p in sorted(files, key=lambda p: (int(_read(p).get("language.order", "99")), p.stem)))
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if there is a catalogue for it; a :class:`ParameterError` naming the valid ones otherwise."""
+    if lang not in languages():
+        raise ParameterError(f"unknown lang {lang!r}; valid values: {', '.join(languages())}")
+    return lang
+
+
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every entry of one language's catalogue, keyed ``section.code``."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown lang {lang!r}; valid values: {', '.join(LANGS)}")
-    with (CATALOGUE / f"{lang}.toml").open("rb") as f:
-        return _flatten(tomllib.load(f))
+    return _read(CATALOGUE / f"{check_lang(lang)}.toml")
 
 
 class Words:
@@ -63,7 +82,8 @@ class Words:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.entries = catalogue(lang)
-        self.zh = lang == "zh"
+        #: the plans' own language: names, targets and units are quoted as the documents write them
+        self.as_written = self("language.as_written") == "yes"
 
     def __call__(self, key: str, **values: object) -> str:
         """The catalogue entry ``key`` with ``values`` filled in."""
@@ -72,6 +92,15 @@ class Words:
         except KeyError:
             raise KeyError(f"no entry {key!r} in catalogue/{self.lang}.toml") from None
         return text.format(**values) if values else text
+
+    def name(self, row: Mapping[str, Any], as_written: bool = False) -> str:
+        """A row's name in this language: an indicator's, plan's or region's (``name_zh``/``name_en``), or with
+        ``as_written`` a target's indicator as its plan writes it (``name_as_written``; the English name in English)."""
+        return str(row[self("language.name_as_written" if as_written else "language.name")])
+
+    def field(self, row: Mapping[str, Any], what: str) -> object:
+        """A row's text in this language: ``what`` is a key of the catalogue's ``[language]`` (note, rationale)."""
+        return row.get(self(f"language.{what}"))
 
     def code(self, section: str, code: object, default: str = "none") -> str:
         """The entry for a code of ``section`` (``default`` when the code is absent)."""
@@ -119,6 +148,22 @@ class Words:
                 return self(f"published.{topic}")
         return self("published.general")
 
+    def sayer(self, section: str) -> Callable[..., str]:
+        """Words for a lower layer's messages: ``say(key, **values)`` gives the entry ``section.key``.
+
+        A tuple value is listed (``a、b`` / ``a, b``), an empty item as ``section.empty``.
+        """
+
+        def say(key: str, **values: object) -> str:
+            sep = self("report.list_sep")
+            shown = {
+                k: sep.join(str(i) or self(f"{section}.empty") for i in v) if isinstance(v, tuple) else v
+                for k, v in values.items()
+            }
+            return self(f"{section}.{key}", **shown)
+
+        return say
+
     # ------------------------------------------------------------ small phrases
 
     def join(self, items: Iterable[str], last: str = "and") -> str:
@@ -143,17 +188,27 @@ class Words:
         """``2016—2020年`` / ``2016-2020``."""
         return self("report.years_span", start=formats.year(start), end=formats.year(end))
 
+    def period(self, start: object, end: object) -> str:
+        """Years ``2016—2020`` / ``2016-2020``; one year when ``start`` is absent or the same."""
+        if not present(start) or formats.year(start) in (formats.year(end), formats.DASH):
+            return formats.year(end)
+        return self("report.period", start=formats.year(start), end=formats.year(end))
+
     def heading(self, n: int, title: str) -> str:
         """A numbered section heading: ``三、距离目标`` / ``3. Distance to target``."""
-        return self("report.heading", n=numeral(n) if self.zh else str(n), title=title)
+        chinese = self("language.numerals") == "chinese"
+        return self("report.heading", n=numeral(n) if chinese else str(n), title=title)
 
     def percent_of(self, v: object) -> str:
         """A share of a target (81%)."""
         return formats.percent(v)
 
     def growth(self, v: object, per: object) -> str:
-        """A growth rate per year or per period."""
-        return formats.growth(v, per, self.lang)
+        """A growth rate with what it is per: ``+9.6%/年`` (a year), ``+37.9%（较上期）`` (over the previous period)."""
+        rate = formats.signed_percent(v)
+        if rate == formats.DASH:
+            return rate
+        return self("growth_per.period" if per == "period" else "growth_per.year", rate=rate)
 
 
 def numeral(n: int) -> str:

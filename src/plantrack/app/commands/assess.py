@@ -37,11 +37,12 @@ def _named(data: PlanData, table: pd.DataFrame, lang: str) -> pd.DataFrame:
     if table.empty:
         return table.assign(indicator=[], region=[])
     ids = {data.region_name(r): r for r in data.region_ids()}
+    w = words(lang)
     return table.assign(
-        indicator=[str(data.indicator(i)["name_zh" if lang == "zh" else "name_en"]) for i in table["indicator_id"]],
+        indicator=[w.name(data.indicator(i)) for i in table["indicator_id"]],
         region=[data.region_name(r, lang) for r in table["region_id"]],
         compared_with=[data.region_name(ids[c], lang) if c in ids else c for c in table["compared_with"]],
-        note=table["note_zh"] if lang == "zh" else table["note"],
+        note=table[w("language.note")],
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import Command, UsageError
+from ...present.words import languages
+from .common import Command, UsageError, assumptions_of
 
 
 def _skip_iri_grammars() -> None:
@@ -23,6 +24,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     _skip_iri_grammars()
     import warnings
 
+    from ...present.context import ReportParameters
     from .. import pipeline
     from ..render import render
 
@@ -31,20 +33,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
+    params = ReportParameters(args.lang, args.target_year, assumptions_of(args))  # checked once, here
     try:
         with pipeline.stop_on_signals():
             result = render(
                 regions=args.region or None,
-                lang=args.lang,
+                params=params,
                 jobs=args.jobs,
                 out_dir=args.out,
                 data_dir=args.data,
-                target_year=args.target_year,
-                times_reading=args.times_reading,
-                damping=args.damping,
-                growth_model=args.growth_model,
                 progress=not args.quiet,
-                as_of=args.as_of,
             )
     except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: pipeline.Stopped, or a plain interrupt before it
         code = stop.code if isinstance(stop, pipeline.Stopped) else 130
@@ -67,7 +65,8 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--region", action="append", help="region id; repeat for several (default: every region with targets)"
     )
-    p.add_argument("--lang", default="zh", help="zh (default) or en")
+    default = languages()[0]
+    p.add_argument("--lang", default=default, help=f"one of {', '.join(languages())} (default: {default})")
     p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--target-year", type=int, help="project every target to this year")

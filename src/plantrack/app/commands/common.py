@@ -14,6 +14,7 @@ from ...analysis.assumptions import GROWTH_MODELS, TIMES_READINGS
 from ...analysis.projection import Assumptions
 from ...data.tables import PlanData, bundled_data_dir, load
 from ...present import listing
+from ...present.words import languages
 
 
 class UsageError(Exception):
@@ -64,7 +65,7 @@ def shared_options() -> dict[str, argparse.ArgumentParser]:
     )
     fmt.add_argument(
         "--lang",
-        choices=("zh", "en"),
+        choices=languages(),
         default="en",
         help="language of the table's headers and words (default: en)",
     )

@@ -7,7 +7,7 @@ import argparse
 from ...analysis.outlook import outlook, parse_drafts
 from ...data.params import ParameterError, check_region
 from ...present import formats
-from ...present.words import words
+from ...present.words import languages, words
 from .common import Command, assumptions_of, data_dir_of, data_of, show
 
 OUTLOOK_COLUMNS = [
@@ -86,7 +86,10 @@ def _plan_template_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plan", required=True, metavar="ID", help="id of the new plan (e.g. 15th; an id of plans.csv "
                    "reuses its period)")
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the headers and help (default: zh)")
+    default = languages()[0]
+    p.add_argument(
+        "--lang", choices=languages(), default=default, help=f"language of the headers and help (default: {default})"
+    )
 
 
 def _outlook_options(p: argparse.ArgumentParser) -> None:

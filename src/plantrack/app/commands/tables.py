@@ -14,6 +14,7 @@ from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
 from ...present import formats
 from ...present.export import export_xlsx
+from ...present.words import languages
 from .common import Command, assumptions_of, data_dir_of, data_of
 
 
@@ -150,7 +151,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the headers (default: zh)")
+    default = languages()[0]
+    p.add_argument("--lang", choices=languages(), default=default, help=f"language of the headers (default: {default})")
 
 
 def _template_options(p: argparse.ArgumentParser) -> None:

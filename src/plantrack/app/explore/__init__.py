@@ -12,7 +12,7 @@
   shows the default view as static HTML instead of dead controls.
 
 Speed (``scripts/benchmark.py --only explore``): a change of any control updates the outputs
-in about 15 ms (assumptions) to 45 ms (region, indicator) in the kernel; see the README.
+in about 15 ms (assumptions) to 45 ms (region, indicator) in the kernel; see docs/performance.md.
 """
 
 from __future__ import annotations
@@ -25,13 +25,12 @@ from ...data.tables import PlanData
 from ...present.htmltable import html
 from .chart import LiveChart
 from .entry_form import ActualPanel
-from .options import LAST_YEAR, MODELS, NOTE, READINGS, SLIDE_DELAY
+from .options import LAST_YEAR, MODELS, READINGS, SLIDE_DELAY, note
 from .panel import ProjectionPanel
 
 __all__ = [
     "LAST_YEAR",
     "MODELS",
-    "NOTE",
     "READINGS",
     "SLIDE_DELAY",
     "ActualPanel",
@@ -42,16 +41,27 @@ __all__ = [
 
 
 class Explorer:
-    """Both panels; displays as widgets in JupyterLab and as the static default view elsewhere."""
+    """Both panels; displays as widgets in JupyterLab and as the static default view elsewhere.
+
+    ``lang``: the language of every control and text (a catalogue's: ``zh``, ``en``).
+    """
 
     def __init__(
-        self, data: PlanData | None = None, region: str = "suzhou", indicator: str = "hv_invention_patents_per_10k"
+        self,
+        data: PlanData | None = None,
+        region: str = "suzhou",
+        indicator: str = "hv_invention_patents_per_10k",
+        lang: str = "zh",
     ) -> None:
-        self.projection = ProjectionPanel(data, region, indicator)
+        self.projection = ProjectionPanel(data, region, indicator, lang)
         self.actual = ActualPanel(self.projection)
         self.fallback = self.projection.fallback_html()  # the default view, for static exports
         self.box = W.VBox(
-            [W.HTML(str(html("<p style='color:#555'>{}</p>", NOTE))), self.projection.widget(), self.actual.widget()]
+            [
+                W.HTML(str(html("<p style='color:#555'>{}</p>", note(lang)))),
+                self.projection.widget(),
+                self.actual.widget(),
+            ]
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

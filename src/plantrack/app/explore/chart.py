@@ -78,10 +78,11 @@ class LiveChart:
     region, indicator or reading draws the new data into the same axes (their ticks are
     reused) with the margins of the last chart unless its tick labels are wider or its unit
     differs (then they are measured again). The PNG is written quickly (128 colours as in
-    the reports, light compression): it is shown, not stored.
+    the reports, light compression): it is shown, not stored. ``lang``: the language of its words.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "zh") -> None:
+        self.lang = lang
         self.fig: Any = None
         self.key: tuple | None = None
         self.shape: tuple[bool, ...] = ()  # whether it has a target, a required path and a band
@@ -116,7 +117,7 @@ class LiveChart:
 
         # the title where matplotlib would put it (the axes have no ticks on top), without it checking at every draw
         with mpl.rc_context({"axes.titley": 1.0}):
-            self.fig = path_figure(pts, row, "zh", layout=False, years=self.years)
+            self.fig = path_figure(pts, row, self.lang, layout=False, years=self.years)
         plt.close(self.fig)  # not a pyplot figure: drawn here only, and freed with this object
         FigureCanvasAgg(self.fig)
         self._new_artists()
@@ -136,7 +137,7 @@ class LiveChart:
         ax.dataLim.set_points(Bbox.null().get_points())
         ax.ignore_existing_data_limits = True
         ax.set_autoscale_on(True)
-        draw_path(ax, pts, row, "zh", self.years)
+        draw_path(ax, pts, row, self.lang, self.years)
         self._new_artists()
 
     def _new_artists(self) -> None:
@@ -163,7 +164,7 @@ class LiveChart:
     def _artists(self) -> dict[str, Any]:
         from ...present.words import words
 
-        w = words("zh")
+        w = words(self.lang)
         labels = {w(f"chart.{k}"): k for k in ("target", "required_path", "band", "central")}
         ax = self.fig.axes[0]
         return {labels[a.get_label()]: a for a in ax.get_children() if a.get_label() in labels}

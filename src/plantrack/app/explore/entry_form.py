@@ -9,7 +9,11 @@ import ipywidgets as W
 
 from ...data.entry import FIELDS, Entry, EntryError, preview, save_entry, units_for
 from ...data.tables import load
+from ...data.units import normalise_unit
 from ...data.validation import DataError
+from ...data.vocabulary import TIERS
+from ...present.htmltable import html
+from ...present.words import words
 from .options import STYLE, layout
 from .panel import ProjectionPanel
 
@@ -19,40 +23,43 @@ class ActualPanel:
 
     def __init__(self, projection: ProjectionPanel) -> None:
         self.projection = projection
+        self.w = w = words(projection.lang)  # the panel's language
+        self.say = w.sayer("entry_check")  # words for the checks of data/entry
         self.saved_data = projection.data  # the data as on disk; previews never change it
-        self.year = W.Text(description="年份", placeholder="如 2023", continuous_update=False, style=STYLE)
-        self.value = W.Text(description="数值", placeholder="按原文的单位", continuous_update=False, style=STYLE)
-        self.unit = W.Dropdown(description="单位", style=STYLE)
+        self.year = W.Text(
+            description=w("entry_form.year"), placeholder=w("entry_form.year_hint"), continuous_update=False,
+            style=STYLE,
+        )  # fmt: skip
+        self.value = W.Text(
+            description=w("entry_form.value"), placeholder=w("entry_form.value_hint"), continuous_update=False,
+            style=STYLE,
+        )  # fmt: skip
+        self.unit = W.Dropdown(description=w("entry_form.unit"), style=STYLE)
         self.quote = W.Textarea(
-            description="原文摘录", placeholder="含该数值的原文句子，逐字粘贴", style=STYLE, layout=layout()
+            description=w("entry_form.quote"), placeholder=w("entry_form.quote_hint"), style=STYLE, layout=layout()
         )
-        self.source = W.Dropdown(description="来源", style=STYLE, layout=layout())
-        self.title = W.Text(description="标题", style=STYLE, layout=layout())
-        self.issuer = W.Text(description="发布单位", style=STYLE, layout=layout())
-        self.date = W.Text(description="发布日期", placeholder="YYYY-MM-DD", style=STYLE)
-        self.url = W.Text(description="网址", placeholder="https://…", style=STYLE, layout=layout())
+        self.source = W.Dropdown(description=w("entry_form.source"), style=STYLE, layout=layout())
+        self.title = W.Text(description=w("entry_form.title_field"), style=STYLE, layout=layout())
+        self.issuer = W.Text(description=w("entry_form.issuer"), style=STYLE, layout=layout())
+        self.date = W.Text(description=w("entry_form.date"), placeholder="YYYY-MM-DD", style=STYLE)
+        self.url = W.Text(description=w("entry_form.url"), placeholder="https://…", style=STYLE, layout=layout())
         self.tier = W.Dropdown(
-            description="来源等级",
-            options=[
-                ("（请选择）", ""),
-                ("A 官方网站或统计公报", "A"),
-                ("B 国家通讯社或官方媒体", "B"),
-                ("C 可识别原文的转载", "C"),
-            ],
+            description=w("entry_form.tier"),
+            options=[(w("entry_form.tier_choose"), "")] + [(w(f"entry_form.tier_{t}"), t) for t in TIERS],
             style=STYLE,
         )
-        self.note = W.Text(description="备注", style=STYLE, layout=layout())
-        self.replace = W.Checkbox(description="替换已有数值", value=False)
+        self.note = W.Text(description=w("entry_form.note"), style=STYLE, layout=layout())
+        self.replace = W.Checkbox(description=w("entry_form.replace"), value=False)
         self.messages = {f: W.HTML() for f in (*FIELDS, "indicator")}
-        self.preview_button = W.Button(description="预览（不保存）", icon="eye")
-        self.save_button = W.Button(description="校验并保存", button_style="primary", icon="save")
-        self.undo_button = W.Button(description="撤销预览", icon="undo")
+        self.preview_button = W.Button(description=w("entry_form.preview"), icon="eye")
+        self.save_button = W.Button(description=w("entry_form.save"), button_style="primary", icon="save")
+        self.undo_button = W.Button(description=w("entry_form.undo"), icon="undo")
         self.status = W.HTML()
         self.previewing = False
         hooks = {f"entry-{f}": getattr(self, f) for f in FIELDS} | {f"message-{f}": m for f, m in self.messages.items()}
         hooks |= {"preview": self.preview_button, "save": self.save_button, "undo": self.undo_button}
         for hook, w in {**hooks, "replace": self.replace, "status": self.status}.items():
-            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/browser/test_browser.py)
         self._fill_sources()
         self._fill_units()
         for field in (self.year, self.value, self.unit):
@@ -66,15 +73,27 @@ class ActualPanel:
 
     def _fill_sources(self) -> None:
         s = self.saved_data.sources
-        self.source.options = [("新来源（填写下方引用信息）", "")] + [
-            (f"{r['title']}（{r['source_id']}）", str(r["source_id"])) for r in s.to_dict("records")
+        self.source.options = [(self.w("entry_form.new_source"), "")] + [
+            (self.w("entry_form.source_option", title=r["title"], source=r["source_id"]), str(r["source_id"]))
+            for r in s.to_dict("records")
         ]
         self.source.value = ""
 
     def _fill_units(self) -> None:
         units = units_for(self.saved_data, self.projection.indicator.value)
-        self.unit.options = [(u or "（无单位）", u) for u in units]
+        self.unit.options = [(self._unit_label(u), u) for u in units]
         self.unit.value = units[0]
+
+    def _unit_label(self, unit: str) -> str:
+        """A unit as the sources write it; in another language with its meaning (万件 (×10000 pieces))."""
+        if not unit:
+            return self.w("entry_form.no_unit")
+        scaled = normalise_unit(unit)
+        if self.w.as_written or scaled is None:
+            return unit
+        base, k = scaled
+        scale = "" if k == 1 else f"×{k:g} "
+        return self.w("entry_form.unit_meaning", unit=unit, meaning=f"{scale}{self.w.unit(base)}")
 
     def _on_source(self, _: object) -> None:
         new = self.source.value == ""
@@ -108,14 +127,14 @@ class ActualPanel:
         )
 
     def _show(self, messages: dict[str, str]) -> None:
-        for field, html in self.messages.items():
+        for field, shown in self.messages.items():
             text = messages.get(field, "")
-            html.value = f"<span style='color:#b2182b'>⚠ {escape(text)}</span>" if text else ""
+            shown.value = f"<span style='color:#b2182b'>⚠ {escape(text)}</span>" if text else ""
 
     def apply_preview(self) -> bool:
         """Add the value in memory and redraw the projection; False (with messages) when it is invalid."""
         try:
-            data = preview(self.saved_data, self.entry(), replace_existing=self.replace.value)
+            data = preview(self.saved_data, self.entry(), replace_existing=self.replace.value, say=self.say)
         except EntryError as err:
             self._show(err.messages)
             self.status.value = ""
@@ -124,9 +143,11 @@ class ActualPanel:
         self.projection.data = data
         self.projection.update()
         self.previewing = True
-        self.status.value = (
-            f"预览：{escape(str(self.year.value))}年 {escape(str(self.value.value))}{escape(self.unit.value)}"
-            "（尚未保存；点击“校验并保存”写入 data/observations.csv）"
+        self.status.value = self.w(
+            "entry_form.previewing",
+            year=escape(str(self.year.value)),
+            value=escape(str(self.value.value)),
+            unit=escape(self.unit.value),
         )
         return True
 
@@ -142,16 +163,15 @@ class ActualPanel:
         """Validate the dataset with the value in place and write it; False (with messages) when refused."""
         folder = self.saved_data.data_dir
         try:
-            saved = save_entry(folder, self.entry(), replace_existing=self.replace.value)
+            saved = save_entry(folder, self.entry(), replace_existing=self.replace.value, say=self.say)
         except EntryError as err:
             self._show(err.messages)
-            problem = err.messages.get("save", "请按提示修改。")
-            self.status.value = f"<span style='color:#b2182b'>未保存：{escape(problem)}</span>"
+            problem = err.messages.get("save", self.w("entry_form.fix"))
+            self.status.value = self._refused(escape(problem))
             return False
         except (DataError, OSError) as err:  # the folder's data is invalid, or it cannot be read: beside the button
             self._show({})
-            text = escape(str(err)).replace("\n", "<br>")
-            self.status.value = f"<span style='color:#b2182b'>未保存：{text}</span>"
+            self.status.value = self._refused(escape(str(err)).replace("\n", "<br>"))
             return False
         self._show({})
         self.saved_data = load(folder)
@@ -159,12 +179,20 @@ class ActualPanel:
         self.previewing = False
         self._fill_sources()
         self.projection.update()
-        replaced = f"；替换了原有的行：{escape(saved.replaced)}" if saved.replaced else ""
-        self.status.value = (
-            f"已保存至 {escape(str(folder / 'observations.csv'))} 第 {saved.line} 行"
-            f"（来源 {escape(saved.source_id)}{'，新增于 sources.csv' if saved.new_source else ''}）{replaced}"
+        w = self.w
+        self.status.value = w(
+            "entry_form.saved",
+            file=escape(str(folder / "observations.csv")),
+            line=saved.line,
+            source=escape(saved.source_id),
+            new=w("entry_form.saved_new_source") if saved.new_source else "",
+            replaced=w("entry_form.saved_replaced", row=escape(saved.replaced)) if saved.replaced else "",
         )
         return True
+
+    def _refused(self, problem: str) -> str:
+        """The status line of a refused save (``problem`` already escaped)."""
+        return f"<span style='color:#b2182b'>{self.w('entry_form.not_saved', problem=problem)}</span>"
 
     def widget(self) -> W.Widget:
         """The form: each field with its message beside it, then the buttons and the status line."""
@@ -184,9 +212,7 @@ class ActualPanel:
         rows = [W.HBox([w, self.messages[f]]) for f, w in fields.items()]
         return W.VBox(
             [
-                W.HTML(
-                    "<h4>录入新的实际值</h4><p>数值立即进入预测；保存前整套数据会重新校验，已有数值不会被悄悄覆盖。</p>"
-                ),
+                W.HTML(str(html("<h4>{}</h4><p>{}</p>", self.w("entry_form.title"), self.w("entry_form.lead")))),
                 self.messages["indicator"],
                 *rows,
                 self.replace,

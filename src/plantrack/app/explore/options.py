@@ -1,24 +1,32 @@
-"""What the explorer offers and how its controls look: growth models, readings of 增长N倍, sizes."""
+"""What the explorer offers and how its controls look: growth models, readings of 增长N倍, sizes.
+
+The words of each offer are the catalogue's (``explore.model_<code>``, ``explore.reading_<code>``).
+"""
 
 from __future__ import annotations
 
 import ipywidgets as W
 
-#: growth assumptions offered, as the panel names them
-MODELS = {
-    "observed": "上一规划期年均增速",
-    "custom": "自定义年增速",
-    "damped": "减速（实际增速 × 系数）",
-    "linear": "线性趋势（每年增加相同数量）",
-}
-READINGS = {"increase": "×(1+N)：增长了N倍（统计惯例）", "multiple": "×N：为原来的N倍（敏感性检验）"}
+from ...present.words import words
+
+#: growth assumptions offered, in the order the panel lists them
+MODELS = ("observed", "custom", "damped", "linear")
+#: readings of 增长N倍 offered
+READINGS = ("increase", "multiple")
 LAST_YEAR = 2035  # the last target year the slider offers
-NOTE = (
-    "交互控件需要在 JupyterLab 中运行（README：make lab）。在导出的静态 HTML 中只显示默认视图："
-    "改变假设、录入新数据都需要运行中的内核。"
-)
 STYLE = {"description_width": "8em"}
 SLIDE_DELAY = 0.03  # seconds a moving slider's changes are gathered before one redraw
+
+
+def note(lang: str) -> str:
+    """What the static view of an exported notebook lacks."""
+    return words(lang)("explore.note")
+
+
+def offers(codes: tuple[str, ...], kind: str, lang: str) -> list[tuple[str, str]]:
+    """A drop-down's options: (words, code) for each code of ``kind`` (model, reading)."""
+    w = words(lang)
+    return [(w(f"explore.{kind}_{c}"), c) for c in codes]
 
 
 def layout(width: str = "34em") -> W.Layout:

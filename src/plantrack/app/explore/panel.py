@@ -26,21 +26,31 @@ from ...data.params import ParameterError, default_plan, target_year_floor
 from ...data.tables import PlanData, load
 from ...present.charts import path_series
 from ...present.startup import freeze_imported_objects
+from ...present.words import check_lang, words
 from . import views
 from .chart import LiveChart
-from .options import LAST_YEAR, MODELS, READINGS, SLIDE_DELAY, STYLE, layout
+from .options import LAST_YEAR, MODELS, READINGS, SLIDE_DELAY, STYLE, layout, offers
 
 
 class ProjectionPanel:
-    """Controls for one target and what they give: ``row`` (projection), ``series`` (chart data), ``table``."""
+    """Controls for one target and what they give: ``row`` (projection), ``series`` (chart data), ``table``.
+
+    ``lang``: the language of the controls, the texts and the chart (a catalogue's).
+    """
 
     def __init__(
-        self, data: PlanData | None = None, region: str = "suzhou", indicator: str = "hv_invention_patents_per_10k"
+        self,
+        data: PlanData | None = None,
+        region: str = "suzhou",
+        indicator: str = "hv_invention_patents_per_10k",
+        lang: str = "zh",
     ) -> None:
+        self.lang = check_lang(lang)
+        w = words(lang)
         self._data = data if data is not None else load()
         freeze_imported_objects()  # the collector no longer rescans what the imports made (pauses of 0.1-0.2 s)
         self._cache: dict[tuple, Any] = {}  # what does not depend on the growth model, damping or target year
-        self._chart = LiveChart()
+        self._chart = LiveChart(lang)
         self._pending: asyncio.TimerHandle | None = None  # a coalesced redraw while a slider moves
         self.row: dict[str, Any] = {}
         self.series: dict[str, Any] = {}
@@ -48,25 +58,29 @@ class ProjectionPanel:
         self.png = b""
         self._quiet = False
         with_targets = set(self.data.targets["region_id"])
-        regions = [(self.data.region_name(r), r) for r in self.data.region_ids() if r in with_targets]
-        self.region = W.Dropdown(options=regions, value=region, description="地区", style=STYLE, layout=layout())
-        self.indicator = W.Dropdown(description="指标", style=STYLE, layout=layout())
+        regions = [(self.data.region_name(r, lang), r) for r in self.data.region_ids() if r in with_targets]
+        self.region = W.Dropdown(
+            options=regions, value=region, description=w("explore.region"), style=STYLE, layout=layout()
+        )
+        self.indicator = W.Dropdown(description=w("explore.indicator"), style=STYLE, layout=layout())
         self.model = W.Dropdown(
-            options=[(v, k) for k, v in MODELS.items()], value="observed", description="增速假设", style=STYLE,
+            options=offers(MODELS, "model", lang), value="observed", description=w("explore.model"), style=STYLE,
             layout=layout(),
         )  # fmt: skip
         self.custom_growth = W.FloatSlider(
-            value=0.10, min=-0.20, max=0.60, step=0.005, readout_format=".1%", description="自定义年增速",
+            value=0.10, min=-0.20, max=0.60, step=0.005, readout_format=".1%", description=w("explore.custom_growth"),
             disabled=True, continuous_update=True, style=STYLE, layout=layout(),
         )  # fmt: skip
         self.damping = W.FloatSlider(
-            value=0.5, min=0.0, max=1.0, step=0.05, description="减速系数", continuous_update=True, style=STYLE,
-            layout=layout(),
+            value=0.5, min=0.0, max=1.0, step=0.05, description=w("explore.damping"), continuous_update=True,
+            style=STYLE, layout=layout(),
         )  # fmt: skip
-        self.target_year = W.IntSlider(description="目标年份", continuous_update=True, style=STYLE, layout=layout())
+        self.target_year = W.IntSlider(
+            description=w("explore.target_year"), continuous_update=True, style=STYLE, layout=layout()
+        )
         self.times_reading = W.Dropdown(
-            options=[(v, k) for k, v in READINGS.items()], value="increase", description="“增长N倍”", style=STYLE,
-            layout=layout(),
+            options=offers(READINGS, "reading", lang), value="increase", description=w("explore.times_reading"),
+            style=STYLE, layout=layout(),
         )  # fmt: skip
         self.verdict = W.HTML()
         self.chart = W.Image(format="png", layout=W.Layout(max_width="760px"))
@@ -74,7 +88,7 @@ class ProjectionPanel:
         self.method = W.HTML()
         hooks = {"region": self.region, "indicator": self.indicator, "model": self.model, "verdict": self.verdict}
         for hook, w in {**hooks, "custom-growth": self.custom_growth}.items():
-            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/test_browser.py)
+            w.add_class(f"plantrack-{hook}")  # stable hooks for the browser test (tests/browser/test_browser.py)
         self._fill_indicators(indicator)
         self.region.observe(self._on_region, names="value")
         self.indicator.observe(self._on_indicator, names="value")
@@ -129,9 +143,11 @@ class ProjectionPanel:
         return next(r for r in rows if r["indicator_id"] == self.indicator.value)
 
     def _fill_indicators(self, keep: str | None = None) -> None:
-        """Indicator options of the selected region's latest plan, by the name the plan uses."""
+        """Indicator options of the selected region's latest plan, by the name the plan uses (in English, the
+        catalogue's)."""
         rows = self.data.lookup.plan_targets[(self.region.value, self.plan)]
-        options = [(str(r["name_as_written"]), str(r["indicator_id"])) for r in rows]
+        w = words(self.lang)
+        options = [(w.name(self._named(r), as_written=True), str(r["indicator_id"])) for r in rows]
         ids = [v for _, v in options]
         self._quiet = True
         try:
@@ -140,6 +156,10 @@ class ProjectionPanel:
             self._reset_year()
         finally:
             self._quiet = False
+
+    def _named(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A target row with its indicator's English name (targets.csv holds the plan's wording only)."""
+        return {**row, "name_en": self.data.indicator(str(row["indicator_id"]))["name_en"]}
 
     def _reset_year(self) -> None:
         own = int(self._target_row()["target_year"])
@@ -230,30 +250,31 @@ class ProjectionPanel:
 
     def summary(self) -> str:
         """One line: region, indicator, target, assumption, verdict and R."""
-        return views.summary(self.data, self.region.value, self.model.value, self.row)
+        return views.summary(self.data, self.region.value, self.model.value, self.row, self.lang)
 
     def verdict_html(self) -> str:
         """The verdict with its label, R, the growth assumed and needed, and the reason."""
-        return str(views.verdict_html(self.row))
+        return str(views.verdict_html(self.row, self.lang))
 
     def comparison_html(self) -> str:
         """This indicator's targets across levels (national, province, city, district)."""
-        return str(views.comparison_html(self.table, self.region.value))
+        return str(views.comparison_html(self.table, self.region.value, self.data, self.lang))
 
     def method_html(self) -> str:
         """Which points, which growth model and which assumptions the projection used."""
-        return str(views.method_html(self.data, self.assumptions(), self.row))
+        return str(views.method_html(self.data, self.assumptions(), self.row, self.lang))
 
     def fallback_html(self) -> str:
         """The current view as static HTML (chart, verdict, comparison) with a note on the controls."""
         return str(
             views.fallback_html(
                 self.summary(),
-                views.verdict_html(self.row),
+                views.verdict_html(self.row, self.lang),
                 self.png,
-                str(self.row.get("name_as_written", "")),
-                views.comparison_html(self.table, self.region.value),
-                views.method_html(self.data, self.assumptions(), self.row),
+                words(self.lang).name(self.row, as_written=True) if self.row else "",
+                views.comparison_html(self.table, self.region.value, self.data, self.lang),
+                views.method_html(self.data, self.assumptions(), self.row, self.lang),
+                self.lang,
             )
         )
 

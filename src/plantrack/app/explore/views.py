@@ -1,6 +1,7 @@
 """The explorer's texts and tables as HTML: verdict, comparison across levels, method line, static view.
 
-Tables are built with :mod:`plantrack.present.htmltable` (text escaped, the one table template)
+Every word is the catalogue's (``[explore]``) in the panel's language. Tables are built with
+:mod:`plantrack.present.htmltable` (text escaped, the one table template)
 and numbers with :mod:`plantrack.present.formats` (the one number formatter).
 """
 
@@ -18,7 +19,8 @@ from ...present import formats, labels
 from ...present.charts import img_tag
 from ...present.htmltable import Row, html, join, table
 from ...present.rows import verdict_chip
-from .options import MODELS, NOTE
+from ...present.words import words
+from .options import note
 
 #: the comparison table's look inside JupyterLab (the reports' style sheet is not there)
 TABLE_STYLE = Markup(
@@ -26,110 +28,144 @@ TABLE_STYLE = Markup(
     "table.plantrack-compare th,table.plantrack-compare td{border:1px solid #999;padding:4px}"
     "table.plantrack-compare tr.self{background:#fff7d6}</style>"
 )
-COMPARISON_HEAD = ["地区", "规划", "基期", "目标（原文）", "目标年份", "所需增速", "实际增速", "相对上级", "说明"]
+#: the comparison table's columns (their heads: ``explore.column_<column>``)
+COMPARISON_COLUMNS = (
+    "region", "plan", "baseline", "target", "target_year", "required", "observed", "vs_parent", "note",
+)  # fmt: skip
 
 
-def _chip(r: dict[str, Any]) -> Markup:
-    return verdict_chip(str(r["verdict"]), r.get("R"), "zh", r.get("progress_ratio"))
+def _chip(r: dict[str, Any], lang: str) -> Markup:
+    return verdict_chip(str(r["verdict"]), r.get("R"), lang, r.get("progress_ratio"))
 
 
-def summary(data: PlanData, region: str, model: str, r: dict[str, Any]) -> str:
+def summary(data: PlanData, region: str, model: str, r: dict[str, Any], lang: str = "zh") -> str:
     """One line: region, indicator, target, assumption, verdict and R."""
-    R = f"，R = {formats.ratio(r['R'])}" if present(r.get("R")) else ""
-    return (
-        f"{data.region_name(region)} · {r['name_as_written']} · {formats.year(r['target_year'])}年目标 "
-        f"{formats.as_written(r['target_text'], None)} · {MODELS[model]}"
-        f"（预测所用增速 {formats.signed_percent(r.get('assumed_growth'))}）"
-        f" · {labels.verdict(str(r['verdict']), r.get('R'), r.get('progress_ratio'))}{R}"
+    w = words(lang)
+    R = w("explore.summary_r", r=formats.ratio(r["R"])) if present(r.get("R")) else ""
+    return w(
+        "explore.summary",
+        region=data.region_name(region, lang),
+        indicator=w.name(r, as_written=True),
+        year=formats.year(r["target_year"]),
+        target=formats.as_written(r["target_text"], None),
+        model=w(f"explore.model_{model}"),
+        growth=formats.signed_percent(r.get("assumed_growth")),
+        verdict=labels.verdict(str(r["verdict"]), r.get("R"), r.get("progress_ratio"), lang),
+        r=R,
     )
 
 
-def verdict_html(r: dict[str, Any]) -> Markup:
+def verdict_html(r: dict[str, Any], lang: str = "zh") -> Markup:
     """The verdict with its label, R, the growth assumed and needed, and the reason."""
+    w = words(lang)
     R = html(" &nbsp;<span class='plantrack-R'>R = {}</span>", formats.ratio(r["R"])) if present(r.get("R")) else ""
     target_year = formats.year(r["target_year"])
     return join(
         [
-            html("<div style='font-size:15px'>{}{}</div>", _chip(r), R),
+            html("<div style='font-size:15px'>{}{}</div>", _chip(r, lang), R),
             html(
-                "<div>目标（{}年）：{} {}；最新值：{}（{}）</div>",
-                target_year,
-                formats.as_written(r["target_text"], None),
-                r["unit"] or "",
-                formats.number(r.get("latest_value")),
-                formats.year(r.get("latest_year")),
+                "<div>{}</div>",
+                w(
+                    "explore.verdict_target",
+                    year=target_year,
+                    target=formats.as_written(r["target_text"], None),
+                    unit=w.unit(r["unit"], r.get("name_en")) if r["unit"] else "",
+                    latest=formats.number(r.get("latest_value")),
+                    latest_year=formats.year(r.get("latest_year")),
+                ),
             ),
             html(
-                "<div>所需增速 {}；上一规划期实际增速 {}；预测所用增速 {}</div>",
-                formats.signed_percent(r.get("required_growth")),
-                formats.signed_percent(r.get("observed_growth")),
-                formats.signed_percent(r.get("assumed_growth")),
+                "<div>{}</div>",
+                w(
+                    "explore.verdict_growth",
+                    required=formats.signed_percent(r.get("required_growth")),
+                    observed=formats.signed_percent(r.get("observed_growth")),
+                    assumed=formats.signed_percent(r.get("assumed_growth")),
+                ),
             ),
             html(
-                "<div>预测（{}年）：{}（区间 {}—{}）</div>",
-                target_year,
-                formats.approx(r.get("projection_central")),
-                formats.approx(r.get("projection_low")),
-                formats.approx(r.get("projection_high")),
+                "<div>{}</div>",
+                w(
+                    "explore.verdict_projection",
+                    year=target_year,
+                    central=formats.approx(r.get("projection_central")),
+                    low=formats.approx(r.get("projection_low")),
+                    high=formats.approx(r.get("projection_high")),
+                ),
             ),
-            html("<div style='color:#555'>{}</div>", labels.why(r, "zh")),
+            html("<div style='color:#555'>{}</div>", labels.why(r, lang)),
         ]
     )
 
 
-def comparison_html(found: pd.DataFrame, region: str) -> Markup:
+def comparison_html(found: pd.DataFrame, region: str, data: PlanData, lang: str = "zh") -> Markup:
     """The indicator's targets across levels (national, province, city, district), this region's row marked."""
+    w = words(lang)
     if found.empty:
-        return Markup("<p>其他层级没有该指标的目标。</p>")
+        return html("<p>{}</p>", w("explore.comparison_none"))
     body = []
     for r in found.to_dict("records"):
         base = formats.DASH
         if present(r["baseline_value"]):
-            base = f"{formats.number(r['baseline_value'])}（{formats.year(r['baseline_year'])}）"
+            value, year = formats.number(r["baseline_value"]), formats.year(r["baseline_year"])
+            base = w("explore.baseline", value=value, year=year)
         per = "period" if r.get("measure") == "period_total" else "year"
-        relation = f"{formats.ratio(r['vs_compared'])}倍" if present(r["vs_compared"]) else formats.DASH
+        relation = formats.DASH
+        if present(r["vs_compared"]):
+            relation = w("explore.times", ratio=formats.ratio(r["vs_compared"]))
         cells = [
-            r["region_zh"], r["plan"], base, formats.as_written(r["target_text"], None), formats.year(r["target_year"]),
-            formats.growth(r["required_growth"], per), formats.growth(r["observed_growth"], per), relation,
-            r.get("note_zh") or "",
+            data.region_name(str(r["region_id"]), lang), r["plan"], base, formats.as_written(r["target_text"], None),
+            formats.year(r["target_year"]), w.growth(r["required_growth"], per), w.growth(r["observed_growth"], per),
+            relation, w.field(r, "note") or "",
         ]  # fmt: skip
         body.append(Row(cells, cls="self" if r["region_id"] == region else ""))
-    return html("{}<h4>各层级目标对比</h4>{}", TABLE_STYLE, table(COMPARISON_HEAD, body, cls="plantrack-compare"))
-
-
-def model_line(a: Assumptions, r: dict[str, Any]) -> str:
-    """The growth the central projection uses, with its rate per year."""
-    names = {"observed": "实际增速", "damped": f"减速增速（实际增速×{a.damping:g}）", "linear": "线性趋势"}
-    if a.custom_growth is not None:
-        return f"中值按自定义增速 {formats.signed_percent(a.custom_growth)}/年"
-    return f"中值按{names[a.growth_model]}，相当于 {formats.signed_percent(r.get('assumed_growth'))}/年"
-
-
-def method_html(data: PlanData, a: Assumptions, r: dict[str, Any]) -> Markup:
-    """Which points, which growth model and which assumptions the projection used."""
-    used = formats.DASH
-    if present(r.get("growth_from_year")):
-        used = (
-            f"{data.region_name(str(r['growth_region_id']))}"
-            f"{data.indicator(str(r['growth_indicator_id']))['name_zh']}："
-            f"{formats.year(r['growth_from_year'])}年 {formats.number(r['growth_from_value'])} → "
-            f"{formats.year(r['growth_to_year'])}年 {formats.number(r['growth_to_value'])}"
-        )
+    head = [w(f"explore.column_{c}") for c in COMPARISON_COLUMNS]
     return html(
-        "<p style='color:#555;font-size:12px'>证据等级：{}；所用数据点：{}；{}；评估年份：{}</p>",
-        labels.evidence(r.get("evidence")),
-        used,
-        model_line(a, r),
-        formats.year(r.get("as_of")),
+        "{}<h4>{}</h4>{}", TABLE_STYLE, w("explore.comparison_title"), table(head, body, cls="plantrack-compare")
     )
 
 
-def fallback_html(line: str, verdict: Markup, png: bytes, alt: str, comparison: Markup, method: Markup) -> Markup:
+def model_line(a: Assumptions, r: dict[str, Any], lang: str = "zh") -> str:
+    """The growth the central projection uses, with its rate per year."""
+    w = words(lang)
+    if a.custom_growth is not None:
+        return w("explore.line_custom", growth=formats.signed_percent(a.custom_growth))
+    model = w(f"explore.line_{a.growth_model}", damping=f"{a.damping:g}")
+    return w("explore.line", model=model, growth=formats.signed_percent(r.get("assumed_growth")))
+
+
+def method_html(data: PlanData, a: Assumptions, r: dict[str, Any], lang: str = "zh") -> Markup:
+    """Which points, which growth model and which assumptions the projection used."""
+    w = words(lang)
+    used = formats.DASH
+    if present(r.get("growth_from_year")):
+        used = w(
+            "explore.method_used",
+            region=data.region_name(str(r["growth_region_id"]), lang),
+            indicator=w.name(data.indicator(str(r["growth_indicator_id"]))),
+            from_year=formats.year(r["growth_from_year"]),
+            from_value=formats.number(r["growth_from_value"]),
+            to_year=formats.year(r["growth_to_year"]),
+            to_value=formats.number(r["growth_to_value"]),
+        )
+    line = w(
+        "explore.method",
+        evidence=labels.evidence(r.get("evidence"), lang),
+        used=used,
+        line=model_line(a, r, lang),
+        year=formats.year(r.get("as_of")),
+    )
+    return html("<p style='color:#555;font-size:12px'>{}</p>", line)
+
+
+def fallback_html(
+    line: str, verdict: Markup, png: bytes, alt: str, comparison: Markup, method: Markup, lang: str = "zh"
+) -> Markup:
     """The current view as static HTML (chart, verdict, comparison) with a note on the controls."""
     chart = Markup(img_tag(png, alt)) if png else ""
     return html(
         "<div class='plantrack-explore-static'><p><b>{}</b></p><p>{}</p>{}{}{}{}</div>",
-        NOTE,
+        note(lang),
         line,
         verdict,
         chart,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +23,15 @@ FIELDS = ("year", "value", "unit", "quote", "source", "title", "issuer", "date",
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _URL = re.compile(r"^https?://\S+\.\S+$")
 ENTERED = "entered with the exploration notebook (05_explore)"
+
+#: words a check's message: ``say(key, **values)``, ``key`` one of ``[entry_check]`` in the catalogues
+Say = Callable[..., str]
+
+
+def coded(key: str, **values: object) -> str:
+    """A message as its catalogue key and values (the form passes the words of its language instead)."""
+    shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+    return f"{key} ({shown})" if shown else key
 
 
 @dataclass(frozen=True)
@@ -90,11 +100,13 @@ def existing_row(data: PlanData, entry: Entry) -> dict[str, object] | None:
     return None
 
 
-def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bool = False) -> dict[str, str]:
+def check_entry(
+    data: PlanData, entry: Entry, complete: bool = True, replace: bool = False, say: Say = coded
+) -> dict[str, str]:
     """Messages per field; empty when the entry can be used.
 
     ``complete=False`` checks only what a preview needs (year, value, unit); saving needs
-    the quote and the source too.
+    the quote and the source too. ``say`` words each message (the explorer passes the catalogue's).
     """
     msgs: dict[str, str] = {}
     try:
@@ -103,52 +115,56 @@ def check_entry(data: PlanData, entry: Entry, complete: bool = True, replace: bo
     except ParameterError as err:
         return {"indicator": str(err)}
     year = year_of(entry)
+    this_year = datetime.date.today().year
     if year is None:
-        msgs["year"] = f"年份应为整数，而不是 {entry.year!r}"
+        msgs["year"] = say("year_not_integer", typed=repr(entry.year))
     elif not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        msgs["year"] = f"年份应在 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间"
-    elif year > datetime.date.today().year:
-        msgs["year"] = f"{year} 年尚未到来（今年是 {datetime.date.today().year} 年），不能有实际值"
+        msgs["year"] = say("year_range", first=YEAR_RANGE[0], last=YEAR_RANGE[1])
+    elif year > this_year:
+        msgs["year"] = say("year_future", year=year, this_year=this_year)
     start = period_start(data, entry)
     if year is not None and start is not None and year < start:
-        msgs["year"] = f"该指标为规划期累计量（自 {start} 年起累计），年份应不早于 {start} 年"
+        msgs["year"] = say("year_before_period", start=start)
     value = value_of(entry)
     if value is None:
-        msgs["value"] = f"数值应为数字（如 21.5 或 12,300），而不是 {entry.value!r}"
+        msgs["value"] = say("value_not_number", typed=repr(entry.value))
     units = units_for(data, entry.indicator)
     if entry.unit not in units:
-        msgs["unit"] = f"单位应为 {'、'.join(u or '（无）' for u in units)} 之一"
+        msgs["unit"] = say("unit_not_offered", units=tuple(units))
     if year is not None and "year" not in msgs and not replace:
         old = existing_row(data, entry)
         if old is not None:
-            msgs["year"] = (
-                f"observations.csv 第 {old['_line']} 行已有 {year} 年的数值 "
-                f"{old['value']:g}{old['unit_as_written'] or ''}（来源 {old['source_id']}）；"
-                "不会覆盖，如需替换请勾选“替换已有数值”"
+            msgs["year"] = say(
+                "year_exists",
+                line=old["_line"],
+                year=year,
+                value=f"{old['value']:g}",
+                unit=old["unit_as_written"] or "",
+                source=old["source_id"],
             )
     if not complete:
         return msgs
     quote = entry.quote.strip()
     if not quote:
-        msgs["quote"] = "请粘贴数值所在的原文句子（逐字）"
+        msgs["quote"] = say("quote_missing")
     elif value is not None and not any(math.isclose(value, f, rel_tol=1e-9) for f in numbers_in_quote(quote)):
-        msgs["quote"] = f"原文中找不到数值 {value:g}：请按原文的单位填写数值"
+        msgs["quote"] = say("quote_without_value", value=f"{value:g}")
     if entry.source_id:
         src = data.sources[data.sources["source_id"] == entry.source_id]
         if src.empty:
-            msgs["source"] = f"sources.csv 中没有来源 {entry.source_id!r}"
+            msgs["source"] = say("source_unknown", source=repr(entry.source_id))
         elif src.iloc[0]["raw_file"] and quote:
             raw = data.data_dir / "raw" / str(src.iloc[0]["raw_file"])
             if raw.is_file() and squash(quote) not in squash(raw.read_text(encoding="utf-8")):
-                msgs["quote"] = f"该来源的原文（{src.iloc[0]['raw_file']}）中找不到这段文字"
+                msgs["quote"] = say("quote_not_in_source", file=src.iloc[0]["raw_file"])
     else:
-        for name, label in (("title", "标题"), ("issuer", "发布单位")):
+        for name in ("title", "issuer"):
             if not getattr(entry, name).strip():
-                msgs[name] = f"新来源需要{label}"
+                msgs[name] = say(f"{name}_missing")
         if not _DATE.match(entry.date.strip()):
-            msgs["date"] = "日期格式为 YYYY、YYYY-MM 或 YYYY-MM-DD"
+            msgs["date"] = say("date_format")
         if not _URL.match(entry.url.strip()):
-            msgs["url"] = "请填写以 http:// 或 https:// 开头的网址"
+            msgs["url"] = say("url_format")
         if entry.tier not in TIERS:
-            msgs["tier"] = "请选择来源等级：A 政府网站或统计公报，B 国家通讯社或中央媒体，C 可识别原始出处的转载"
+            msgs["tier"] = say("tier_missing")
     return msgs

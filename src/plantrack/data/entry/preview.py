@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..tables import PlanData
 from ..units import factor
-from .form import ENTERED, Entry, EntryError, check_entry, existing_row, period_start, value_of, year_of
+from .form import ENTERED, Entry, EntryError, Say, check_entry, coded, existing_row, period_start, value_of, year_of
 
 
 def _source_title(data: PlanData, source_id: str) -> str:
@@ -41,9 +41,9 @@ def observation_row(data: PlanData, entry: Entry, source_id: str) -> dict[str, s
     }
 
 
-def preview(data: PlanData, entry: Entry, replace_existing: bool = False) -> PlanData:
-    """``data`` with the entry added in memory (nothing written); raises :class:`EntryError`."""
-    msgs = check_entry(data, entry, complete=False, replace=replace_existing)
+def preview(data: PlanData, entry: Entry, replace_existing: bool = False, say: Say = coded) -> PlanData:
+    """``data`` with the entry added in memory (nothing written); raises :class:`EntryError` (worded by ``say``)."""
+    msgs = check_entry(data, entry, complete=False, replace=replace_existing, say=say)
     if msgs:
         raise EntryError(msgs)
     row: dict[str, object] = dict(observation_row(data, entry, entry.source_id or "(preview)"))

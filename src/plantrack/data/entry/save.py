@@ -7,7 +7,7 @@ from pathlib import Path
 from ..importer import SheetRow, WriteConflict, import_rows
 from ..problems import Problem
 from ..tables import PlanData, load
-from .form import ENTERED, Entry, EntryError, Saved, check_entry, period_start
+from .form import ENTERED, Entry, EntryError, Saved, Say, check_entry, coded, period_start
 
 #: column of observations.csv / sources.csv → form field its problems are shown next to
 COLUMN_FIELDS = {
@@ -48,12 +48,12 @@ IMPORT_FIELDS = {
 }
 
 
-def field_messages(problems: list[Problem]) -> dict[str, str]:
-    """Validation problems as messages per form field (the first problem of each field)."""
+def field_messages(problems: list[Problem], say: Say = coded) -> dict[str, str]:
+    """Validation problems as messages per form field (the first problem of each field), worded by ``say``."""
     msgs: dict[str, str] = {}
     for p in problems:
         field = COLUMN_FIELDS.get(p.column, "value")
-        msgs.setdefault(field, f"{p.file} 第 {p.line} 行，{p.column}：{p.expected}")
+        msgs.setdefault(field, say("problem_at", file=p.file, line=p.line, column=p.column, expected=p.expected))
     return msgs
 
 
@@ -79,26 +79,26 @@ def sheet_row(data: PlanData, entry: Entry) -> SheetRow:
     return SheetRow("", 1, cells, dict(IMPORT_FIELDS))
 
 
-def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False) -> Saved:
+def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = False, say: Say = coded) -> Saved:
     """Validate the dataset with the entry in place, then write ``observations.csv`` (and ``sources.csv``).
 
     The form's own checks first (messages per field), then the import's: the same row checks, the
     whole dataset validated with the value in place, and the one locked, atomic writer. Raises
     :class:`EntryError` with messages per field and writes nothing when anything is wrong,
-    including when the folder's data was already invalid.
+    including when the folder's data was already invalid. ``say`` words the form's own checks.
     """
     folder = Path(data_dir).resolve()
     data = load(folder)
-    msgs = check_entry(data, entry, complete=True, replace=replace_existing)
+    msgs = check_entry(data, entry, complete=True, replace=replace_existing, say=say)
     if msgs:
         raise EntryError(msgs)
     try:
         result = import_rows(folder, [sheet_row(data, entry)], replace=replace_existing, origin=ENTERED)
     except WriteConflict as err:  # found under the folder's lock: another writer, the disk, the whole dataset
         if err.problems:
-            raise EntryError(field_messages(list(err.problems))) from None
+            raise EntryError(field_messages(list(err.problems), say)) from None
         if any("already holds a value" in m for m in err.messages):  # saved meanwhile by another writer
-            msgs = check_entry(load(folder), entry, complete=True, replace=replace_existing)
+            msgs = check_entry(load(folder), entry, complete=True, replace=replace_existing, say=say)
             raise EntryError(msgs or {"year": "；".join(err.messages)}) from None
         raise EntryError({"save": "；".join(err.messages)}) from None
     if result.written is None:
@@ -106,7 +106,7 @@ def save_entry(data_dir: str | Path, entry: Entry, replace_existing: bool = Fals
         for p in result.checked.problems:
             field = p.column if p.row else COLUMN_FIELDS.get(p.column, "value")
             found.setdefault(field, p.expected if p.row else f"{p.sheet}: {p.expected}")
-        raise EntryError(found or {"value": "未保存"})
+        raise EntryError(found or {"value": say("not_saved")})
     written = result.written
     replaced = written.replaced[0].split(": ", 1)[1] if written.replaced else None
     source_id = written.source_ids[0]

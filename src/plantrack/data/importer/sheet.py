@@ -146,7 +146,7 @@ def column_id(header: object) -> str:
     return m.group(1) if m else text
 
 
-def _cell_text(v: object, column: str) -> str:
+def cell_text(v: object, column: str) -> str:
     if v is None:
         return ""
     if isinstance(v, datetime.datetime | datetime.date):
@@ -202,7 +202,7 @@ def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[
         return [], problems, 0
     rows, ignored = [], 0
     for n, values in enumerate(table[1:], start=2):
-        cells = {i: _cell_text(v, i) for i, v in zip(ids, values, strict=False) if i}
+        cells = {i: cell_text(v, i) for i, v in zip(ids, values, strict=False) if i}
         if not any(cells.get(c, "").strip() for c in FILLED_COLUMNS):
             if any(str(v).strip() for v in cells.values()):
                 ignored += 1
@@ -328,7 +328,7 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
             ) from err
         table = _bounded(path.name, _csv_rows(path, text))
         sheet = path.name
-    while table and not any(_cell_text(v, "").strip() for v in table[-1]):
+    while table and not any(cell_text(v, "").strip() for v in table[-1]):
         table.pop()
     rows, problems, ignored = _shape(sheet, table)
     if problems:

@@ -12,7 +12,7 @@ past growth. One module per chapter (:mod:`.plan`, :mod:`.comparison`, :mod:`.re
 
 from __future__ import annotations
 
-from .base import Chapter, Html, chapter, count, listed, para, table
+from .base import Chapter, Html, chapter, count, para, table
 from .chart import indicator_chart
 from .comparison import COMPARISON_COLUMNS, comparison_frame, comparison_table, intro_comparison
 from .outlook import DRAFT_COLUMNS, OUTLOOK_COLUMNS, draft_table, intro_outlook, outlook_counts, outlook_table
@@ -59,7 +59,6 @@ __all__ = [
     "intro_plan",
     "intro_projection",
     "intro_review",
-    "listed",
     "observation_table",
     "observations",
     "outlook_counts",

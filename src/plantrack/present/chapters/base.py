@@ -36,12 +36,11 @@ class Chapter(ReportContext):
         name = self.plan_name(plan)
         if name.startswith(self.name):
             return name
-        return f"{self.name}{name}" if self.zh else f"{self.name}'s {name}"
+        return self.w("chapter.whose_plan", region=self.name, plan=name)
 
     def indicator_name(self, indicator: str) -> str:
         """An indicator's catalogue name in the chapter's language."""
-        row = self.data.indicator(indicator)
-        return str(row["name_zh"] if self.zh else row["name_en"])
+        return self.w.name(self.data.indicator(indicator))
 
 
 def chapter(
@@ -97,13 +96,6 @@ def para(sentences: list[str]) -> Html:
     return Html(html("<p>{}</p>", "".join(sentences)) if sentences else "")
 
 
-def count(n: int, zh: bool, what_en: str = "target") -> str:
+def count(n: int, lang: str) -> str:
     """``3 项`` / ``3 targets``."""
-    return f"{n} 项" if zh else f"{n} {what_en}{'' if n == 1 else 's'}"
-
-
-def listed(items: list[str], zh: bool) -> str:
-    """``a、b、c`` / ``a, b and c``."""
-    if zh:
-        return "、".join(items)
-    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1] if items else ""
+    return words(lang)("chapter.count_one" if n == 1 else "chapter.count", n=n)

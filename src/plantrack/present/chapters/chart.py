@@ -25,7 +25,7 @@ def _stand_in(ch: Chapter, row: dict) -> tuple[str, str] | None:
 
 def indicator_chart(ch: Chapter, indicator: str) -> Html:
     """The indicator's history, projection and target; below, the stand-in series whose growth carries the verdict."""
-    from ..charts import _style, path_figure, to_img  # matplotlib: only when a chart is drawn
+    from ..charts import apply_style, path_figure, to_img  # matplotlib: only when a chart is drawn
 
     check_indicator(ch.data, indicator)
     rows = ch.projection[ch.projection["indicator_id"] == indicator]
@@ -45,7 +45,7 @@ def indicator_chart(ch: Chapter, indicator: str) -> Html:
     w = words(ch.lang)
     pts = points(ch.data, region, other, a.times_reading, a.year)
     single = pts[pts["period_start"].isna()]
-    _style()
+    apply_style()
     fig, ax = plt.subplots(figsize=(7.5, 3.4), dpi=110)
     ax.plot(single["year"], single["value"], color="#7f7f7f", lw=1, marker="o")
     lo, hi = row.get("growth_from_year"), row.get("growth_to_year")

@@ -18,7 +18,7 @@ def comparison_frame(ch: Chapter) -> pd.DataFrame:
         table_ = table_.assign(
             indicator_zh=[ch.indicator_name(i) for i in table_["indicator_id"]],
             region_zh=[ch.data.region_name(r, ch.lang) for r in table_["region_id"]],
-            note=table_["note_zh"] if ch.zh else table_["note"],
+            note=table_[ch.w("language.note")],
         )
     return table_
 

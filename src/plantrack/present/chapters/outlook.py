@@ -9,7 +9,7 @@ import pandas as pd
 from ...analysis.outlook import outlook
 from .. import listing, texts
 from ..words import words
-from .base import Chapter, Html, listed, para, table
+from .base import Chapter, Html, para, table
 
 OUTLOOK_COLUMNS = [
     "name", "unit_words", "latest_year", "latest_value", "growth_words", "evidence_words", "outlook_low",
@@ -43,7 +43,7 @@ def intro_outlook(ch: Chapter, to_year: int, drafts: Mapping[str, float] | None 
             verdict=listing.cell(w, r, "verdict") if r["verdict"] else listing.cell(w, r, "reason", "outlook"),
         ))
     if items:
-        s.append(w("chapter.outlook_drafts", items=listed(items, ch.zh)))
+        s.append(w("chapter.outlook_drafts", items=ch.w.join(items)))
     return para(s)
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import listing, texts
 from ..words import words
-from .base import Chapter, Html, listed, para, table
+from .base import Chapter, Html, para, table
 
 
 def targets(ch: Chapter) -> pd.DataFrame:
@@ -24,9 +24,9 @@ def observations(ch: Chapter) -> pd.DataFrame:
 
 def intro_plan(ch: Chapter) -> Html:
     """What the plan tables hold for the region: targets by kind and attribute, baselines, history points."""
-    zh, t = ch.zh, targets(ch)
+    t = targets(ch)
     kinds = t["target_kind"].value_counts()
-    kind_text = listed([f"{words(ch.lang).code('target_kind', k)} {n}" for k, n in kinds.items()], zh)
+    kind_text = ch.w.join([f"{ch.w.code('target_kind', k)} {n}" for k, n in kinds.items()])
     attrs = t["attribute"].value_counts()
     binding, expected = int(attrs.get("约束性", 0)), int(attrs.get("预期性", 0))
     based = t["baseline_value"].notna()

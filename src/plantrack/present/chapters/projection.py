@@ -18,7 +18,7 @@ __all__ = ["assessment_table", "intro_projection", "sensitivity", "sensitivity_f
 
 def intro_projection(ch: Chapter) -> Html:
     """Where the plan stands as of the assessment year: counts by group, weak evidence, fragile verdicts, gaps."""
-    zh, p = ch.zh, ch.projection
+    p = ch.projection
     counts = group_tally(p)
     fragile = int(p["fragile"].astype(bool).sum())
     gaps = p[p["missing_years"].notna() & (p["missing_years"] != "")]
@@ -26,9 +26,9 @@ def intro_projection(ch: Chapter) -> Html:
     label = words(ch.lang)
 
     def group(g: str) -> str:
-        return label.code("group", g) if zh else label.code("group", g).lower()
+        return label.code("group", g).lower()  # in a sentence (Chinese has no case)
 
-    parts = [f"{group(g)} {count(n, zh)}" + (label("chapter.projection_weak", weak=weak) if weak else "")
+    parts = [f"{group(g)} {count(n, ch.lang)}" + (label("chapter.projection_weak", weak=weak) if weak else "")
              for g, (n, weak) in counts.items() if n]
     s = [label("chapter.projection_lead", year=ch.assumptions.year, plan=ch.whose_plan(), n=len(p),
                parts=label("chapter.part_sep").join(parts))]
@@ -57,7 +57,7 @@ def assessment_table(ch: Chapter) -> Html:
     )
     names = {"verdict_words": w("chapter.verdict"), "evidence_words": w("chapter.evidence"),
              "name_en": w("chapter.indicator")}
-    columns = ASSESSMENT_COLUMNS if ch.zh else ["name_en", *ASSESSMENT_COLUMNS[1:]]
+    columns = [w("language.name_as_written"), *ASSESSMENT_COLUMNS[1:]]
     return table(frame, columns, ch.lang, names)
 
 
@@ -92,5 +92,5 @@ def sensitivity(ch: Chapter, only_changing: bool = False) -> Html:
         for c in combos
     } | {"changes": w("chapter.changes"), "name_en": w("chapter.indicator")}
     note = w("chapter.sensitivity_note", same=len(frame) - changing, changing=changing)
-    name = "name_as_written" if ch.zh else "name_en"
+    name = w("language.name_as_written")
     return Html(para([note]) + table(words_, [name, *combos, "changes"], ch.lang, names))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...analysis.review import STATUSES, review, review_plan, tally
 from .. import listing, texts
 from ..words import words
-from .base import Chapter, Html, listed, para, table
+from .base import Chapter, Html, para, table
 
 
 def intro_review(ch: Chapter) -> Html:
@@ -22,14 +22,14 @@ def intro_review(ch: Chapter) -> Html:
     missed = rv[rv["status"] == "not_met"].sort_values("completion_ratio")
     missed_names = [
         w("chapter.review_missed_item", ratio=texts.percent(r["completion_ratio"], 0, False),
-          name=r["name_as_written"] if ch.zh else ch.indicator_name(r["indicator_id"]))
+          name=r["name_as_written"] if w.as_written else ch.indicator_name(r["indicator_id"]))
         for r in missed.to_dict("records")
     ]
     s = [w("chapter.review_lead", plan=ch.whose_plan(plan), n=len(rv), met=met, not_met=not_met, na=na)]
     if len(binding):
         s.append(w("chapter.review_binding", n=len(binding), met=b_met))
     if missed_names:
-        s.append(w("chapter.review_missed", items=listed(missed_names, ch.zh)))
+        s.append(w("chapter.review_missed", items=w.join(missed_names)))
     pending = int(counts.get("pending", 0))
     if pending:
         s.append(w("chapter.review_pending", n=pending))

@@ -58,7 +58,7 @@ def comparison(ctx: ReportContext) -> Fragment:
     body = []
     for ind, part in found.groupby("indicator_id", sort=False):
         info = ctx.data.indicator(str(ind))
-        label = str(info["name_zh"] if ctx.zh else info["name_en"])
+        label = w.name(info)
         unit = w.unit(info["unit"], info["name_en"])
         suffix = w("report.parenthesis", text=unit)
         label = label if not unit or label.endswith(suffix) else f"{label}{suffix}"
@@ -78,7 +78,7 @@ def comparison(ctx: ReportContext) -> Fragment:
                         w.growth(r["required_growth"], per),
                         _relation(ctx, r["vs_compared"], r["measure"], parent),
                         _relation(ctx, r["vs_national"], r["measure"], nation_name),
-                        html("<span class='reason'>{}</span>", r["note_zh"] if ctx.zh else r["note"]),
+                        html("<span class='reason'>{}</span>", w.field(r, "note")),
                     ],
                     cls="self" if r["region_id"] == ctx.region else "",
                 )
@@ -98,4 +98,4 @@ def _left_out(ctx: ReportContext) -> str:
     """Where more regions target an indicator than the table shows: how many targets are left out (else nothing)."""
     mine = dict.fromkeys(ctx.projection["indicator_id"])
     n = sum(targeting_count(ctx.data, i) - len(shown_regions(ctx.data, ctx.region, i)) for i in mine)
-    return (" " if not ctx.zh else "") + ctx.w("comparison.left_out", limit=SHOW_ALL, n=n) if n else ""
+    return ctx.w("language.space") + ctx.w("comparison.left_out", limit=SHOW_ALL, n=n) if n else ""

@@ -43,7 +43,7 @@ def status_line(ctx: ReportContext) -> str:
         for y, n in ctx.coverage()
     ]
     parts.append(w("summary.coverage", parts=w("report.list_sep").join(cover)) if cover else w("report.no_own_data"))
-    return "　·　".join(parts) if ctx.zh else " · ".join(parts)
+    return w("language.dot").join(parts)
 
 
 def title(ctx: ReportContext) -> Fragment:

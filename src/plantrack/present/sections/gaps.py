@@ -34,7 +34,7 @@ def missing(ctx: ReportContext, r: dict) -> str:
     return w(
         key,
         region=ctx.data.region_name(str(region), ctx.lang),
-        indicator=info["name_zh"] if ctx.zh else info["name_en"],
+        indicator=w.name(info),
         years=years,
         latest=w.year(r["latest_year"]) if rows.has(r.get("latest_year")) else "",
     )

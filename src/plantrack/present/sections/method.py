@@ -47,9 +47,10 @@ def _readings(ctx: ReportContext) -> Markup:
                 shown = {**r, "name_en": info["name_en"]}
                 items.append(
                     html(
-                        "<li><b>{}</b>（{}）：{}</li>" if ctx.zh else "<li><b>{}</b> ({}): {}</li>",
+                        "<li><b>{}</b>{}{}{}</li>",
                         rows.name_text(w, shown),
-                        ctx.plan_name(plan),
+                        w("report.parenthesis", text=ctx.plan_name(plan)),
+                        w("language.colon"),
                         w(f"reading.{r['reading']}"),
                     )
                 )
@@ -70,7 +71,7 @@ def _proxies(ctx: ReportContext) -> Markup:
         if p is None:
             continue
         proxy = ctx.data.indicator(str(p["proxy_indicator_id"]))
-        rationale = p.get("rationale_zh") if ctx.zh else p.get("rationale")
+        rationale = w.field(p, "rationale")
         if not rows.has(rationale):
             rationale = w(f"proxy_kind.{p['proxy_kind']}")
         items.append(
@@ -80,7 +81,7 @@ def _proxies(ctx: ReportContext) -> Markup:
                     "method.proxy_line",
                     indicator=rows.name_text(w, r),
                     region=ctx.data.region_name(str(p["proxy_region_id"]), ctx.lang),
-                    proxy=proxy["name_zh"] if ctx.zh else proxy["name_en"],
+                    proxy=w.name(proxy),
                     rationale=rationale,
                 ),
             )

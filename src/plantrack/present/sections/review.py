@@ -26,7 +26,7 @@ def _completion(ctx: ReportContext, r: dict) -> Markup | str:
         return _observed(ctx, r)
     if not rows.has(text):
         return formats.DASH
-    if ctx.zh:
+    if w.as_written:
         return formats.as_written(text, r.get("unit_as_written"))
     value = r.get("actual_value")
     info = ctx.data.indicator(str(r["indicator_id"]))
@@ -49,7 +49,7 @@ def _observed(ctx: ReportContext, r: dict) -> Markup | str:
     if not rows.has(value):
         return formats.DASH
     written = str(r.get("unit_as_written") or "")
-    if ctx.zh:
+    if ctx.w.as_written:
         shown = formats.number(value) + written
     else:  # in the catalogue unit, named in English
         info = ctx.data.indicator(str(r["indicator_id"]))

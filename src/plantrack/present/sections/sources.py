@@ -41,13 +41,13 @@ def _cite(ctx: ReportContext, s: dict) -> Markup:
     if rows.has(s.get("url")):
         retrieved = s["retrieved"] if rows.has(s.get("retrieved")) else formats.DASH
         parts.append(w("sources.retrieved", date=retrieved, url=s["url"]))
-    return html("<h3>{}</h3><p class='note'>{}</p>", title, join(parts, "，" if ctx.zh else ", "))
+    return html("<h3>{}</h3><p class='note'>{}</p>", title, join(parts, w("language.comma")))
 
 
 def _locator(ctx: ReportContext, text: object) -> Markup | str:
     """Where in the document (表1 序号3); a locator without Chinese text is not shown in a Chinese report."""
     t = str(text) if rows.has(text) else ""
-    if ctx.zh and not rows.CJK.search(t):
+    if ctx.w.as_written and not rows.CJK.search(t):
         return ""
     return rows.quoted(ctx.w, t)
 
@@ -64,7 +64,7 @@ def sources(ctx: ReportContext) -> Fragment:
                 "<li><span class='loc'>{}</span> {}{}<q>{}</q></li>",
                 _locator(ctx, r["locator"]),
                 rows.quoted(ctx.w, r["name_as_written"]),
-                "：" if ctx.zh else ": ",
+                ctx.w("language.colon"),
                 rows.quoted(ctx.w, r["quote"]),
             )
             for r in group.to_dict("records")

@@ -48,7 +48,7 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
     if m is not None and m.other_series and rows.has(r.get("growth_indicator_id")):
         ind = ctx.data.indicator(str(r["growth_indicator_id"]))
         region = ctx.data.region_name(str(r["growth_region_id"]), ctx.lang)
-        source = f"{region} · {ind['name_zh'] if ctx.zh else ind['name_en']}"
+        source = f"{region} · {w.name(ind)}"
     if rows.has(r.get("growth_from_year")) and rows.has(r.get("growth_to_year")) and r.get("growth_per") == "year":
         span = w.span(r["growth_from_year"], r["growth_to_year"])
         source = f"{source} {span}".strip()
