@@ -318,7 +318,9 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
             return w("why.total_record", previous=previous, central=central, ratio=ratio, target=t)
         growth = w.growth(row.get("observed_growth"), "period")
         if m is not None and m.other_series:
-            series = f"{_region_label(row, names)}{_series_name(w, row, names)}"
+            region = _region_label(row, names)
+            series = _series_name(w, row, names)
+            series = w("why.series_in", region=region, series=series) if region else series
             return w(
                 "why.total_pace_benchmark",
                 previous=previous,
