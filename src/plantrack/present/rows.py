@@ -165,6 +165,12 @@ def latest(w: Words, row: Row) -> str:
     m = method(row.get("evidence"))
     if row["measure"] == "period_total" and m is not None and not m.this_period:
         return w("table.no_period_data")
+    basis = [int(y) for y in str(row["basis_years"]).split(";")] if has(row.get("basis_years")) else []
+    if len(basis) > 1:  # a part of the period from the years reported (a related sum names them)
+        years = w.join([w.year(y) for y in basis])
+        return value(w, row, row["latest_value"]) + w("report.parenthesis", text=w("summary.basis_years", years=years))
+    if basis:
+        return value(w, row, row["latest_value"]) + period_label(w, None, basis[0])
     return value(w, row, row["latest_value"]) + period_label(w, row.get("latest_period_start"), row["latest_year"])
 
 
