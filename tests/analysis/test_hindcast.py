@@ -22,7 +22,8 @@ AS_OF = 2026
 # published 2017); a target of 170 for 2020. flow_f: an annual flow of 10, 14, 12 over 2021-2023.
 EXTRA = {
     "sources.csv": [
-        [f"y{y}", f"统计公报{y}", "测试局", str(y), RAW, "", "", "", ""] for y in (2011, 2015, 2017, 2024)
+        # statistical bulletins (sources of results, not plans) are graded
+        [f"y{y}", f"统计公报{y}", "测试局", str(y), RAW, "", "", "A", ""] for y in (2011, 2015, 2017, 2024)
     ],
     "indicators.csv": [["flow_f", "戊流量", "Flow F", "件", "annual_flow", "higher", "", ""]],
     "proxies.csv": [["land", "share_c", "city", "stock_a", "related_indicator", "甲存量增速代替丙比重"]],

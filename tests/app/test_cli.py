@@ -165,7 +165,7 @@ def test_fixture_project_prints_large_values_grouped_years_plain_and_the_report_
     from plantrack.analysis.projection import project_region
     from plantrack.present.words import words
 
-    out = _run(["project", "--region", "city", "--as-of", "2024", "--data", fixture_dir], capsys)
+    out = _run(["project", "--region", "city", "--as-of", "2024", "--data", fixture_dir, "--lang", "en"], capsys)
     assert "430,000" in out and "250,000" in out and "15,000,000" in out and "12,000,000" in out
     assert re.search(r" 2020 ", out) and "As of 2024:" in out
     frame = project_region(load(fixture_dir), "city", "p14", assumptions=Assumptions(as_of=2024))
@@ -180,10 +180,10 @@ def test_fixture_project_prints_large_values_grouped_years_plain_and_the_report_
 def test_fixture_compare_and_review_words(fixture_dir: str, capsys: pytest.CaptureFixture[str]) -> None:
     from plantrack.present.words import words
 
-    out = _run(["compare", "--as-of", "2024", "--data", fixture_dir], capsys)
+    out = _run(["compare", "--as-of", "2024", "--data", fixture_dir, "--lang", "en"], capsys)
     assert "2,100,000" in out and "1,500,000" in out and " 2020 " in out
     assert "Big F" in out and "City" in out and "×" in out  # names and multiples in English
-    review_out = _run(["review", "--region", "city", "--data", fixture_dir], capsys)
+    review_out = _run(["review", "--region", "city", "--data", fixture_dir, "--lang", "en"], capsys)
     w = words("en")
     assert w.code("review_status", "not_met") in review_out and w.code("review_reason", "compared_point") in review_out
     assert w.attribute("预期性") in review_out

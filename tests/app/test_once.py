@@ -2,8 +2,9 @@
 the run's parameters are checked where they enter and passed on as one typed value.
 
 Kernels run in processes of their own (forks of a template process), so the calls are counted
-in a file: a ``sitecustomize`` module on ``PYTHONPATH`` wraps ``project_region`` in every Python
-process of the render, and each call appends its region to the file.
+in a file: a ``sitecustomize`` module on ``PYTHONPATH`` wraps ``compute_region`` (run by
+``project_region`` unless it has the answer) in every Python process of the render, and each
+computation appends its region, plan and assumptions to the file.
 """
 
 from __future__ import annotations
@@ -33,15 +34,15 @@ import os
 if os.environ.get("PLANTRACK_TEST_PROJECTIONS"):
     import plantrack.analysis.projection as projection
 
-    _project_region = projection.project_region
+    _compute_region = projection.compute_region
 
-    def _counted(data, region, *args, **kwargs):
-        whole = kwargs.get("indicators", args[3] if len(args) > 3 else None) is None
+    def _counted(data, region, plan, target_year, a, indicators, fragility):
+        whole = indicators is None
         with open(os.environ["PLANTRACK_TEST_PROJECTIONS"], "a", encoding="utf-8") as f:
-            f.write(f"{region} {'whole' if whole else 'some'}\\n")
-        return _project_region(data, region, *args, **kwargs)
+            f.write(f"{region}|{plan}|{a!r}|{'whole' if whole else 'some'}\\n")
+        return _compute_region(data, region, plan, target_year, a, indicators, fragility)
 
-    projection.project_region = _counted
+    projection.compute_region = _counted
 '''
 
 
@@ -62,8 +63,11 @@ def test_render_projects_each_region_once(tmp_path: Path, jobs: int) -> None:
     rendered = [r for r in data.region_ids() if r in data.lookup.region_plans]
     assert sorted(p.name for p in out.glob("*.html")) == sorted([*(f"{r}.zh.html" for r in rendered), "index.html"])
     lines = calls.read_text(encoding="utf-8").splitlines()
-    whole = Counter(line.split()[0] for line in lines if line.endswith(" whole"))
-    assert whole == dict.fromkeys(rendered, 1), "each region's targets are projected once, by its report's kernel"
+    whole = Counter(line for line in lines if line.endswith("|whole"))
+    # the same projection (region, plan, assumptions) is never made twice; a review of a finished plan as of its
+    # own year is another projection, made once too
+    assert set(whole.values()) == {1}, f"a region's projection was computed more than once: {whole}"
+    assert {line.split("|")[0] for line in whole} == set(rendered)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f"href='{r}.zh.html'" in index for r in rendered)
 

@@ -120,15 +120,16 @@ def test_every_code_has_words(section: str, codes: tuple[str, ...]) -> None:
 
 def test_attributes_as_written_map_to_codes() -> None:
     assert set(ATTRIBUTE_CODES) == set(ATTRIBUTES)
-    assert words("en").attribute("约束性") == "binding" and words("en").attribute("预期性") == "expected"
+    assert words("en").attribute("约束性") == "binding" and words("en").attribute("预期性") == "indicative"
     assert words("zh").attribute("约束性") == "约束性" and words("zh").attribute(None) == "—"
 
 
 def test_english_units_are_words() -> None:
     w = words("en")
-    assert (w.unit("件"), w.unit("人"), w.unit("亿元")) == ("pieces", "persons", "100 million yuan")
-    assert w.unit("家", "Firms owning IP rights per 10 000 firms") == "firms"
-    assert w.unit("家", "Industry IP operation centres") == "bodies"
+    # counts carry no unit word in English (the indicator's name says what is counted: no "pieces", "bodies")
+    assert (w.unit("件"), w.unit("家"), w.unit("个"), w.unit("人")) == ("", "", "", "persons")
+    assert w.unit("亿元") == "CNY 100 million" and w.amount(145, "亿元") == "CNY 14.5 bn"
+    assert w.amount(1, "家") == "1" and w.amount(20000, "件") == "20,000" and w.amount(85, "%") == "85%"
 
 
 def test_ahead_when_r_or_progress_reaches_one() -> None:

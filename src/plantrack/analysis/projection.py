@@ -336,11 +336,37 @@ def project_region(
     indicators: set[str] | None = None,
     fragility: bool = True,
 ) -> pd.DataFrame:
-    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out."""
+    """One row per target of ``region`` in ``plan`` (default: its latest plan); none is left out.
+
+    Computed once per dataset and question: a report, its review of the same plan and its chapters ask for
+    the same projection, which is kept with the dataset's lookup index (a copy is returned); a projection
+    with fragility also answers a request without it.
+    """
     check_region(data, region)
     plan = check_plan(data, region, plan) if plan else default_plan(data, region)
     check_target_year(data, region, plan, target_year)
     a = assumptions or Assumptions()
+    assumed = (a.times_reading, a.damping, a.custom_growth, a.growth_model, a.year)  # as_of None: this year
+    key = (region, plan, target_year, assumed, frozenset(indicators or ()) or None)
+    memo = data.lookup.__dict__.setdefault(_MEMO, {})
+    found = memo.get((*key, True)) if (*key, True) in memo else memo.get((*key, fragility))
+    if found is None:
+        found = compute_region(data, region, plan, target_year, a, indicators, fragility)
+        if len(memo) >= _MEMO_SIZE:  # what-ifs of the explorer: keep the latest questions only
+            memo.pop(next(iter(memo)))
+        memo[(*key, fragility)] = found
+    return found.copy()
+
+
+_MEMO = "_projections"  # on a lookup index: (region, plan, target_year, assumptions, indicators, fragility) -> frame
+_MEMO_SIZE = 256
+
+
+def compute_region(
+    data: PlanData, region: str, plan: str, target_year: int | None, a: Assumptions, indicators: set[str] | None,
+    fragility: bool,
+) -> pd.DataFrame:
+    """The assessment of every target of ``region`` in ``plan`` (parameters checked by :func:`project_region`)."""
     rows = data.lookup.plan_targets.get((region, plan), [])  # a lookup: no pass over other regions' rows
     if indicators is not None:
         rows = [r for r in rows if r["indicator_id"] in indicators]

@@ -27,6 +27,8 @@ from .projection import project_region
 from .verdict import meets
 
 STATUSES = ("met", "not_met", "pending", "not_assessable")
+#: a completion table's row that states no target: a result the plan reports, not a target it set (never tallied)
+RESULT_ONLY = "result_only"
 #: how each row's status was reached (``review_reason`` in the catalogues)
 REASONS = (
     "no_target_given", "qualitative", "no_completion_value", "compared_point", "compared_lower_bound",
@@ -48,7 +50,7 @@ def assess(row: dict) -> tuple[str, float | None, float | None, str]:
     """Status, threshold, completion ratio (actual / target) and a reason code for one finished target."""
     kind, actual = row["target_kind"], row["actual_value"]
     if kind == "missing":
-        return "not_assessable", None, None, "no_target_given"
+        return (RESULT_ONLY if has_completion(row) else "not_assessable"), None, None, "no_target_given"
     if kind == "qualitative":
         return "not_assessable", None, None, "qualitative"
     if actual is None or pd.isna(actual):
@@ -164,11 +166,26 @@ def review_plan(data: PlanData, region: str, as_of: int | None = None) -> str | 
     return None
 
 
+def targets_of(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed rows that are targets (a result reported without a target is not one)."""
+    return reviewed[reviewed["status"] != RESULT_ONLY]
+
+
+def results_only(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed rows that report a result without stating a target (Tongzhou's 13th-plan completion table)."""
+    return reviewed[reviewed["status"] == RESULT_ONLY]
+
+
 def tally(reviewed: pd.DataFrame) -> pd.DataFrame:
     """Counts of met / not met / (pending) / not assessable by attribute (empty: ``unspecified``) and in total.
 
     The ``pending`` column is there only when a target's outcome is pending (never for a completion table).
+    Results reported without a target are not targets and are not counted.
     """
+    reviewed = targets_of(reviewed)
+    if reviewed.empty:
+        shown = [s for s in STATUSES if s != "pending"]
+        return pd.DataFrame(0, index=pd.Index(["total"], name="attribute"), columns=[*shown, "total"])
     df = reviewed.assign(attribute=reviewed["attribute"].fillna("unspecified"))
     table = df.pivot_table(index="attribute", columns="status", aggfunc="size", fill_value=0)
     shown = [s for s in STATUSES if s != "pending" or s in table.columns]

@@ -19,6 +19,7 @@ from pandera.typing import Series
 
 from .vocabulary import (
     ATTRIBUTES,
+    CHANNELS,
     DEFINITIONS,
     DIRECTIONS,
     GROWTH_PHRASES,
@@ -219,6 +220,20 @@ class Proxies(pa.DataFrameModel):
         }
 
 
+class Published(pa.DataFrameModel):
+    """``published.csv``: where figures of an indicator are usually published, with a source or a reason."""
+
+    indicator_id: Series[str] = _text(references="indicators")
+    channel: Series[str] = _text(allowed=CHANNELS)
+    source_id: Series[str] = _text(optional=True, references="sources")
+    reason: Series[str] = _text(optional=True)
+
+    class Config:
+        strict = False
+        # a data folder of an earlier version has no such file: the data-gap appendix then names no channel
+        metadata: ClassVar[dict[str, Any]] = {"file": "published.csv", "key": ("indicator_id",), "optional_file": True}
+
+
 #: Every table's model, by table name.
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "regions": Regions,
@@ -228,4 +243,5 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "targets": Targets,
     "observations": Observations,
     "proxies": Proxies,
+    "published": Published,
 }

@@ -61,6 +61,7 @@ def subset(
         "plans": data.plans,
         "sources": data.sources[data.sources["source_id"].isin(cited)],
         "indicators": data.indicators,
+        "published": data.published,
         **rows,
     }
     whole = Whole(targeting=dict(targeting), facts=dict(facts or {}))

@@ -87,6 +87,36 @@ def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
     return problems
 
 
+def check_graded(observations: pd.DataFrame, sources: pd.DataFrame, targets: pd.DataFrame) -> list[Problem]:
+    """A source of statistics is graded: an observation citing a source that no target cites (not a plan) needs
+    that source to have a tier.
+
+    Only plan documents, the texts targets are quoted from, go without a tier; an article, bulletin or release
+    that reports results is graded A, B or C wherever its text is stored, so a report never lists it as a plan.
+    """
+    plans = set(targets["source_id"])
+    ungraded = {str(r["source_id"]) for r in sources.to_dict("records") if not r.get("tier")} - plans
+    file = TABLES["observations"].file
+    return [
+        Problem(
+            file, int(r["_line"]), "source_id", str(r["source_id"]),
+            "a source of results, not a plan: give it a tier (A, B or C) in sources.csv",
+        )
+        for r in observations.to_dict("records")
+        if r["source_id"] in ungraded
+    ]  # fmt: skip
+
+
+def check_published(df: pd.DataFrame) -> list[Problem]:
+    """Where an indicator's figures are published is backed by a source that shows one, or by a reason."""
+    file = TABLES["published"].file
+    return [
+        Problem(file, int(r["_line"]), "reason", "", "give a source_id that publishes such a figure, or a reason")
+        for r in df.to_dict("records")
+        if not r.get("source_id") and not r.get("reason")
+    ]
+
+
 def check_periods(df: pd.DataFrame) -> list[Problem]:
     """Part-year figures say which part they cover; of one series and year only one value is used."""
     file = TABLES["observations"].file

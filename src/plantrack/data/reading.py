@@ -103,6 +103,8 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     name = path.name
     empty = pd.DataFrame(columns=[*table.columns, "_line"])
     if not path.exists():
+        if table.optional_file:
+            return empty, []
         return empty, [Problem(name, 0, "", "", f"file is missing from {path.parent}")]
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):

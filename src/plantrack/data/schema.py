@@ -38,6 +38,7 @@ class Table:
     columns: dict[str, Column]
     key: tuple[str, ...]
     optional_columns: tuple[str, ...] = field(default=())
+    optional_file: bool = False  # a folder without the file holds an empty table
 
     @property
     def id_columns(self) -> frozenset[str]:
@@ -76,7 +77,8 @@ def _describe(name: str) -> Table:
                 year = True
         references = (col.metadata or {}).get("references", "")
         columns[col_name] = Column(kind, not col.nullable, allowed, year, references)
-    return Table(name, meta["file"], columns, tuple(meta["key"]), tuple(meta.get("optional_columns", ())))
+    optional = tuple(meta.get("optional_columns", ()))
+    return Table(name, meta["file"], columns, tuple(meta["key"]), optional, bool(meta.get("optional_file", False)))
 
 
 class _Tables(Mapping[str, Table]):
@@ -100,5 +102,5 @@ class _Tables(Mapping[str, Table]):
 
 
 #: The order tables are read in: a table's foreign keys point to tables read before it (or to itself).
-LOAD_ORDER = ("regions", "plans", "sources", "indicators", "targets", "observations", "proxies")
+LOAD_ORDER = ("regions", "plans", "sources", "indicators", "targets", "observations", "proxies", "published")
 TABLES: Mapping[str, Table] = _Tables()

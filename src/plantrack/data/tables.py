@@ -42,6 +42,7 @@ class PlanData:
     targets: pd.DataFrame
     observations: pd.DataFrame
     proxies: pd.DataFrame
+    published: pd.DataFrame  # where figures of each indicator are usually published
     problems: list[v.Problem] = field(default_factory=list)
     whole: Whole | None = None  # set on a slice of a larger dataset (plantrack.data.prepared)
 
@@ -228,8 +229,11 @@ def _read_all_once(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Prob
             extra += pv.check_provenance(
                 clean, name, loaded["sources"], raw_dir, ("baseline_value", "target_low", "target_high", "actual_value")
             )
+        elif name == "published":
+            extra = pv.check_published(clean)
         elif name == "observations":
             extra = v.check_observations(clean, loaded["indicators"]) + pv.check_periods(clean)
+            extra += pv.check_graded(clean, loaded["sources"], loaded["targets"])
             for method in ("stated", "derived"):
                 part = clean[clean["method"] == method]
                 extra += pv.check_provenance(

@@ -32,7 +32,23 @@ READINGS = (
     "target_year_inferred",
     "annual_or_total_ambiguous",
     "completion_counts_more",
+    "completion_counts_other",
     "same_series_as_other_table",
+)
+#: where figures of an indicator are usually published (``published.csv``); the words for each are in the catalogues
+CHANNELS = (
+    "cnipa_statistics",  # the national IP office's statistics: annual report, monthly data, press conferences
+    "copyright_registrations",  # copyright administrations' registration statistics
+    "statistical_bulletin",  # the statistics bureau's annual communiqué
+    "value_added_release",  # IP office and statistics bureau releases on IP-intensive industries' value added
+    "satisfaction_survey",  # the survey report on public satisfaction with IP protection
+    "pledge_registration",  # the IP office's pledge-registration figures (national and provincial releases)
+    "court_white_paper",  # courts' white papers on judicial IP protection
+    "protection_centre",  # the IP protection centre's own reports and site (pre-examination)
+    "designation_lists",  # lists of designated or approved bodies (demonstration, pilot, centre, base)
+    "ip_service_survey",  # the IP office's yearly statistical survey of the IP service industry
+    "local_ip_office",  # the local IP office's (market regulator's) work summaries, reviews and press conferences
+    "plan_review",  # only the region's own review of a finished plan reports it
 )
 #: how an indicator is computed from others (indicators.csv ``relation``); METHOD §6 "part of the period reported"
 RELATIONS = ("sum_of_flow", "difference_of_stock", "per_10k")

@@ -73,11 +73,13 @@ def to_img(fig: plt.Figure, alt: str) -> str:
     return img_tag(to_png(fig), alt)
 
 
-def distance_rows(projection: pd.DataFrame) -> pd.DataFrame:
+def distance_rows(projection: pd.DataFrame, period_start: int | None = None) -> pd.DataFrame:
     """What the distance chart may compare with a target: this plan period's actual, projection or outcome.
 
     A total over the plan period is drawn only with figures of this period: the previous period's
-    total (the basis of a ``previous_pace`` projection) is never shown as progress.
+    total (the basis of a ``previous_pace`` projection) is never shown as progress. With
+    ``period_start`` (the plan's first year), a level dated before it (the baseline year's value,
+    such as 2020 for a 2021-2025 plan) is not this period's actual either and draws no bar.
     """
     rows = projection[projection["target_value"].notna()].copy()
     rows = rows[rows["target_value"].astype(float) > 0]
@@ -86,6 +88,8 @@ def distance_rows(projection: pd.DataFrame) -> pd.DataFrame:
     t = rows["target_value"].astype(float)
     final = rows["outcome"] == "final"
     comparable_latest = (rows["measure"] != "period_total") | rows["evidence"].isin(this_period())
+    if period_start is not None:
+        comparable_latest &= pd.to_numeric(rows["latest_year"], errors="coerce") >= period_start
     latest = rows["latest_value"].where(comparable_latest)
     bar = rows["actual_value"].where(final, latest)
     out = rows.assign(
@@ -97,24 +101,27 @@ def distance_rows(projection: pd.DataFrame) -> pd.DataFrame:
     return out[out["bar"].notna() | out["central"].notna()]
 
 
-def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | None:
+def distance_figure(projection: pd.DataFrame, lang: str = "zh", period_start: int | None = None) -> plt.Figure | None:
     """Horizontal bars: this period's actual (or final outcome) as % of the target; dot and line: the projection.
 
-    Bars take the colour of the target's verdict; targets on weak evidence are drawn light and
-    hatched. The legend names the verdicts shown, the weak-evidence style and the projection marks.
+    Bars and projection dots take the colour of the target's verdict (a total with no figure of this
+    period yet has only its dot); targets on weak evidence are drawn light (bars also hatched). The
+    legend names the verdicts shown, the weak-evidence style and the projection marks.
     Margins are measured from the longest label instead of ``tight_layout``, which would lay out
     every tick label an extra time.
     """
     from matplotlib.patches import Patch
 
     apply_style()
-    rows = distance_rows(projection)
+    rows = distance_rows(projection, period_start)
     if rows.empty:
         return None
     w = words(lang)
-    width = int(w("language.label_width"))
-    labels = [shorten(w.name(r, as_written=True), width) for r in rows.to_dict("records")]
-    width, height = 8.2, 0.42 * len(rows) + 1.5
+    # two lines of about three quarters of the language's label width each, instead of one line cut short
+    wrap = int(w("language.label_width")) * 3 // 4
+    labels = [label_lines(w.name(r, as_written=True), wrap) for r in rows.to_dict("records")]
+    second_lines = sum(label.count("\n") for label in labels)
+    width, height = 8.2, 0.42 * len(rows) + 0.14 * second_lines + 1.5
     fig = plt.figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
     weak = [bool(x) for x in rows["weak"]]
@@ -131,11 +138,21 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
                 edgecolor=colour if is_weak else "none",
                 linewidth=0,
             )
-    for i, (c, lo, hi, is_weak) in enumerate(zip(rows["central"], rows["low"], rows["high"], weak, strict=True)):
+    dots = zip(rows["central"], rows["low"], rows["high"], rows["verdict"], weak, strict=True)
+    for i, (c, lo, hi, verdict, is_weak) in enumerate(dots):
         if c == c:
             ax.hlines(i, lo, hi, color="#333333", lw=1.2, alpha=0.5 if is_weak else 1.0)
-            face = "white" if is_weak else "#333333"
-            ax.scatter([c], [i], s=26, zorder=3, facecolors=face, edgecolors="#333333", linewidths=1.2)
+            face = VERDICT_COLOURS.get(verdict, "#bdbdbd")
+            ax.scatter(
+                [c],
+                [i],
+                s=34,
+                zorder=3,
+                facecolors=face,
+                alpha=0.55 if is_weak else 1.0,
+                edgecolors="#333333",
+                linewidths=1.0,
+            )
     ax.axvline(100, color="#d73027", lw=1.2, ls="--")
     ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
@@ -152,13 +169,29 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh") -> plt.Figure | 
         handles.append(Patch(facecolor="#bdbdbd", alpha=0.6, hatch="///", edgecolor="#777777"))
         names.append(w("distance.weak"))
     if rows["central"].notna().any():
-        handles.append(ax.scatter([], [], color="#333333", s=26))
+        handles.append(ax.scatter([], [], facecolors="#ffffff", edgecolors="#333333", s=34))
         names.append(w("distance.projection"))
     ncol = len(handles) if len(handles) <= 3 else 3
     legend_rows = -(-len(handles) // ncol)
     fig.legend(handles, names, loc="lower center", ncol=ncol, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
     _fixed_margins(fig, bottom_pt=52 + 13 * legend_rows)
     return fig
+
+
+def label_lines(text: str, width: int, lines: int = 2) -> str:
+    """``text`` broken into at most ``lines`` lines of about ``width`` characters.
+
+    Words stay whole where there are spaces; Chinese, which has none, breaks at any character.
+    Only text still too long after ``lines`` lines is cut, with an ellipsis.
+    """
+    import textwrap
+
+    spaced = " " in text
+    parts = textwrap.wrap(text, width) if spaced else [text[i : i + width] for i in range(0, len(text), width)]
+    if len(parts) > lines:
+        rest = (" " if spaced else "").join(parts[lines - 1 :])
+        parts = [*parts[: lines - 1], shorten(rest, width)]
+    return "\n".join(parts)
 
 
 def _fixed_margins(fig: plt.Figure, bottom_pt: float, top_pt: float = 30) -> None:

@@ -20,7 +20,7 @@ from .startup import freeze_imported_objects
 from .words import Words, check_lang, words
 
 #: the report's numbered sections in order; ``review`` only where a finished plan has completions
-ORDER = ("summary", "targets", "distance", "comparison", "review", "backtest", "method", "sources")
+ORDER = ("summary", "targets", "distance", "comparison", "review", "backtest", "method")
 
 
 class Fragment(str):

@@ -67,7 +67,7 @@ LABELS: dict[str, Label] = {
 #: reason codes: a review's (how completion was judged) or an assessment's (what is missing)
 REASONS = {"review": "review_reason", "assessment": "reason_short", "outlook": "outlook_reason"}
 #: headers of columns whose codes are shown as words (the others: :func:`texts.header`)
-WORD_HEADERS = {"verdict": "verdict_words", "reason": "why", "status": "status_words"}
+WORD_HEADERS = {"verdict": "verdict_words", "reason": "why", "status": "status_words", "indicator": "indicator_zh"}
 
 
 def attribute(w: Words, value: object) -> str:

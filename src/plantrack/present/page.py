@@ -53,12 +53,26 @@ table.index th, table.index td:nth-child(-n+4) { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px solid var(--line); padding-top: 8px; }
 .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output { margin: 0; padding: 0; }
 @page { size: A4; margin: 14mm 12mm; }
+@page wide { size: A4 landscape; margin: 10mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   table { font-size: 10px; }
+  /* page 1 (portrait) is the first screen; the rest follows on landscape pages, where the wide tables have room
+     (each section sits in an output cell of its own, so the sections are named, not selected as siblings) */
+  section.targets, section.distance, section.comparison, section.review, section.backtest, section.method,
+  section.sources, section.gaps { page: wide; }
+  section.targets { break-before: page; page-break-before: always; }
+  section.distance img.chart { max-height: 180mm; }
+  table.targets td:first-child, table.review td:first-child, table.compare td:first-child,
+  table.gaps td:first-child { min-width: 52mm; }
+  table.targets td:nth-child(3), table.targets td:nth-child(4), table.targets td:nth-child(5),
+  table.targets td:nth-child(8) { min-width: 25mm; }
+  table.targets td:nth-child(7), table.targets td:nth-child(9) { min-width: 36mm; }
+  table.targets td:nth-child(10) { min-width: 22mm; }
+  table.compare td:nth-child(8) { min-width: 40mm; }
+  td .zh { font-size: 9px; }
   tr, li, img.chart { page-break-inside: avoid; break-inside: avoid; }
   h2 { page-break-after: avoid; break-after: avoid; }
-  section { page-break-before: auto; }
   .count { min-width: 0; padding: 4px 8px; }
   .count b { font-size: 22px; }
   .reason, .note, .loc, .ev, .fragile, .count .hint, .count .weak { font-size: 9px; }

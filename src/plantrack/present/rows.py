@@ -80,7 +80,11 @@ def chip(w: Words, row: Row) -> Markup:
 
 
 def verdict_chip(
-    verdict: str, r: object = None, lang: str = "zh", progress: object = None, outcome: object = None,
+    verdict: str,
+    r: object = None,
+    lang: str = "zh",
+    progress: object = None,
+    outcome: object = None,
     colour: str | None = None,
 ) -> Markup:
     """A coloured verdict label (also used by the explorer); ``colour`` overrides the verdict's (a lean)."""
@@ -112,7 +116,7 @@ def value(w: Words, row: Row, v: object, approximate: bool = False) -> str:
         return formats.DASH
     if w.as_written:
         return formats.in_written_unit(v, row.get("unit_as_written"), row.get("unit"), approximate)
-    return formats.with_unit(v, w.unit(row.get("unit"), row.get("name_en")), approximate)
+    return w.amount(v, row.get("unit"), approximate)
 
 
 def target(w: Words, row: Row) -> Markup | str:
@@ -126,7 +130,13 @@ def target(w: Words, row: Row) -> Markup | str:
         return formats.DASH
     kind = row.get("target_kind")
     if kind in ("qualitative", "missing") or kind is None:
-        return str(text) if w.as_written else zh_text(text)
+        # not in the plan's language: the kind in words, the plan's wording only as the tooltip (the name column
+        # quotes the plan)
+        return (
+            str(text)
+            if w.as_written
+            else html('<span title="{}">{}</span>', text, w(f"target_kind.{kind or 'missing'}"))
+        )
     if w.as_written:
         return formats.as_written(text, row.get("unit_as_written"))
     unit = w.unit(row.get("unit"), row.get("name_en"))
@@ -135,10 +145,10 @@ def target(w: Words, row: Row) -> Markup | str:
     if kind == "range":
         return formats.unit_suffix(f"{formats.number(low)}–{formats.number(high)}", unit)
     if kind == "lower_bound":
-        return ("more than " if strict else "at least ") + formats.with_unit(low, unit)
+        return ("more than " if strict else "at least ") + w.amount(low, row.get("unit"))
     if kind == "upper_bound":
-        return ("less than " if strict else "at most ") + formats.with_unit(high, unit)
-    return formats.with_unit(low, unit)
+        return ("less than " if strict else "at most ") + w.amount(high, row.get("unit"))
+    return w.amount(low, row.get("unit"))
 
 
 def period_label(w: Words, start: object, end: object) -> str:
@@ -155,6 +165,12 @@ def latest(w: Words, row: Row) -> str:
     m = method(row.get("evidence"))
     if row["measure"] == "period_total" and m is not None and not m.this_period:
         return w("table.no_period_data")
+    basis = [int(y) for y in str(row["basis_years"]).split(";")] if has(row.get("basis_years")) else []
+    if len(basis) > 1:  # a part of the period from the years reported (a related sum names them)
+        years = w.join([w.year(y) for y in basis])
+        return value(w, row, row["latest_value"]) + w("report.parenthesis", text=w("summary.basis_years", years=years))
+    if basis:
+        return value(w, row, row["latest_value"]) + period_label(w, None, basis[0])
     return value(w, row, row["latest_value"]) + period_label(w, row.get("latest_period_start"), row["latest_year"])
 
 
@@ -267,7 +283,10 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
         return w(key, year=w.year(row["target_year"]), actual=value(w, row, row["actual_value"]), target=t)
     if row["verdict"] == "above_target":
         return w(
-            "why.above_target", year=w.year(row["latest_year"]), actual=value(w, row, row["latest_value"]), target=t,
+            "why.above_target",
+            year=w.year(row["latest_year"]),
+            actual=value(w, row, row["latest_value"]),
+            target=t,
             target_year=int(row["target_year"]),
         )
     if row["verdict"] == "achieved":
@@ -284,10 +303,19 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
         part = value(w, row, row["latest_value"])
         if has(row.get("basis_years")) and row.get("growth_indicator_id") != row.get("indicator_id"):
             years = w.join([w.year(int(y)) for y in str(row["basis_years"]).split(";")])
-            return w("why.total_related", years=years, part=part, series=_series_name(w, row, names),
-                     central=central, ratio=ratio, target=t)
-        elapsed = len(str(row["basis_years"]).split(";")) if has(row.get("basis_years")) else (
-            int(row["latest_year"]) - int(row["latest_period_start"]) + 1
+            return w(
+                "why.total_related",
+                years=years,
+                part=part,
+                series=_series_name(w, row, names),
+                central=central,
+                ratio=ratio,
+                target=t,
+            )
+        elapsed = (
+            len(str(row["basis_years"]).split(";"))
+            if has(row.get("basis_years"))
+            else (int(row["latest_year"]) - int(row["latest_period_start"]) + 1)
         )
         return w("why.total_partial", elapsed=elapsed, part=part, central=central, ratio=ratio, target=t)
     if sentence in ("pace", "record"):
@@ -296,9 +324,18 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
             return w("why.total_record", previous=previous, central=central, ratio=ratio, target=t)
         growth = w.growth(row.get("observed_growth"), "period")
         if m is not None and m.other_series:
-            series = f"{_region_label(row, names)}{_series_name(w, row, names)}"
-            return w("why.total_pace_benchmark", previous=previous, series=series, growth=growth, central=central,
-                     ratio=ratio, target=t)
+            region = _region_label(row, names)
+            series = _series_name(w, row, names)
+            series = w("why.series_in", region=region, series=series) if region else series
+            return w(
+                "why.total_pace_benchmark",
+                previous=previous,
+                series=series,
+                growth=growth,
+                central=central,
+                ratio=ratio,
+                target=t,
+            )
         return w("why.total_pace_growth", previous=previous, growth=growth, central=central, ratio=ratio, target=t)
     year = w.year(row["projection_year"] or row["target_year"])
     if row.get("measure") in ("share", "rate") and has(row.get("latest_value")) and has(row.get("target_value")):
@@ -306,8 +343,14 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
         if steps > 0:
             change = (float(row["projection_central"]) - float(row["latest_value"])) / steps
             needed = (float(row["target_value"]) - float(row["latest_value"])) / steps
-            return w("why.level_pp", growth=formats.signed_number(change), year=year, central=central, target=t,
-                     required=formats.signed_number(needed))
+            return w(
+                "why.level_pp",
+                growth=formats.signed_number(change),
+                year=year,
+                central=central,
+                target=t,
+                required=formats.signed_number(needed),
+            )
     growth = w.growth(row.get("assumed_growth"), row.get("growth_per"))
     if has(row.get("required_growth")):
         required = w.growth(row["required_growth"], row.get("growth_per"))

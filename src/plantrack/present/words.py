@@ -6,7 +6,6 @@ line. Keys are dotted (``verdict.on_track``); both catalogues have the same keys
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -21,20 +20,6 @@ from . import formats
 CATALOGUE = Path(__file__).with_name("catalogue")
 #: attribute values as the plans write them → catalogue codes
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
-#: indicators counted in 家 that count firms (others count centres, agencies, markets: "bodies")
-FIRMS = re.compile(r"firm|enterprise|compan|business", re.I)
-#: where numbers of an indicator are usually published: topic → words of its Chinese name (first match wins)
-TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("value_added", ("增加值", "GDP", "生产总值")),
-    ("survey", ("满意度", "认知度")),
-    ("finance", ("质押", "融资", "保险", "基金", "使用费", "贸易", "许可", "销售额", "收入")),
-    ("enforcement", ("案件", "结案", "复议", "服判")),
-    ("talent", ("代理师", "人才", "培训", "从业人员", "人员")),
-    ("copyright", ("版权", "著作权", "作品", "布图")),
-    ("trademarks", ("商标", "地理标志", "品牌")),
-    ("patents", ("专利", "发明", "PCT")),
-    ("programmes", ("示范", "中心", "企业", "平台", "园区", "基地", "机构", "试点", "联盟", "市场", "站")),
-)
 
 
 def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -124,11 +109,24 @@ class Words:
         return self(f"attribute.{ATTRIBUTES.get(str(value), 'none')}")
 
     def unit(self, unit: object, name_en: object = None) -> str:
-        """A catalogue unit in the report's language (件 → pieces; 家 → firms, or bodies where no firm is counted)."""
+        """A catalogue unit in the report's language (亿元 → CNY 100 million; counts such as 件 and 家: none in English,
+        the indicator's name says what is counted). ``name_en`` is accepted for callers that pass it."""
         u = str(unit) if present(unit) else ""
-        if u == "家" and present(name_en) and not FIRMS.search(str(name_en)):
-            return self("unit_other.bodies")
         return self.entries.get(f"unit.{u}", u)
+
+    def amount(self, v: object, unit: object, approximate: bool = False) -> str:
+        """A value in a catalogue unit with its unit in words: ``CNY 14.5 bn`` for 145 亿元, ``20,000`` for 件.
+
+        Units with a ``unit_amount`` pattern are scaled by ``unit_scale`` first; others: the number and the unit word.
+        """
+        if not present(v) or v != v:
+            return formats.DASH
+        u = str(unit) if present(unit) else ""
+        pattern = self.entries.get(f"unit_amount.{u}")
+        if pattern is None:
+            return formats.with_unit(v, self.unit(u), approximate)
+        n = float(v) * float(self.entries.get(f"unit_scale.{u}", "1"))  # type: ignore[arg-type]
+        return pattern.format(n=formats.approx(n) if approximate else formats.number(n))
 
     def evidence(self, code: object, weak: bool = False) -> str:
         """An evidence grade's label, marked when weak."""
@@ -140,13 +138,6 @@ class Words:
             return ""
         alt = self.verdict(str(row["verdict_alt"]))
         return self("fragile.line", under=self(f"fragile_under.{row['fragile_under']}"), alt=alt)
-
-    def topic(self, name_zh: str) -> str:
-        """Where numbers of an indicator with this Chinese name are usually published."""
-        for topic, keys in TOPICS:
-            if any(k in name_zh for k in keys):
-                return self(f"published.{topic}")
-        return self("published.general")
 
     def sayer(self, section: str) -> Callable[..., str]:
         """Words for a lower layer's messages: ``say(key, **values)`` gives the entry ``section.key``.

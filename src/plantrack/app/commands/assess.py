@@ -22,11 +22,11 @@ COMPARE_COLUMNS = [
     "required_growth", "compared_with", "vs_compared", "vs_national", "note",
 ]
 REVIEW_COLUMNS = [
-    "plan", "indicator_id", "attribute", "target_text", "actual_text", "actual_value", "actual_year", "margin",
+    "plan", "indicator", "attribute", "target_text", "actual_text", "actual_value", "actual_year", "margin",
     "status", "reason", "evidence", "projection_central",
 ]
 PROJECT_COLUMNS = [
-    "indicator_id", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
+    "indicator", "unit", "baseline_year", "baseline_value", "latest_year", "latest_value", "target_value",
     "outcome", "evidence", "required_growth", "assumed_growth", "projection_central", "R", "progress_ratio",
     "verdict", "fragile", "verdict_alt", "reason", "missing_years",
 ]
@@ -60,11 +60,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_names(data: PlanData, table: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
+    """For the table view, an ``indicator`` column with each indicator's name in ``--lang`` (CSV keeps the ids only)."""
+    if args.format == "csv":
+        return table
+    w = words(args.lang)
+    return table.assign(indicator=[w.name(data.indicator(i)) for i in table["indicator_id"]])
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     """The final review of a finished plan of one region: outcome per target, from completions or actuals."""
     data = data_of(args)
     reviewed = review(data, check_region(data, args.region), args.plan, args.as_of)
-    show(reviewed, args, REVIEW_COLUMNS, reasons="review")
+    show(_with_names(data, reviewed, args), args, REVIEW_COLUMNS, reasons="review")
     if args.format == "table":
         print("\n" + words(args.lang)("cli.by_attribute"))
         print(listing.review_tally(review_tally(reviewed), args.lang).to_string())
@@ -75,7 +83,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     """Projection and verdict for every target of one region's plan."""
     data = data_of(args)
     table = project_region(data, args.region, args.plan, args.target_year, assumptions_of(args))
-    show(table, args, PROJECT_COLUMNS)
+    show(_with_names(data, table, args), args, PROJECT_COLUMNS)
     if args.format == "table":
         w = words(args.lang)
         as_of = w("cli.as_of", year=formats.year(table["as_of"].iloc[0])) if len(table) else ""

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ...present.words import languages
-from .common import Command, UsageError, assumptions_of
+from .common import Command, UsageError, add_lang_option, assumptions_of
 
 
 def _skip_iri_grammars() -> None:
@@ -65,8 +64,7 @@ def _render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--region", action="append", help="region id; repeat for several (default: every region with targets)"
     )
-    default = languages()[0]
-    p.add_argument("--lang", default=default, help=f"one of {', '.join(languages())} (default: {default})")
+    add_lang_option(p, "the reports (en writes <region>.en.html and index.en.html)", checked_here=False)
     p.add_argument("--jobs", type=int, help="parallel notebooks (default: all cores)")
     p.add_argument("--out", default="reports", metavar="DIR", help="output folder (default: reports/)")
     p.add_argument("--target-year", type=int, help="project every target to this year")

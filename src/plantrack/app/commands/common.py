@@ -32,6 +32,21 @@ class Command:
     arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
 
+def add_lang_option(parser: argparse.ArgumentParser, what: str, checked_here: bool = True) -> None:
+    """``--lang`` with the one default of the whole command line: the reports' language, the first of
+    :func:`languages` (the catalogue whose ``language.order`` is 1).
+
+    ``checked_here`` False leaves the check of the value to the command (``render`` names the valid values itself).
+    """
+    default = languages()[0]
+    parser.add_argument(
+        "--lang",
+        choices=languages() if checked_here else None,
+        default=default,
+        help=f"language of {what}, one of {', '.join(languages())} (default: {default})",
+    )
+
+
 def shared_options() -> dict[str, argparse.ArgumentParser]:
     """Option groups several commands take: the data folder, the assumptions, the output format, the view's language."""
     common = argparse.ArgumentParser(add_help=False)
@@ -63,12 +78,7 @@ def shared_options() -> dict[str, argparse.ArgumentParser]:
         help="table: aligned columns for reading, in the report's words (default); csv: machine-readable, codes and "
         "plain numbers",
     )
-    fmt.add_argument(
-        "--lang",
-        choices=languages(),
-        default="en",
-        help="language of the table's headers and words (default: en)",
-    )
+    add_lang_option(fmt, "the table's headers and words")
     return {"common": common, "assume": assume, "format": fmt}
 
 

@@ -14,8 +14,8 @@ from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
 from ...present import formats
 from ...present.export import export_xlsx
-from ...present.words import languages
-from .common import Command, assumptions_of, data_dir_of, data_of
+from ...present.words import words
+from .common import Command, add_lang_option, assumptions_of, data_dir_of, data_of
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -41,6 +41,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     numbers = [c for c in table.columns if c not in ("region_id", "plan")]
     print("\nTargets per region and plan (by kind of target):")
     print(table.assign(**{str(c): table[c].map(formats.number) for c in numbers}).to_string(index=False))
+    if "missing" in numbers and int(table["missing"].sum()):
+        print(words(args.lang)("cli.kind_missing"))
     print("\nObservations per region:")
     print(tables["observations"].groupby("region_id").size().map(formats.number).to_string())
     return 0
@@ -151,8 +153,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _export_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--xlsx", required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    default = languages()[0]
-    p.add_argument("--lang", choices=languages(), default=default, help=f"language of the headers (default: {default})")
+    add_lang_option(p, "the headers")
 
 
 def _template_options(p: argparse.ArgumentParser) -> None:
@@ -175,6 +176,7 @@ COMMANDS: dict[str, Command] = {
         "check the tables and their provenance",
         "Check every table of the data folder: types, allowed values, ids, quotes found in their stored texts. "
         "Prints counts when all is well, else every problem with file, line and column.",
+        arguments=lambda p: add_lang_option(p, "the explanations"),
     ),
     "export": Command(
         cmd_export,

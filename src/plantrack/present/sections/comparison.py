@@ -75,7 +75,9 @@ def comparison(ctx: ReportContext) -> Fragment:
                         ctx.data.region_name(r["region_id"], ctx.lang),
                         base,
                         _target(ctx, r),
-                        w.growth(r["required_growth"], per),
+                        # growth needed from the baseline shown; none where no baseline is shown (it would run
+                        # from a value the reader cannot see, such as a later year's actual)
+                        w.growth(r["required_growth"], per) if rows.has(r.get("baseline_value")) else formats.DASH,
                         _relation(ctx, r["vs_compared"], r["measure"], parent),
                         _relation(ctx, r["vs_national"], r["measure"], nation_name),
                         html("<span class='reason'>{}</span>", w.field(r, "note")),

@@ -12,7 +12,7 @@ from ..htmltable import html
 def distance_chart(ctx: ReportContext) -> Fragment:
     """Distance-to-target chart (embedded PNG) with a note on what is compared."""
     w = ctx.w
-    fig = distance_figure(ctx.projection, ctx.lang)
+    fig = distance_figure(ctx.projection, ctx.lang, ctx.span[0])
     if fig is None:
         inner = html("<p class='note'>{}</p>", w("distance.none"))
     else:

@@ -41,11 +41,13 @@ def missing(ctx: ReportContext, r: dict) -> str:
 
 
 def where(ctx: ReportContext, r: dict) -> str:
-    """Where numbers like the missing one are usually published (— where no number can be looked up)."""
+    """Where numbers like the missing one are usually published, as ``published.csv`` declares for the indicator
+    (— where no number can be looked up; "not yet reviewed" where the table has no row for it)."""
     if r.get("reason") in ("qualitative", "no_target", "required_not_positive"):
         return formats.DASH
     indicator = r.get("missing_indicator_id") if rows.has(r.get("missing_indicator_id")) else r["indicator_id"]
-    return ctx.w.topic(str(ctx.data.indicator(str(indicator))["name_zh"]))
+    declared = ctx.data.published[ctx.data.published["indicator_id"] == indicator]["channel"]
+    return ctx.w(f"published.{declared.iloc[0] if len(declared) else 'unknown'}")
 
 
 def gaps(ctx: ReportContext) -> Fragment:

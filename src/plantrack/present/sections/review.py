@@ -1,15 +1,22 @@
-"""The latest finished plan whose outcomes are held: every target's outcome and a tally by attribute."""
+"""The latest finished plan whose outcomes are held: every target's outcome and a tally by attribute.
+
+Only targets are counted and judged; a completion table's rows that state no target (results the
+plan reports) are listed apart as results.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 from markupsafe import Markup
 
-from ...analysis.review import STATUSES, review, tally
+from ...analysis.review import STATUSES, results_only, review, tally, targets_of
 from ...data.units import in_catalogue
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, table
 
+#: readings that say a completion figure counts more than, or other than, the indicator (marked on the row)
+COUNTS_ELSE = ("completion_counts_more", "completion_counts_other")
 STATUS_CLASS = {
     "met": "v-achieved",
     "not_met": "v-missed",
@@ -30,15 +37,22 @@ def _completion(ctx: ReportContext, r: dict) -> Markup | str:
         return formats.as_written(text, r.get("unit_as_written"))
     value = r.get("actual_value")
     info = ctx.data.indicator(str(r["indicator_id"]))
-    unit = w.unit(info["unit"], info["name_en"])
     if rows.has(value) and any(c.isdigit() for c in str(text)):
-        shown = formats.with_unit(value, unit)
+        shown = rows.value(w, {**r, "unit": info["unit"], "name_en": info["name_en"]}, value)
         return (
             shown
-            if str(text).replace(",", "").strip() == formats.number(value).replace(",", "")
+            if _just_the_number(text, value, r.get("unit_as_written"))
             else html("{}<br><span class='zh'>{}</span>", shown, rows.zh_text(text))
         )
     return rows.zh_text(text)
+
+
+def _just_the_number(text: object, value: object, unit_as_written: object) -> bool:
+    """Whether the completion as written says no more than its number and unit (``44.3件``: nothing to add)."""
+    written = str(text).replace(",", "").strip()
+    number = formats.number(value).replace(",", "")
+    unit = str(unit_as_written) if rows.has(unit_as_written) else ""
+    return written in (number, number + unit)
 
 
 def _observed(ctx: ReportContext, r: dict) -> Markup | str:
@@ -51,37 +65,83 @@ def _observed(ctx: ReportContext, r: dict) -> Markup | str:
     written = str(r.get("unit_as_written") or "")
     if ctx.w.as_written:
         shown = formats.number(value) + written
-    else:  # in the catalogue unit, named in English
+    else:  # in the catalogue unit, in English words (CNY 14.5 bn; a count without a unit word)
         info = ctx.data.indicator(str(r["indicator_id"]))
-        shown = formats.with_unit(in_catalogue(float(value), written), ctx.w.unit(info["unit"], info["name_en"]))
+        shown = ctx.w.amount(in_catalogue(float(value), written), info["unit"])
     return html("{} ({})", shown, formats.year(year)) if rows.has(year) else shown
 
 
 def _note(ctx: ReportContext, r: dict) -> Markup | str:
-    """Why a target has no outcome, or how a pending one is projected to end."""
+    """Why a target has no outcome, how a pending one is projected to end, and the caveat of a reading
+    (a completion that counts something else than the indicator)."""
     w = ctx.w
+    notes: list[str] = []
     if r["status"] == "pending":
-        return html("<span class='reason'>{}: {}</span>", w(f"review_reason.{r['reason']}"), w.verdict(r["verdict"]))
-    if r["status"] == "not_assessable" or r.get("reason") == "met_before_target_year":
-        return html("<span class='reason'>{}</span>", w(f"review_reason.{r['reason']}"))
-    return ""
+        reason = w("review_reason." + str(r["reason"]))
+        notes.append(f"{reason}: {w.verdict(r['verdict'])}")
+    elif r["status"] == "not_assessable" or r.get("reason") == "met_before_target_year":
+        notes.append(w(f"review_reason.{r['reason']}"))
+    if rows.has(r.get("reading")):
+        notes.append(w(f"reading.{r['reading']}"))
+    return html("<span class='reason'>{}</span>", w("report.clause_sep").join(notes)) if notes else ""
+
+
+def _with_readings(ctx: ReportContext, reviewed: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed rows with each target's ``reading`` (how an ambiguous target or completion was read)."""
+    readings = ctx.data.targets.set_index(["region_id", "plan", "indicator_id"])["reading"]
+    keys = reviewed[["region_id", "plan", "indicator_id"]].itertuples(index=False)
+    return reviewed.assign(reading=[readings.get(tuple(k)) for k in keys])
 
 
 def review_section(ctx: ReportContext) -> Fragment:
-    """Completion of the plan :func:`review_plan` returns, titled with that plan's name."""
+    """Completion of the plan :func:`review_plan` returns, titled with that plan's name.
+
+    Only targets are counted and judged; a completion table's rows that state no target (results the
+    plan reports) are listed apart as results.
+    """
     plan = ctx.reviewed_plan
     if plan is None:
         return Fragment("")
     w = ctx.w
-    reviewed = review(ctx.data, ctx.region, plan, ctx.as_of)
-    t = tally(reviewed)
+    reviewed = _with_readings(ctx, review(ctx.data, ctx.region, plan, ctx.as_of))
     name = ctx.plan_name(plan)
-    total = t.loc["total"]
-    counts = {s: int(total[s]) if s in total else 0 for s in STATUSES}
-    lead = w("review.lead_pending" if "pending" in t.columns else "review.lead", plan=name,
-             n=int(total["total"]), **counts)
-    if (reviewed["outcome_from"] == "observations").any():
-        lead = html("{} {}", lead, w("review.source", year=formats.year(ctx.as_of)))
+    targets = targets_of(reviewed)
+    results = results_only(reviewed).to_dict("records")
+    parts: list[Markup] = []
+    if targets.empty:
+        parts.append(html("<p class='lead'>{}</p>", w("review.results_lead", plan=name, n=len(results))))
+    else:
+        t = tally(reviewed)
+        total = t.loc["total"]
+        counts = {s: int(total[s]) if s in total else 0 for s in STATUSES}
+        lead = Markup.escape(
+            w("review.lead_pending" if "pending" in t.columns else "review.lead", plan=name,
+              n=int(total["total"]), **counts)
+        )  # fmt: skip
+        if (targets["outcome_from"] == "observations").any():
+            lead = html("{} {}", lead, w("review.source", year=formats.year(ctx.as_of)))
+        caveats = int(targets["reading"].isin(COUNTS_ELSE).sum())
+        if caveats:
+            lead = html("{}{}", lead, w("review.caveats", n=caveats))
+        if results:
+            lead = html("{}{}", lead, w("review.results_also", n=len(results)))
+        parts.append(html("<p class='lead'>{}</p>", lead))
+        parts.append(_tally_table(ctx, t))
+        parts.append(_targets_table(ctx, targets.to_dict("records")))
+    if results:
+        parts.append(_results_table(ctx, results))
+    return Fragment(
+        html(
+            "<section class='review'><h2>{}</h2>{}</section>",
+            ctx.heading("review", plan=name),
+            Markup("").join(parts),
+        )
+    )
+
+
+def _tally_table(ctx: ReportContext, t: pd.DataFrame) -> Markup:
+    """Met / not met / (pending) / not assessable by attribute and in total."""
+    w = ctx.w
     head_tally = ["", *(w(f"review_status.{s}") for s in t.columns if s != "total"), w("table.total")]
     tally_rows = []
     for attribute, counts in t.iterrows():
@@ -91,10 +151,16 @@ def review_section(ctx: ReportContext) -> Fragment:
             else (w("table.unspecified") if attribute == "unspecified" else w.attribute(attribute))
         )
         tally_rows.append([label, *(Cell(int(v), "num") for v in counts)])
+    return table(head_tally, tally_rows, cls="tally")
+
+
+def _targets_table(ctx: ReportContext, targets: list[dict]) -> Markup:
+    """Every target of the reviewed plan: target, completion, ratio, status and the row's note and caveat."""
+    w = ctx.w
     head = [w("table.indicator"), w("table.attribute"), w("table.target"), w("table.completion")]
     head += [w("table.ratio"), w("table.status"), w("table.note")]
     body = []
-    for r in reviewed.to_dict("records"):
+    for r in targets:
         info = ctx.data.indicator(str(r["indicator_id"]))
         shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
         body.append(
@@ -105,18 +171,22 @@ def review_section(ctx: ReportContext) -> Fragment:
                     rows.target(w, shown),
                     _completion(ctx, r),
                     Cell(formats.percent(r["completion_ratio"]), "num"),
-                    w(f"review_status.{r['status']}"),
+                    w(f"review_status.{r['status']}")
+                    + (w("review.caveat_mark") if r.get("reading") in COUNTS_ELSE else ""),
                     _note(ctx, r),
                 ],
                 cls=STATUS_CLASS[r["status"]],
             )
         )
-    return Fragment(
-        html(
-            "<section class='review'><h2>{}</h2><p class='lead'>{}</p>{}{}</section>",
-            ctx.heading("review", plan=name),
-            lead,
-            table(head_tally, tally_rows, cls="tally"),
-            table(head, body, cls="review"),
-        )
-    )
+    return table(head, body, cls="review")
+
+
+def _results_table(ctx: ReportContext, results: list[dict]) -> Markup:
+    """Results the plan reports without a target: the indicator and the figure, nothing judged."""
+    w = ctx.w
+    body = []
+    for r in results:
+        info = ctx.data.indicator(str(r["indicator_id"]))
+        shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
+        body.append(Row([rows.name(w, shown), _completion(ctx, r)]))
+    return table([w("table.indicator"), w("review.result")], body, cls="review results")

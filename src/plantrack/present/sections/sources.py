@@ -1,6 +1,9 @@
-"""Sources: each document used, with its tier and where it was found, and the verbatim quote behind every number."""
+"""Appendix of sources: each document by its original publisher, with its tier, where a copy was found, and the
+verbatim quote behind every number (values of another wording or not used are marked so)."""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 from markupsafe import Markup
@@ -8,6 +11,9 @@ from markupsafe import Markup
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import html, join
+
+#: a table row as the documents locate it: 表1 序号3, 表2 知识产权运用 第14项
+TABLE_ROW = re.compile(r"表\s*(\d+).*?(?:序号|第)\s*(\d+)")
 
 
 def _quotes(ctx: ReportContext) -> pd.DataFrame:
@@ -18,10 +24,11 @@ def _quotes(ctx: ReportContext) -> pd.DataFrame:
     o = ctx.data.observations
     obs = o[o["region_id"] == ctx.region]
     names = ctx.data.indicators.set_index("indicator_id")["name_zh"]
+    set_apart = obs["series"].notna() | obs["use"].eq("no")
     frames = [
-        targets[["source_id", "locator", "name_as_written", "quote"]],
-        obs.assign(name_as_written=obs["indicator_id"].map(names))[
-            ["source_id", "locator", "name_as_written", "quote"]
+        targets[["source_id", "locator", "name_as_written", "quote"]].assign(set_apart=False),
+        obs.assign(name_as_written=obs["indicator_id"].map(names), set_apart=set_apart)[
+            ["source_id", "locator", "name_as_written", "quote", "set_apart"]
         ],
     ]
     return pd.concat(frames, ignore_index=True).drop_duplicates(["source_id", "locator", "quote"])
@@ -40,34 +47,43 @@ def _cite(ctx: ReportContext, s: dict) -> Markup:
         parts.append(w("tier.none"))
     if rows.has(s.get("url")):
         retrieved = s["retrieved"] if rows.has(s.get("retrieved")) else formats.DASH
-        parts.append(w("sources.retrieved", date=retrieved, url=s["url"]))
+        # a copy on another site is an address of the copy, never the publisher's: said so beside it
+        key = "sources.copy_at" if s.get("tier") == "C" else "sources.retrieved"
+        parts.append(w(key, date=retrieved, url=s["url"]))
     return html("<h3>{}</h3><p class='note'>{}</p>", title, join(parts, w("language.comma")))
 
 
 def _locator(ctx: ReportContext, text: object) -> Markup | str:
-    """Where in the document (表1 序号3); a locator without Chinese text is not shown in a Chinese report."""
+    """Where in the document: as written in Chinese (表1 序号3); in English a table row in English (Table 1, row 3)
+    or nothing (a Chinese section heading says nothing to an English reader; the quote itself is kept)."""
     t = str(text) if rows.has(text) else ""
-    if ctx.w.as_written and not rows.CJK.search(t):
-        return ""
-    return rows.quoted(ctx.w, t)
+    if ctx.w.as_written:
+        return rows.quoted(ctx.w, t) if rows.CJK.search(t) else ""
+    if not rows.CJK.search(t):
+        return t
+    found = TABLE_ROW.search(t)
+    return ctx.w("sources.table_row", table=found.group(1), row=found.group(2)) if found else ""
 
 
 def sources(ctx: ReportContext) -> Fragment:
     """Each source document used, with the verbatim quote behind every target and observation of the region."""
     quotes = _quotes(ctx)
+    w = ctx.w
     lookup = ctx.data.sources.set_index("source_id").to_dict("index")
     parts = []
     for sid, group in quotes.groupby("source_id", sort=False):
         s = {"source_id": sid, **lookup[sid]}
         items = join(
             html(
-                "<li><span class='loc'>{}</span> {}{}<q>{}</q></li>",
+                "<li><span class='loc'>{}</span> {}{}<q>{}</q>{}</li>",
                 _locator(ctx, r["locator"]),
                 rows.quoted(ctx.w, r["name_as_written"]),
                 ctx.w("language.colon"),
                 rows.quoted(ctx.w, r["quote"]),
+                html(" <span class='reason'>{}</span>", w("sources.set_apart")) if r["set_apart"] else "",
             )
             for r in group.to_dict("records")
         )
         parts.append(html("{}<ol class='quotes'>{}</ol>", _cite(ctx, s), items))
-    return Fragment(html("<section class='sources'><h2>{}</h2>{}</section>", ctx.heading("sources"), join(parts)))
+    heading = w("report.appendix", title=w("section.sources"))
+    return Fragment(html("<section class='sources'><h2>{}</h2>{}</section>", heading, join(parts)))

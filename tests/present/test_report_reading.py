@@ -1,0 +1,378 @@
+"""The report read line by line (issue 24): each section says what it knows, in the reader's words.
+
+Unit tests on the fixture dataset (made-up numbers, extended per case); invariants on the bundled data.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from plantrack import load
+from plantrack.analysis.review import RESULT_ONLY, review, tally
+from plantrack.present.context import context as report_context
+from plantrack.present.sections.review import review_section
+from plantrack.present.words import words
+from tests.fixture import build
+
+AS_OF = 2026
+#: a district of the fixture whose finished plan has a completion table of results without targets (Tongzhou's case)
+TOWN = {
+    "regions.csv": [["town", "镇", "Town", "district", "city"]],
+    "targets.csv": [
+        ["town", "p13", "stock_a", "甲存量", "件", "", "", "", "", "2020", "", "", "", "missing", "44.3", "44.3件",
+         "doc", "完成情况", "甲存量 44.3件", "", ""],
+        ["town", "p13", "centres", "中心", "家", "", "", "", "", "2020", "", "", "", "missing", "1", "1家",
+         "doc", "完成情况", "中心 1家", "", ""],
+        ["town", "p14", "stock_a", "甲存量", "件", "", "2020", "44.3", "44.3", "2025", "60", "60", "60", "point",
+         "", "", "doc", "表", "甲存量 44.3 60", "", ""],
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def town_data(tmp_path_factory: pytest.TempPathFactory):
+    return load(build(tmp_path_factory.mktemp("town"), TOWN))
+
+
+def _text(markup: object) -> str:
+    """Visible text of an HTML fragment, cells separated by ``|``."""
+    t = re.sub(r"</t[dh]>", " | ", str(markup))
+    return re.sub(r"<[^>]+>", "", t)
+
+
+# ---------------------------------------------------------------- item 1: results are not targets
+
+
+def test_results_without_targets_are_not_counted_as_targets(town_data) -> None:
+    reviewed = review(town_data, "town", "p13")
+    assert set(reviewed["status"]) == {RESULT_ONLY}
+    assert int(tally(reviewed).loc["total", "total"]) == 0, "a result reported without a target is no target"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_review_of_a_results_table_says_so_and_shows_each_value_once(town_data, lang: str) -> None:
+    ctx = report_context("town", lang, data=town_data, as_of=AS_OF)
+    w = words(lang)
+    shown = _text(review_section(ctx))
+    assert w("review_reason.no_target_given") not in shown
+    assert w("review.results_lead", plan=ctx.plan_name("p13"), n=2) in shown
+    # each value once: no "44.3 44.3件"
+    assert shown.count("44.3") == 1
+    if lang == "en":
+        assert "bodies" not in shown and "pieces" not in shown
+
+
+def test_review_counts_targets_and_lists_results_apart_when_both(tmp_path: Path) -> None:
+    extra = {
+        "regions.csv": TOWN["regions.csv"],
+        "targets.csv": [
+            *TOWN["targets.csv"],
+            ["town", "p13", "share_c", "丙比重", "%", "预期性", "", "", "", "2020", "8", "8", "8", "point", "9", "9",
+             "doc", "完成情况", "丙比重 8 预期性 9", "", ""],
+        ],
+    }  # fmt: skip
+    data = load(build(tmp_path, extra))
+    t = tally(review(data, "town", "p13"))
+    assert int(t.loc["total", "total"]) == 1 and int(t.loc["total", "met"]) == 1
+    shown = _text(review_section(report_context("town", "en", data=data, as_of=AS_OF)))
+    assert words("en")("review.results_also", n=2) in shown
+
+
+# ---------------------------------------------------------------- item 7: a caveat on its row
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_completion_that_counts_something_else_is_marked_on_its_row(lang: str) -> None:
+    """Bundled data: every finished target whose reading says the completion counts more or other is marked."""
+    data = load()
+    w = words(lang)
+    marked = data.targets[data.targets["reading"].isin(["completion_counts_more", "completion_counts_other"])]
+    assert len(marked) >= 2  # the copyright parks counted as 示范单位, the awards with the silver ones
+    for region in sorted(set(marked["region_id"])):
+        html = unescape(str(review_section(report_context(region, lang, data=data, as_of=AS_OF))))
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+        for t in marked[marked["region_id"] == region].to_dict("records"):
+            name = t["name_as_written"]
+            row = next(r for r in rows if name in r)
+            assert w(f"reading.{t['reading']}") in row, (region, name)
+            assert w("review.caveat_mark") in row, (region, name)
+
+
+def test_the_parks_counted_as_demonstration_units_are_declared() -> None:
+    data = load()
+    t = data.targets
+    parks = t[t["actual_text"].fillna("").str.contains("示范单位")]
+    assert len(parks) and set(parks["reading"]) == {"completion_counts_other"}
+
+
+# ---------------------------------------------------------------- item 2: the distance chart
+
+
+def test_distance_chart_draws_no_value_from_before_the_period() -> None:
+    """A level dated before the plan's first year (the baseline's 2020 value) is not this period's progress."""
+    from plantrack.present.charts import distance_rows
+
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        ctx = report_context(region, as_of=AS_OF)
+        start = ctx.span[0]
+        drawn = distance_rows(ctx.projection, start)
+        bars = drawn[drawn["bar"].notna() & (drawn["outcome"] != "final")]
+        assert (bars["latest_year"].astype(int) >= start).all(), (region, bars[["indicator_id", "latest_year"]])
+    p = report_context("suzhou", as_of=AS_OF).projection
+    hv = p[p["indicator_id"] == "hv_invention_patents_per_10k"].iloc[0]
+    assert int(hv["latest_year"]) < 2021
+    drawn = distance_rows(p, 2021).set_index("indicator_id")
+    assert drawn.loc["hv_invention_patents_per_10k", "bar"] != drawn.loc["hv_invention_patents_per_10k", "bar"]
+
+
+def test_distance_dots_take_the_verdict_colour_and_labels_are_not_cut() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from plantrack.present.charts import distance_figure, distance_rows
+    from plantrack.present.rows import VERDICT_COLOURS
+
+    ctx = report_context("suzhou", "en", as_of=AS_OF)
+    fig = distance_figure(ctx.projection, "en", ctx.span[0])
+    rows = distance_rows(ctx.projection, ctx.span[0])
+    ax = fig.axes[0]
+    faces = {to_hex(c) for coll in ax.collections for c in coll.get_facecolors()}
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    plt.close(fig)
+    for verdict in set(rows.loc[rows["central"].notna(), "verdict"]):
+        assert VERDICT_COLOURS[verdict] in faces, verdict
+    names = list(rows["name_en"])
+    assert all(label.replace("\n", " ") == name for label, name in zip(labels, names, strict=True) if len(name) <= 60)
+
+
+# ---------------------------------------------------------------- item 8: English wording
+
+
+def test_english_units_are_words_a_reader_uses() -> None:
+    w = words("en")
+    assert w.amount(145, "亿元") == "CNY 14.5 bn"
+    assert w.amount(20000, "件") == "20,000" and w.amount(1, "家") == "1"
+    assert words("zh").amount(145, "亿元") == "145亿元"
+    assert w.attribute("预期性") == "indicative"
+
+
+def test_english_reports_have_no_pieces_bodies_or_hundred_million_yuan(tmp_path: Path) -> None:
+    from plantrack.present.report import full_report
+
+    for region in ("suzhou", "tongzhou"):
+        text = re.sub(r"<[^>]+>", " ", str(full_report(report_context(region, "en", as_of=AS_OF))))
+        assert not re.search(r"\d (pieces|bodies|units)\b", text), region
+        assert "100 million yuan" not in text and not re.search(r"\bexpected\b", text), region
+
+
+# ---------------------------------------------------------------- item 3: a source of results is graded
+
+
+def test_a_source_of_results_without_a_tier_is_a_problem(tmp_path: Path) -> None:
+    """An article reporting results (cited by observations, by no target) cannot pass as a plan document."""
+    from plantrack.data.tables import read_all
+
+    extra = {
+        "sources.csv": [["article", "署名文章", "某局局长", "2023", "fixture.txt", "", "", "", ""]],
+        "observations.csv": [
+            ["city", "centres", "2023", "", "8", "家", "exact", "", "", "", "stated", "", "", "", "", "article", "一",
+             "建设8家中心", ""],
+        ],
+    }  # fmt: skip
+    _, problems = read_all(build(tmp_path / "bad", extra))
+    assert any(p.file == "observations.csv" and p.column == "source_id" and "tier" in p.expected for p in problems)
+    extra["sources.csv"][0][7] = "C"
+    _, problems = read_all(build(tmp_path / "good", extra))
+    assert not problems
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sources_section_lists_no_source_of_results_as_a_plan_document(lang: str) -> None:
+    """Bundled data: a source only observations cite shows its tier, never the plan-document label."""
+    from plantrack.present.sections.sources import sources as sources_section
+
+    data = load()
+    w = words(lang)
+    of_results = set(data.observations["source_id"]) - set(data.targets["source_id"])
+    for region in ("suzhou", "tongzhou", "jiangsu"):
+        html = unescape(str(sources_section(report_context(region, lang, data=data, as_of=AS_OF))))
+        for block in re.split(r"<h3>", html)[1:]:
+            title = re.sub(r"<[^>]+>", "", block.split("</h3>")[0])
+            sid = data.sources.loc[data.sources["title"].map(lambda t, title=title: str(t) in title), "source_id"]
+            if len(sid) and sid.iloc[0] in of_results:
+                assert w("tier.none") not in block, (region, title)
+
+
+def test_target_names_are_as_written_without_elisions() -> None:
+    assert not load().targets["name_as_written"].str.contains("…").any()
+
+
+# ---------------------------------------------------------------- item 10: the command line's language
+
+
+def test_every_command_writes_the_reports_language_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    from plantrack.app.cli import main
+
+    zh = words("zh")
+    assert main(["project", "--region", "suzhou", "--as-of", str(AS_OF)]) == 0
+    out = capsys.readouterr().out
+    assert zh("cli.as_of", year=AS_OF) in out
+    names = load().indicators.set_index("indicator_id")
+    p = report_context("suzhou", as_of=AS_OF).projection
+    first = p["indicator_id"].iloc[0]
+    assert str(names.loc[first, "name_zh"]) in out and f" {first} " not in out, "names, not codes"
+    assert main(["project", "--region", "suzhou", "--as-of", str(AS_OF), "--lang", "en"]) == 0
+    assert str(names.loc[first, "name_en"]) in capsys.readouterr().out
+
+
+def test_validate_explains_targets_without_a_value(capsys: pytest.CaptureFixture[str]) -> None:
+    from plantrack.app.cli import main
+
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    if load().targets["target_kind"].eq("missing").any():
+        assert words("zh")("cli.kind_missing") in out
+
+
+# ---------------------------------------------------------------- item 4: the comparison table
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_comparison_gives_no_growth_needed_without_a_baseline(lang: str) -> None:
+    """Growth needed runs from the baseline shown; a row with no baseline ("—") shows none."""
+    from plantrack.present.sections.comparison import comparison
+
+    for region in ("jiangsu", "tongzhou", "suzhou"):
+        html = str(comparison(report_context(region, lang, as_of=AS_OF)))
+        body = html.split("<tbody>", 1)[-1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            if len(cells) >= 5 and cells[2] == "—":
+                assert cells[4] == "—", (region, cells[:5])
+
+
+# ---------------------------------------------------------------- item 6: where a figure is published, as data
+
+
+def test_where_published_is_declared_data_with_a_source_or_a_reason(tmp_path: Path) -> None:
+    from plantrack.data.tables import read_all
+
+    folder = build(tmp_path / "good")
+    (folder / "published.csv").write_text("indicator_id,channel,source_id,reason\nstock_a,cnipa_statistics,,why\n")
+    tables, problems = read_all(folder)
+    assert not problems and list(tables["published"]["channel"]) == ["cnipa_statistics"]
+    for line, column in (("stock_a,cnipa_statistics,,", "reason"), ("stock_a,rumour,,why", "channel"),
+                         ("no_such,cnipa_statistics,,why", "indicator_id")):  # fmt: skip
+        (folder / "published.csv").write_text(f"indicator_id,channel,source_id,reason\n{line}\n")
+        _, problems = read_all(folder)
+        assert [p.column for p in problems if p.file == "published.csv"] == [column], line
+    # a folder without published.csv loads: the file is optional
+    (folder / "published.csv").unlink()
+    tables, problems = read_all(folder)
+    assert not problems and tables["published"].empty
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_gap_appendix_names_the_declared_channel(lang: str) -> None:
+    """Bundled data: every missing number's channel is the one published.csv declares, none is guessed."""
+    from plantrack.present.sections.gaps import gaps
+
+    data = load()
+    w = words(lang)
+    declared = dict(zip(data.published["indicator_id"], data.published["channel"], strict=True))
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        ctx = report_context(region, lang, data=data, as_of=AS_OF)
+        html = unescape(str(gaps(ctx)))
+        assert w("published.unknown") not in html, region
+        for r in ctx.projection.to_dict("records"):
+            missing = r.get("missing_indicator_id")
+            ind = missing if isinstance(missing, str) and missing else r["indicator_id"]
+            if r.get("reason") in ("no_value", "no_growth") and ind in declared:
+                assert w(f"published.{declared[ind]}") in html, (region, ind)
+    # the channels the issue found wrong
+    assert declared["ip_service_revenue"] == "ip_service_survey"
+    assert declared["patent_precheck_examiners"] == declared["patent_precheck_ipc_coverage"] == "protection_centre"
+
+
+# ---------------------------------------------------------------- item 5: sources as leadership reads them
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_address_outside_the_sources_appendix_and_copies_are_marked(lang: str) -> None:
+    from plantrack.present.report import full_report
+
+    data = load()
+    w = words(lang)
+    copies = data.sources[data.sources["tier"] == "C"]
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        page = unescape(str(full_report(report_context(region, lang, data=data, as_of=AS_OF))))
+        parts = re.split(r"(?=<section class=[\"'])", page.replace("<section class='", '<section class="'))
+        for part in parts:
+            if not part.startswith('<section class="sources'):
+                assert not re.search(r"https?://", part), (region, part[:60])
+        appendix = next(p for p in parts if p.startswith('<section class="sources'))
+        assert w("report.appendix", title=w("section.sources")) in appendix
+        for s in copies.to_dict("records"):
+            if s["url"] and s["url"] in appendix:
+                copy_line = w("sources.copy_at", date=s["retrieved"], url=s["url"])
+                assert copy_line in appendix, (region, s["source_id"])
+
+
+def test_english_locators_have_no_chinese() -> None:
+    from plantrack.present.sections.sources import sources as sources_section
+
+    for region in ("suzhou", "tongzhou", "jiangsu"):
+        html = str(sources_section(report_context(region, "en", as_of=AS_OF)))
+        for loc in re.findall(r"<span class='loc'>(.*?)</span>", html):
+            assert not re.search(r"[\u3400-\u9fff]", loc), (region, loc)
+
+
+def test_english_target_column_has_no_chinese() -> None:
+    from plantrack.present.sections.targets import target_table
+
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        html = re.sub(r'title="[^"]*"', "", str(target_table(report_context(region, "en", as_of=AS_OF))))
+        body = html.split("<tbody>", 1)[-1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+            target = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3]
+            assert not re.search(r"[\u3400-\u9fff]", re.sub(r"<[^>]+>", "", target)), (region, target)
+
+
+# ---------------------------------------------------------------- item 9: print
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None, reason="needs chromium and pdftotext")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_printed_page_one_is_the_first_screen_and_the_table_is_landscape(tmp_path: Path, lang: str) -> None:
+    from plantrack.app.render import render
+    from plantrack.present.context import ReportParameters
+
+    result = render(["suzhou"], ReportParameters.of(lang, as_of=AS_OF), out_dir=tmp_path, progress=False)
+    assert not result.failed, result.failed
+    pdf = tmp_path / "suzhou.pdf"
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+           f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (tmp_path / f"suzhou.{lang}.html").as_uri()]  # fmt: skip
+    subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+    assert pdf.is_file()
+    ctx = report_context("suzhou", lang, as_of=AS_OF)
+
+    def page(n: int) -> str:
+        out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True)
+        return out.stdout
+
+    first, second = page(1), page(2)
+    assert ctx.heading("summary") in first and ctx.heading("targets") not in first
+    assert second.lstrip().startswith(ctx.heading("targets"))
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "2", str(pdf)], capture_output=True, text=True).stdout
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
+    (w1, h1), (w2, h2) = ((float(a), float(b)) for a, b in sizes)
+    assert w1 < h1 and w2 > h2, "page 1 portrait, the table's pages landscape"
