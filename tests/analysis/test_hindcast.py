@@ -26,6 +26,7 @@ EXTRA = {
         [f"y{y}", f"统计公报{y}", "测试局", str(y), RAW, "", "", "A", ""] for y in (2011, 2015, 2017, 2024)
     ],
     "indicators.csv": [["flow_f", "戊流量", "Flow F", "件", "annual_flow", "higher", "", ""]],
+    "proxies.csv": [["land", "share_c", "city", "stock_a", "related_indicator", "甲存量增速代替丙比重"]],
     "targets.csv": [
         ["land", "p13", "stock_b", "乙存量", "件", "预期性", "", "", "", "2020", "170", "170", "170", "point", "", "",
          "doc", "纲要", "乙存量达到170件", "", ""],
@@ -34,6 +35,15 @@ EXTRA = {
         ["land", "stock_b", str(y), "", str(v), "件", "exact", "", "", "", "stated", "", "", "", "", src, "一",
          f"{y}年乙存量{v}件", ""]
         for y, v, src in ((2010, 100, "y2011"), (2012, 121, "y2015"), (2014, 150, "y2015"), (2016, 180, "y2017"))
+    ]
+    + [
+        # city: 112 of stock_b in 2023; totals of total_d over 2011-2015 (320) and 2021-2025 (450); 60 new centres
+        ["city", ind, str(y), start, str(v), unit, "exact", "", "", "", "stated", "", "", "", "", src, "一",
+         f"{ind} {y} {v}", ""]
+        for ind, y, start, v, unit, src in (
+            ("stock_b", 2023, "", 112, "件", "y2024"), ("total_d", 2015, "2011", 320, "件", "y2017"),
+            ("total_d", 2025, "2021", 450, "件", "y2024"), ("new_centres", 2025, "2021", 60, "家", "y2024"),
+        )
     ]
     + [
         ["land", "flow_f", str(y), "", str(v), "件", "exact", "", "", "", "stated", "", "", "", "", "y2024", "一",
@@ -53,9 +63,9 @@ def data(folder: Path):
     return load(folder)
 
 
-def _rows(data, vintage: str = "publication", indicator: str = "stock_b") -> pd.DataFrame:
+def _rows(data, vintage: str = "publication", indicator: str = "stock_b", region: str = "land") -> pd.DataFrame:
     rows = h.hindcast(data, AS_OF, vintage)  # type: ignore[arg-type]
-    return rows[(rows["region_id"] == "land") & (rows["indicator_id"] == indicator)].reset_index(drop=True)
+    return rows[(rows["region_id"] == region) & (rows["indicator_id"] == indicator)].reset_index(drop=True)
 
 
 def _one(rows: pd.DataFrame, method: str, cut: int, year: int) -> dict:
@@ -116,6 +126,45 @@ def test_part_of_a_period_from_an_annual_flow_pro_rata(data) -> None:
     assert set(partial["period_start"]) == {2021}
 
 
+def test_previous_pace_and_the_null_on_period_totals(data) -> None:
+    rows = _rows(data, indicator="total_d", region="city")
+    pace = _one(rows, "previous_pace", 2020, 2025)  # 320 → 400: +25 % a period, so 500 for 2021-2025
+    assert pace["period_start"] == 2021 and pace["growth"] == pytest.approx(0.25)
+    assert pace["projected"] == pytest.approx(500) and pace["error"] == pytest.approx(50 / 450)
+    assert pace["threshold"] == 500 and pace["threshold_match"] == "same_year"
+    assert pace["predicted_met"] and not pace["actual_met"] and pace["confirmed"] is False
+    null = _one(rows, "null", 2020, 2025)
+    assert null["projected"] == 400 and null["confirmed"] is True  # 400 ÷ 500 short, and 450 was short
+    early = _one(rows, "null", 2016, 2020)  # the 2011-2015 total came out in 2017
+    assert early["projected"] == 320 and early["error"] == pytest.approx(-0.2) and pd.isna(early["threshold"])
+    assert 2015 not in set(rows["cut_year"])
+
+
+def test_previous_record_projects_the_counterparts_completion(data) -> None:
+    rows = _rows(data, indicator="new_centres", region="city")
+    record = _one(rows, "previous_record", 2020, 2025)  # 52 centres delivered under the 13th plan
+    assert record["projected"] == 52 and record["from_year"] == 2020
+    assert record["error"] == pytest.approx((52 - 60) / 60)
+    assert record["confirmed"] is True  # 52 ÷ 50 and 60 both reach the target of 50
+    assert len(rows[rows["method"] == "previous_record"]) == 1  # later cuts knew nothing more
+
+
+def test_proxy_growth_on_the_own_last_value(data) -> None:
+    rows = _rows(data, indicator="share_c")
+    proxy = _one(rows, "proxy", 2020, 2025)  # the city's stock_a doubled over 2015-2020
+    assert proxy["growth"] == pytest.approx(2 ** 0.2 - 1) and proxy["from_value"] == 11
+    assert proxy["projected"] == pytest.approx(22) and proxy["error"] == pytest.approx((22 - 12.5) / 12.5)
+    assert proxy["predicted_met"] and proxy["confirmed"] is False  # the target of 13 was not reached
+
+
+def test_benchmark_takes_the_nearest_ancestor_with_growth(data) -> None:
+    rows = _rows(data, indicator="stock_b", region="city")
+    bench = _one(rows, "benchmark", 2020, 2023)  # the province has one point then: the nation's 2010-2016 growth
+    assert bench["growth"] == pytest.approx(1.8 ** (1 / 6) - 1)
+    assert bench["projected"] == pytest.approx(100 * 1.8 ** 0.5)
+    assert bench["error"] == pytest.approx((100 * 1.8 ** 0.5 - 112) / 112)
+
+
 def test_records_medians_band_and_calibration(data) -> None:
     rows = _rows(data)
     found = h.records(rows)
@@ -127,6 +176,7 @@ def test_records_medians_band_and_calibration(data) -> None:
     assert null.median_abs_error == pytest.approx((sizes[1] + sizes[2]) / 2)
     assert null.bias == pytest.approx((errors[1] + errors[2]) / 2)
     assert null.band_low is None and null.band_high is None  # fewer than five hindcasts: no band
+    assert null.series == 1
     assert (null.confirmed, null.judged) == (2, 4)  # 121 and 150 short of 170 as said; 180 twice not
     assert not h.calibrated(null) and not h.calibrated(found["own_3"])  # one hindcast only
     assert found["previous_pace"].n == 0 and found["previous_pace"].median_abs_error is None
@@ -203,3 +253,32 @@ def test_bundled_data_gives_hindcasts_from_at_least_three_methods() -> None:
     assert rows["error"].map(lambda e: e is None or math.isfinite(e)).all()
     judged = rows[rows["confirmed"].notna()]
     assert (judged["confirmed"] == (judged["predicted_met"] == judged["actual_met"])).all()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_reports_backtest_section_shows_every_methods_record(data, lang: str) -> None:
+    from markupsafe import escape
+
+    from plantrack.present import report as rpt
+    from plantrack.present.words import words
+
+    w = words(lang)
+    page = str(rpt.full_report(rpt.context("city", lang, data=data, as_of=AS_OF)))
+    section = page[page.index(w("hindcast.heading")):]
+    found = h.method_records(data, AS_OF)
+    for code in found:
+        assert str(escape(w.code("evidence", code))) in section
+    null = found["null"]
+    assert w("hindcast.confirmed_value", confirmed=null.confirmed, judged=null.judged) in section
+    assert "own_3" not in section and "nan" not in section
+
+
+def test_bundled_rows_start_from_a_value_known_at_their_cut() -> None:
+    """The vintage rule on the real data: each projection's starting point was published by the end of cut + 1."""
+    data = load()
+    rows = h.hindcast(data, AS_OF)
+    views: dict[int, object] = {}
+    for r in rows[rows["method"] != "previous_record"].to_dict("records"):
+        view = views.setdefault(r["cut_year"], h.known_at(data, r["cut_year"], "publication"))
+        known = h.series_points(view, r["region_id"], r["indicator_id"], r["cut_year"])  # type: ignore[arg-type]
+        assert any(int(p["year"]) == r["from_year"] and p["value"] == pytest.approx(r["from_value"]) for p in known), r

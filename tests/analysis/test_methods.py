@@ -42,6 +42,7 @@ def test_a_new_method_is_one_registry_entry_and_its_words(data, monkeypatch: pyt
     for lang in ("zh", "en"):  # its words: one entry per catalogue
         monkeypatch.setitem(catalogue(lang), "evidence.sibling", "兄弟序列" if lang == "zh" else "sibling series")
         monkeypatch.setitem(catalogue(lang), "evidence_meaning.sibling", "测试" if lang == "zh" else "a test")
+    data.refresh()  # projections are kept with the lookup index: a new registry asks again
     after = project_region(data, "city", "p14", assumptions=Assumptions(as_of=2025)).set_index("indicator_id")
     row = after.loc["share_c"]
     assert row["evidence"] == "sibling" and bool(row["weak"]) and row["outcome"] == "projected"

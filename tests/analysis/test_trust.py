@@ -162,6 +162,7 @@ def test_a_verdict_by_an_uncalibrated_method_is_only_a_lean(tmp_path: Path, monk
     assert tally["lean"][0] >= 1
     earned = hindcast.Record(12, 0.05, 0.01, 9, 10, -0.1, 0.1)  # 12 hindcasts, 9 of 10 confirmed: a verdict
     monkeypatch.setattr(hindcast, "method_records", lambda *a, **k: {"benchmark": earned})
+    data.refresh()  # projections are kept with the lookup index: other records ask again
     r = _row(data, "stock_b", 2025)
     assert not bool(r["lean"]) and r["method_confirmed"] == 9
     assert r["band_low"] == pytest.approx(r["projection_central"] / 1.1)

@@ -354,8 +354,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_printed_page_one_is_the_first_screen_and_the_table_is_landscape(tmp_path: Path, lang: str) -> None:
     from plantrack.app.render import render
+    from plantrack.present.context import ReportParameters
 
-    result = render(["suzhou"], lang=lang, out_dir=tmp_path, progress=False, as_of=AS_OF)
+    result = render(["suzhou"], ReportParameters.of(lang, as_of=AS_OF), out_dir=tmp_path, progress=False)
     assert not result.failed, result.failed
     pdf = tmp_path / "suzhou.pdf"
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",

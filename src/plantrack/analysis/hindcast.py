@@ -98,7 +98,9 @@ class Record:
     ``n``: hindcasts with a projection and an error; ``median_abs_error`` and ``bias`` (median
     signed error) are relative to the actual; ``judged``: rows with a threshold, ``confirmed``:
     those whose actual fell on the projected side of it; ``band_low``/``band_high``: the
-    10th and 90th percentiles of the signed relative errors (None below ``MIN_HINDCASTS``).
+    10th and 90th percentiles of the signed relative errors (None below ``MIN_HINDCASTS``);
+    ``series``: how many series (region, indicator) the hindcasts come from — they are not
+    independent draws, and a record from one series says less than one from many.
     """
 
     n: int
@@ -108,6 +110,7 @@ class Record:
     judged: int
     band_low: float | None
     band_high: float | None
+    series: int = 0
 
     @property
     def share_confirmed(self) -> float | None:
@@ -405,20 +408,20 @@ def _benchmark(view: PlanData, region: str, indicator: str, cut: int, later: lis
 def _null(view: PlanData, region: str, indicator: str, cut: int, later: list[Point]) -> Projection | None:
     """The reference: the latest value repeated (single years), the previous period's total repeated (totals)."""
     pts = _known(view, region, indicator, cut)
-    values: dict[Key, float] = {}
-    base: Point | None = None
-    levels = methods.level_points(pts)
-    if levels and not _is_total(view, indicator):
+    if _is_total(view, indicator):
+        length = _length(view, region, indicator, cut)
+        full = methods.full_totals(pts, length) if length else []
+        if not full:
+            return None
+        values = _totals_from(full[-1], 0.0, int(length or 0), later)
+        base = full[-1]
+    else:
+        levels = methods.level_points(pts)
+        if not levels:
+            return None
         base = levels[-1]
-        values.update({(int(p["year"]), None): float(base["value"]) for p in methods.level_points(later)})
-    length = _length(view, region, indicator, cut)
-    full = methods.full_totals(pts, length) if length else []
-    if full:
-        base = base or full[-1]
-        values.update(_totals_from(full[-1], 0.0, int(length or 0), later))
-    if base is None or not values:
-        return None
-    return Projection(values, int(base["year"]), float(base["value"]), 0.0)
+        values = {(int(p["year"]), None): float(base["value"]) for p in methods.level_points(later)}
+    return Projection(values, int(base["year"]), float(base["value"]), 0.0) if values else None
 
 
 Projector = Callable[[PlanData, str, str, int, list[Point]], "Projection | None"]
@@ -477,6 +480,18 @@ def _judge(base: float, projected: float, actual: float, threshold: float, stric
     return said, meets(actual, threshold, direction, strict)
 
 
+def _first_cut(data: PlanData, key: tuple[str, str], pts: list[Point]) -> int | None:
+    """The series' first cut year: its first point's (two points are needed), or — for a task target with a
+    declared counterpart of the previous plan — the year that counterpart's completion was reached."""
+    proxy = data.lookup.proxies.get(key)
+    if proxy is not None and proxy["proxy_kind"] == "previous_plan_record" and pts:
+        counterpart = data.lookup.targets.get((key[0], str(proxy["proxy_indicator_id"])), [])
+        done = [int(t["target_year"]) for t in counterpart]  # type: ignore[call-overload]
+        if done:
+            return min([*done, *(int(p["year"]) for p in pts)])
+    return min(int(p["year"]) for p in pts) if len(pts) >= 2 else None
+
+
 def _series(data: PlanData) -> list[tuple[str, str]]:
     """Every (region, indicator) with an observation or a target, in a stable order."""
     keys = dict.fromkeys([*data.lookup.observations, *data.lookup.targets])
@@ -490,15 +505,16 @@ def hindcast(data: PlanData, as_of: int | None = None, vintage: Vintage = "publi
     as_of = current_year() if as_of is None else int(as_of)
     vintages = _Vintages(data, vintage)
     series = {k: series_points(data, *k, as_of) for k in _series(data)}
-    series = {k: pts for k, pts in series.items() if len(pts) >= 2}
-    years = [int(p["year"]) for pts in series.values() for p in pts]
-    views = {c: vintages.at(c) for c in range(min(years, default=as_of), as_of)}
+    starts = {k: _first_cut(data, k, pts) for k, pts in series.items()}
+    series = {k: pts for k, pts in series.items() if starts[k] is not None}
+    first_cut = min((int(c) for k, c in starts.items() if k in series), default=as_of)
+    views = {c: vintages.at(c) for c in range(first_cut, as_of)}
     out, seen = [], set()
     for (region, indicator), pts in series.items():
         info = data.indicator(indicator)
         direction = 1 if info["direction"] == "higher" else -1
-        first, last = min(int(p["year"]) for p in pts), max(int(p["year"]) for p in pts)
-        for cut in range(first, min(last, as_of)):
+        last = max(int(p["year"]) for p in pts)
+        for cut in range(int(starts[(region, indicator)] or as_of), min(last, as_of)):
             later = [p for p in pts if int(p["year"]) > cut]
             actual = {(int(p["year"]), p["period_start"] if methods.is_total(p) else None): p for p in later}
             for code, project in projectors().items():
@@ -545,7 +561,8 @@ def records(frame: pd.DataFrame) -> dict[str, Record]:
     out = {}
     for code in projectors():
         rows = frame[frame["method"] == code]
-        errors = sorted(float(e) for e in rows["error"] if e is not None and e == e)
+        scored = rows[rows["error"].notna()]
+        errors = sorted(float(e) for e in scored["error"])
         judged = [bool(c) for c in rows["confirmed"] if c is not None and c == c]
         band = _percentiles(errors) if len(errors) >= MIN_HINDCASTS else (None, None)
         out[code] = Record(
@@ -556,6 +573,7 @@ def records(frame: pd.DataFrame) -> dict[str, Record]:
             judged=len(judged),
             band_low=band[0],
             band_high=band[1],
+            series=len(set(zip(scored["region_id"], scored["indicator_id"], strict=True))),
         )
     return out
 

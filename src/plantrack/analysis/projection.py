@@ -347,7 +347,7 @@ def project_region(
     check_target_year(data, region, plan, target_year)
     a = assumptions or Assumptions()
     assumed = (a.times_reading, a.damping, a.custom_growth, a.growth_model, a.year)  # as_of None: this year
-    key = (region, plan, target_year, assumed, frozenset(indicators or ()) or None)
+    key = (region, plan, target_year, assumed, frozenset(indicators or ()) or None, id(methods.REGISTRY))
     memo = data.lookup.__dict__.setdefault(_MEMO, {})
     found = memo.get((*key, True)) if (*key, True) in memo else memo.get((*key, fragility))
     if found is None:
@@ -358,7 +358,7 @@ def project_region(
     return found.copy()
 
 
-_MEMO = "_projections"  # on a lookup index: (region, plan, target_year, assumptions, indicators, fragility) -> frame
+_MEMO = "_projections"  # on a lookup index: (region, plan, target year, assumptions, indicators, registry, fragility)
 _MEMO_SIZE = 256
 
 

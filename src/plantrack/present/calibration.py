@@ -16,7 +16,7 @@ from . import formats
 from .words import Words, words
 
 #: the per-method table's columns, in order (headers: ``hindcast.<column>``)
-METHOD_COLUMNS = ("method", "n", "median_abs_error", "bias", "confirmed", "band", "calibrated")
+METHOD_COLUMNS = ("method", "n", "series", "median_abs_error", "bias", "confirmed", "band", "calibrated")
 #: the hindcast rows' columns shown in the table view (headers: ``hindcast.column_<column>``)
 ROW_COLUMNS = (
     "method", "region", "indicator", "cut_year", "year", "from_value", "projected", "actual", "error", "threshold",
@@ -37,6 +37,7 @@ def method_cells(w: Words, code: str, record: Record) -> list[str]:
     return [
         w.code("evidence", code),
         formats.number(record.n),
+        formats.number(record.series),
         formats.percent(record.median_abs_error, 1),
         formats.signed_percent(record.bias),
         confirmed,

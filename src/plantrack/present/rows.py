@@ -165,6 +165,12 @@ def latest(w: Words, row: Row) -> str:
     m = method(row.get("evidence"))
     if row["measure"] == "period_total" and m is not None and not m.this_period:
         return w("table.no_period_data")
+    basis = [int(y) for y in str(row["basis_years"]).split(";")] if has(row.get("basis_years")) else []
+    if len(basis) > 1:  # a part of the period from the years reported (a related sum names them)
+        years = w.join([w.year(y) for y in basis])
+        return value(w, row, row["latest_value"]) + w("report.parenthesis", text=w("summary.basis_years", years=years))
+    if basis:
+        return value(w, row, row["latest_value"]) + period_label(w, None, basis[0])
     return value(w, row, row["latest_value"]) + period_label(w, row.get("latest_period_start"), row["latest_year"])
 
 
@@ -318,7 +324,9 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
             return w("why.total_record", previous=previous, central=central, ratio=ratio, target=t)
         growth = w.growth(row.get("observed_growth"), "period")
         if m is not None and m.other_series:
-            series = f"{_region_label(row, names)}{_series_name(w, row, names)}"
+            region = _region_label(row, names)
+            series = _series_name(w, row, names)
+            series = w("why.series_in", region=region, series=series) if region else series
             return w(
                 "why.total_pace_benchmark",
                 previous=previous,
