@@ -67,6 +67,6 @@ def test_template_and_other_sheets_agree_with_the_declared_titles() -> None:
     # the analysis sheets name a data column as its model does
     for table in DATA_SHEETS.values():
         for name, col in TABLES[table].columns.items():
-            if name in texts.COLUMNS:
+            if texts.header(name, "en") != name:  # a header the catalogues name
                 assert texts.header(name, "zh") == col.title["zh"], (table, name)
                 assert texts.header(name, "en") == col.title["en"], (table, name)
