@@ -1,4 +1,4 @@
-"""The template's explanations and table cells through the one formatter (column headers: ``[column]`` of the catalogues).
+"""The template's explanations and table cells through the one formatter; column headers from the catalogues.
 
 Kept in one module for the workbook, the template, the command line and the chapter notebooks;
 numbers go through :mod:`plantrack.present.formats`: years as plain integers (2018, never 2,018),
