@@ -82,12 +82,12 @@ def test_known_projections_and_errors_under_the_publication_rule(data) -> None:
     assert own["projected"] == pytest.approx(150 * 1.5 ** 0.5)
     assert own["error"] == pytest.approx((150 * 1.5 ** 0.5 - 180) / 180)
     # the null repeats the latest value known: 100 as of 2010, 150 as of 2014
-    assert _one(rows, "null", 2010, 2012)["error"] == pytest.approx((100 - 121) / 121)
-    assert _one(rows, "null", 2010, 2016)["error"] == pytest.approx((100 - 180) / 180)
-    assert _one(rows, "null", 2014, 2016)["projected"] == pytest.approx(150)
+    assert _one(rows, "no_growth", 2010, 2012)["error"] == pytest.approx((100 - 121) / 121)
+    assert _one(rows, "no_growth", 2010, 2016)["error"] == pytest.approx((100 - 180) / 180)
+    assert _one(rows, "no_growth", 2014, 2016)["projected"] == pytest.approx(150)
     # cuts that knew nothing more (2011-2013 knew only 2010) repeat no projection
     assert set(rows["cut_year"]) == {2010, 2014}
-    assert set(rows["method"]) == {"own_3", "null"}
+    assert set(rows["method"]) == {"own_3", "no_growth"}
 
 
 def test_threshold_and_confirmation(data) -> None:
@@ -95,9 +95,9 @@ def test_threshold_and_confirmation(data) -> None:
     own = _one(rows, "own_3", 2014, 2016)
     assert own["threshold"] == 170 and own["threshold_year"] == 2020 and own["threshold_match"] == "nearest"
     assert own["predicted_met"] and own["actual_met"] and own["confirmed"]  # 183.7 and 180 both reach 170
-    null = _one(rows, "null", 2014, 2016)
+    null = _one(rows, "no_growth", 2014, 2016)
     assert not null["predicted_met"] and null["confirmed"] is False  # no growth says short, the actual reached it
-    assert _one(rows, "null", 2010, 2012)["confirmed"] is True  # 121: short of 170, as the null said
+    assert _one(rows, "no_growth", 2010, 2012)["confirmed"] is True  # 121: short of 170, as the null said
 
 
 def test_vintage_rule_keeps_values_published_late_out(data) -> None:
@@ -133,9 +133,9 @@ def test_previous_pace_and_the_null_on_period_totals(data) -> None:
     assert pace["projected"] == pytest.approx(500) and pace["error"] == pytest.approx(50 / 450)
     assert pace["threshold"] == 500 and pace["threshold_match"] == "same_year"
     assert pace["predicted_met"] and not pace["actual_met"] and pace["confirmed"] is False
-    null = _one(rows, "null", 2020, 2025)
+    null = _one(rows, "no_growth", 2020, 2025)
     assert null["projected"] == 400 and null["confirmed"] is True  # 400 ÷ 500 short, and 450 was short
-    early = _one(rows, "null", 2016, 2020)  # the 2011-2015 total came out in 2017
+    early = _one(rows, "no_growth", 2016, 2020)  # the 2011-2015 total came out in 2017
     assert early["projected"] == 320 and early["error"] == pytest.approx(-0.2) and pd.isna(early["threshold"])
     assert 2015 not in set(rows["cut_year"])
 
@@ -169,8 +169,8 @@ def test_records_medians_band_and_calibration(data) -> None:
     rows = _rows(data)
     found = h.records(rows)
     assert list(found) == list(h.projectors())
-    null = found["null"]
-    errors = sorted(e for e in rows.loc[rows["method"] == "null", "error"])
+    null = found["no_growth"]
+    errors = sorted(e for e in rows.loc[rows["method"] == "no_growth", "error"])
     assert null.n == len(errors) == 4  # 2012, 2014, 2016 as of 2010; 2016 as of 2014
     sizes = sorted(abs(e) for e in errors)
     assert null.median_abs_error == pytest.approx((sizes[1] + sizes[2]) / 2)
@@ -240,14 +240,14 @@ def test_backtest_table_words_in_both_languages(folder: Path, capsys: pytest.Cap
         assert main(["backtest", "--data", str(folder), "--as-of", str(AS_OF), "--lang", lang]) == 0
         out = capsys.readouterr().out
         w = words(lang)
-        assert w("hindcast.median_abs_error") in out and w.code("evidence", "null") in out
+        assert w("hindcast.median_abs_error") in out and w.code("evidence", "no_growth") in out
         assert "own_3" not in out and "nan" not in out
 
 
 def test_bundled_data_gives_hindcasts_from_at_least_three_methods() -> None:
     rows = h.hindcast(load(), AS_OF)
     scored = rows[rows["projected"].notna() & rows["error"].notna()]
-    methods = scored.loc[scored["method"] != "null", "method"]
+    methods = scored.loc[scored["method"] != "no_growth", "method"]
     assert len(scored) >= 30 and methods.nunique() >= 3
     assert (rows["cut_year"] < rows["year"]).all() and (rows["from_year"] <= rows["cut_year"]).all()
     assert rows["error"].map(lambda e: e is None or math.isfinite(e)).all()
@@ -268,7 +268,7 @@ def test_the_reports_backtest_section_shows_every_methods_record(data, lang: str
     found = h.method_records(data, AS_OF)
     for code in found:
         assert str(escape(w.code("evidence", code))) in section
-    null = found["null"]
+    null = found["no_growth"]
     assert w("hindcast.confirmed_value", confirmed=null.confirmed, judged=null.judged) in section
     assert "own_3" not in section and "nan" not in section
 

@@ -439,9 +439,9 @@ FAMILIES: dict[str, Callable[[str], Projector]] = {
 
 def projectors() -> dict[str, Projector]:
     """Every method the hindcast calibrates, from the registry (:data:`plantrack.analysis.methods.REGISTRY`),
-    keyed by its evidence code, and the no-growth null (``null``) as the reference."""
+    keyed by its evidence code, and the no-growth null (``no_growth``) as the reference."""
     found = {m.code: FAMILIES[m.hindcast](m.code) for m in methods.REGISTRY if m.hindcast}
-    return {**found, "null": _null}
+    return {**found, "no_growth": _null}
 
 
 # --- the engine ------------------------------------------------------------------------------

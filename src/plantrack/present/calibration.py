@@ -33,7 +33,7 @@ def method_cells(w: Words, code: str, record: Record) -> list[str]:
         if record.judged
         else formats.DASH
     )
-    verdict = formats.DASH if code == "null" else w("hindcast.yes" if calibrated(record) else "hindcast.no")
+    verdict = formats.DASH if code == "no_growth" else w("hindcast.yes" if calibrated(record) else "hindcast.no")
     return [
         w.code("evidence", code),
         formats.number(record.n),
