@@ -54,9 +54,8 @@ from ..data.tables import PlanData
 from . import growth, methods
 from .assumptions import current_year
 from .plans import growth_window
-from .projection import target_number
 from .series import point_records
-from .verdict import ON_TRACK_PROGRESS, meets
+from .verdict import ON_TRACK_PROGRESS, meets, target_number
 
 Vintage = Literal["publication", "reference_year"]
 VINTAGES: tuple[str, ...] = ("publication", "reference_year")

@@ -25,12 +25,12 @@ import pandas as pd
 from ..data.params import check_plan, check_region, check_target_year, default_plan
 from ..data.tables import PlanData
 from ..data.vocabulary import ACCUMULATING, TWO_WAY_READINGS
-from . import growth, methods
+from . import growth, hindcast, methods
 from .assumptions import Assumptions
 from .plans import growth_window, plan_span, previous_plan
 from .series import point_records
 from .tally import AT_RISK, GROUPS, group_of, group_tally, verdict_tally
-from .verdict import categorise, categorise_progress, meets
+from .verdict import categorise, categorise_progress, meets, target_number
 
 COLUMNS = [
     "region_id", "plan", "indicator_id", "name_as_written", "name_en", "unit", "unit_as_written", "measure",
@@ -57,12 +57,6 @@ __all__ = [
     "verdict_tally",
 ]
 
-
-
-def target_number(row: dict[str, Any]) -> tuple[float | None, bool]:
-    """The number a target is judged against and whether it is strict (columns parsed once by the data layer)."""
-    value = row["target_threshold_norm"]
-    return (None if value is None or value != value else float(value)), bool(row["target_strict"])
 
 
 def _none(v: Any) -> Any:
@@ -390,17 +384,15 @@ def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) ->
     ones confirmed, is a lean. The band is the central projection divided by (1 + the 10th and 90th percentile
     of the method's signed errors), where the method has enough hindcasts.
     """
-    from .hindcast import Record, band, calibrated, method_records  # the hindcast itself reads this module
-
-    found = method_records(data, a.year)
-    untried = Record(0, None, None, 0, 0, None, None)  # a method the hindcast cannot replay has no record
+    found = hindcast.method_records(data, a.year)
+    untried = hindcast.Record(0, None, None, 0, 0, None, None)  # a method the hindcast cannot replay has no record
     for out in records:
         projected = out["outcome"] in ("projected", "pending") and out["projection_central"] is not None
         if not projected or out["evidence"] in ("actual", "none"):
             continue
         rec = found.get(str(out["evidence"]), untried)
         out.update(method_hindcasts=rec.n, method_confirmed=rec.confirmed, method_judged=rec.judged)
-        out["lean"] = group_of(out["verdict"]) in ("on_track", "at_risk") and not calibrated(rec)
-        ends = band(rec, out["projection_central"])
+        out["lean"] = group_of(out["verdict"]) in ("on_track", "at_risk") and not hindcast.calibrated(rec)
+        ends = hindcast.band(rec, out["projection_central"])
         if ends is not None:
             out.update(band_low=ends[0], band_high=ends[1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 #: every verdict code, in the order a report lists them
 CATEGORIES: tuple[str, ...] = (
     "achieved",
@@ -22,6 +24,12 @@ MODERATE_R = 0.60
 #: thresholds on the progress ratio projected ÷ target of period totals (the same cut points)
 ON_TRACK_PROGRESS = 0.95
 MODERATE_PROGRESS = 0.60
+
+
+def target_number(row: dict[str, Any]) -> tuple[float | None, bool]:
+    """The number a target is judged against and whether it is strict (columns parsed once by the data layer)."""
+    value = row["target_threshold_norm"]
+    return (None if value is None or value != value else float(value)), bool(row["target_strict"])
 
 
 def meets(value: float, threshold: float, direction: int = 1, strict: bool = False) -> bool:
