@@ -229,8 +229,6 @@ def _assess_total(data: PlanData, row: dict[str, Any], out: dict[str, Any], a: A
         projection_high=ev.high, basis_years=";".join(str(y) for y in ev.covered) or None,
     )
     _set_latest(out, ev.latest)
-    if ev.latest is not None and ev.latest.get("method") == "completion":
-        out["latest_period_start"] = None
     if ev.required_from is not None:
         out["required_growth"] = growth.period_growth(ev.required_from, threshold)
         out["ambition"] = threshold / ev.required_from if ev.required_from else None

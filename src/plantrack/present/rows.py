@@ -266,7 +266,7 @@ def reason(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
     )
 
 
-def _series_name(w: Words, row: Row, data_names: Mapping[str, str] | None) -> str:
+def _series_name(row: Row, data_names: Mapping[str, str] | None) -> str:
     ind = str(row.get("growth_indicator_id") or "")
     return (data_names or {}).get(ind, ind)
 
@@ -307,7 +307,7 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
                 "why.total_related",
                 years=years,
                 part=part,
-                series=_series_name(w, row, names),
+                series=_series_name(row, names),
                 central=central,
                 ratio=ratio,
                 target=t,
@@ -325,7 +325,7 @@ def why(w: Words, row: Row, span: tuple[int, int] | None = None, names: Mapping[
         growth = w.growth(row.get("observed_growth"), "period")
         if m is not None and m.other_series:
             region = _region_label(row, names)
-            series = _series_name(w, row, names)
+            series = _series_name(row, names)
             series = w("why.series_in", region=region, series=series) if region else series
             return w(
                 "why.total_pace_benchmark",
