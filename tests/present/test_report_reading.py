@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from plantrack import load
+from plantrack.analysis.assumptions import Assumptions
 from plantrack.analysis.review import RESULT_ONLY, review, tally
 from plantrack.present.context import context as report_context
 from plantrack.present.sections.review import review_section
@@ -255,6 +256,125 @@ def test_comparison_gives_no_growth_needed_without_a_baseline(lang: str) -> None
             cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
             if len(cells) >= 5 and cells[2] == "—":
                 assert cells[4] == "—", (region, cells[:5])
+
+
+#: an absolute count (people) and a count per 10 000 people, targeted by the nation and the city (made-up numbers)
+COUNTS = {
+    "indicators.csv": [
+        ["people_g", "戊人才", "Talent G", "人", "stock", "higher", "", "", "", "", "", "", "", ""],
+        ["per_10k_h", "每万人口己拥有量", "H per 10 000 people", "件", "stock", "higher", "", "", "", "", "", "", "",
+         "relative"],
+    ],
+    "targets.csv": [
+        ["land", "p14", "people_g", "戊人才", "人", "", "", "", "", "2025", "40000", "40000", "40000", "point", "", "",
+         "doc", "纲要", "戊人才40000人", "", ""],
+        ["city", "p14", "people_g", "戊人才", "人", "", "", "", "", "2025", "400", "400", "400", "point", "", "",
+         "doc", "二", "戊人才400人", "", ""],
+        ["land", "p14", "per_10k_h", "每万人口己拥有量", "件", "", "", "", "", "2025", "10", "10", "10", "point", "",
+         "", "doc", "纲要", "每万人口己拥有量10件", "", ""],
+        ["city", "p14", "per_10k_h", "每万人口己拥有量", "件", "", "", "", "", "2025", "13", "13", "13", "point", "",
+         "", "doc", "二", "每万人口己拥有量13件", "", ""],
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def counts_data(tmp_path_factory: pytest.TempPathFactory):
+    return load(build(tmp_path_factory.mktemp("counts"), COUNTS))
+
+
+def test_an_absolute_count_is_compared_as_a_share_and_a_count_per_head_as_a_multiple(counts_data) -> None:
+    from plantrack.analysis.comparison import compare
+
+    table = compare(counts_data, assumptions=Assumptions(as_of=AS_OF)).set_index(["indicator_id", "region_id"])
+    people, per_head = table.loc[("people_g", "city")], table.loc[("per_10k_h", "city")]
+    assert (people["compared_as"], people["vs_national"]) == ("share", pytest.approx(0.01))
+    assert (per_head["compared_as"], per_head["vs_national"]) == ("multiple", pytest.approx(1.3))
+    assert table.loc[("stock_a", "city"), "compared_as"] == "share"  # a stock in 件 is an amount too
+    assert table.loc[("share_c", "city"), "compared_as"] == "multiple"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_and_command_line_say_a_share_of_the_target_not_a_tiny_multiple(counts_data, lang: str) -> None:
+    """500人 against the nation's 40 000 was "国的0.01倍": now "占国目标的1.0%"; 13 per 10 000 stays "1.30倍"."""
+    from plantrack.present import formats, listing
+    from plantrack.present.sections.comparison import comparison
+
+    w = words(lang)
+    ctx = report_context("city", lang, data=counts_data, as_of=AS_OF)
+    nation = counts_data.region_name("land", lang)
+    shown = unescape(_text(comparison(ctx)))
+    share = w("comparison.share", other=nation, value=formats.percent(0.01, 1))
+    multiple = w("comparison.multiple", other=nation, value=formats.ratio(1.3))
+    assert share in shown and multiple in shown
+    assert w("comparison.multiple", other=nation, value=formats.ratio(0.01)) not in shown, "a count as 0.01×"
+    from plantrack.analysis.comparison import compare
+
+    # the command line and the chapters' table read the same cell
+    rows_ = compare(counts_data, assumptions=Assumptions(as_of=AS_OF)).to_dict("records")
+    cells = {r["indicator_id"]: listing.cell(w, r, "vs_national") for r in rows_ if r["region_id"] == "city"}
+    assert cells["people_g"] == w("cli.share", value=formats.percent(0.01, 1))
+    assert cells["per_10k_h"] == w("cli.times", value=formats.ratio(1.3))
+
+
+def test_the_workbook_shows_a_share_as_a_percentage(counts_data, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from plantrack.present.export import export_xlsx
+
+    path = export_xlsx(counts_data, tmp_path / "out.xlsx", Assumptions(as_of=AS_OF), lang="en")
+    sheet = load_workbook(path)[words("en")("sheet.comparison")]
+    head = [c.value for c in sheet[1]]
+    col = {name: i for i, name in enumerate(head)}
+    as_col = next(i for n, i in col.items() if "compared as" in str(n))
+    vs_col = next(i for n, i in col.items() if str(n) == texts_header("vs_national", "en"))
+    formats_ = {row[as_col].value: row[vs_col].number_format for row in sheet.iter_rows(min_row=2) if row[vs_col].value}
+    assert formats_["share"].endswith("%") and not formats_["multiple"].endswith("%")
+
+
+def texts_header(column: str, lang: str) -> str:
+    from plantrack.present import texts
+
+    return texts.header(column, lang)
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        (["pct_x", "庚率", "X rate", "%", "rate", "higher", "", "", "", "", "", "", "", "absolute"], "magnitude_unit"),
+        (["per_y", "万人辛拥有量", "Y per 10 000", "件", "stock", "higher", "", "", "", "", "", "", "", ""],
+         "magnitude_per_head"),
+        (["total_z", "新增壬", "New Z", "件", "period_total", "higher", "", "", "", "", "", "", "", "relative"],
+         "magnitude_total"),
+    ],
+)  # fmt: skip
+def test_a_magnitude_that_does_not_fit_is_a_problem(tmp_path: Path, row: list[str], code: str) -> None:
+    from plantrack.data.tables import read_all
+
+    _, problems = read_all(build(tmp_path, {"indicators.csv": [row]}))
+    assert [p.code for p in problems if p.column == "magnitude"] == [code]
+
+
+def test_bundled_comparison_shows_no_absolute_count_as_a_multiple() -> None:
+    """Invariant: every indicator counted in people, firms, patents or yuan and not per head is compared as a share."""
+    from plantrack.analysis.comparison import compare
+    from plantrack.data.crosschecks import PER_HEAD_WORDS
+    from plantrack.data.units import UNITS
+    from plantrack.present import listing
+
+    data = load()
+    zh = words("zh")
+    table = compare(data, assumptions=Assumptions(as_of=AS_OF))
+    assert not table.empty
+    for r in table.to_dict("records"):
+        info = data.indicator(r["indicator_id"])
+        unit = UNITS[str(info["unit"] or "")]
+        per_head = any(word in str(info["name_zh"]).replace("万人次", "") for word in PER_HEAD_WORDS)
+        expected = "share" if unit.magnitude == "absolute" and not per_head else "multiple"
+        assert r["compared_as"] == expected, (r["indicator_id"], r["region_id"])
+        for column in ("vs_compared", "vs_national"):
+            if r[column] is not None and r[column] == r[column] and expected == "share":
+                assert "倍" not in listing.cell(zh, r, column), (r["indicator_id"], r["region_id"])
 
 
 # ---------------------------------------------------------------- item 6: where a figure is published, as data

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .problems import Problem
 from .schema import TABLES
-from .units import UNIT_FACTORS, allowed_counters, compatible
+from .units import UNIT_FACTORS, UNITS, allowed_counters, compatible, magnitude
 from .values import ParsedValue, derive, optional_float, parse_value_text, plain_number, same_number
 from .values import present as _is
 
@@ -310,14 +310,51 @@ def _check_relation(r: dict, measures: dict[str, str]) -> list[Problem]:
     return out
 
 
+#: measures that are rates, shares or scores whatever their unit: never an absolute amount
+RELATIVE_MEASURES = ("share", "rate", "score", "annual_growth_rate")
+#: words of a name that count per person or per firm (万人…, 每万人口…, 万企…, 人均…): a relative magnitude
+PER_HEAD_WORDS = ("万人", "每万", "万企", "人均")
+
+
+def _check_magnitude(r: dict) -> list[Problem]:
+    """An indicator's magnitude (its own or its unit's) fits its unit, its measure, its relation and its name."""
+    file, line = TABLES["indicators"].file, r["_line"]
+    declared, unit = r.get("magnitude"), r.get("unit") or ""
+    unit_row = UNITS.get(unit)
+    if unit_row is None:
+        return []  # an unknown unit is reported by the unit checks
+    resolved = magnitude(unit, declared)
+    out = []
+    if declared == "absolute" and unit_row.magnitude == "relative":
+        out.append(Problem(file, line, "magnitude", "absolute", f"a value in {unit or 'no unit'} is never an absolute "
+                           "amount: write relative or leave it empty", code="magnitude_unit", params=(("unit", unit),)))
+        return out
+    if resolved == "absolute" and (r["measure"] in RELATIVE_MEASURES or r.get("relation") == "per_10k"):
+        what = r.get("relation") if r.get("relation") == "per_10k" else r["measure"]
+        out.append(Problem(file, line, "magnitude", declared or "", f"a {what} is relative: write relative",
+                           code="magnitude_relative", params=(("what", str(what)),)))
+    if resolved == "relative" and r["measure"] == "period_total":
+        out.append(Problem(file, line, "magnitude", declared or "", "a total over a plan period is an absolute amount",
+                           code="magnitude_total"))
+    name = str(r["name_zh"]).replace("万人次", "")  # 万人次 is a unit written in a name, not per 10 000 people
+    named = next((word for word in PER_HEAD_WORDS if word in name), None)
+    if named and not declared and resolved == "absolute" and r["measure"] != "period_total":
+        out.append(Problem(file, line, "magnitude", "", f"the name says {named} (per person or per firm): write "
+                           "relative, or absolute if it counts all", code="magnitude_per_head",
+                           params=(("word", named),)))
+    return out
+
+
 def check_indicators(df: pd.DataFrame) -> list[Problem]:
-    """Every id in ``not_comparable_with`` exists in the catalogue; relations fit the measures they join."""
+    """Every id in ``not_comparable_with`` exists in the catalogue; relations fit the measures they join; the
+    magnitude (absolute or relative, declared or the unit's) fits the unit, measure and name."""
     ids = set(df["indicator_id"])
     measures = dict(zip(df["indicator_id"], df["measure"], strict=True))
     problems = []
     for r in df.to_dict("records"):
         if "relation" in r:
             problems += _check_relation(r, measures)
+        problems += _check_magnitude(r)
         for other in filter(None, (r["not_comparable_with"] or "").split(";")):
             if other.strip() not in ids:
                 problems.append(

@@ -26,6 +26,7 @@ from .vocabulary import (
     DIRECTIONS,
     GROWTH_PHRASES,
     LEVELS,
+    MAGNITUDES,
     MEASURES,
     METHODS,
     PROXY_KINDS,
@@ -184,6 +185,11 @@ class Indicators(pa.DataFrameModel):
     relation_rationale: Series[str] = _text(
         _doc("关系说明", "relation rationale", "why the relation holds"), optional=True
     )
+    magnitude: Series[str] = _text(
+        _doc("绝对量或相对量", "magnitude", "`relative` for a count per person or per firm; empty: the unit's"),
+        optional=True,
+        allowed=MAGNITUDES,
+    )
 
     class Config:
         strict = False
@@ -197,6 +203,7 @@ class Indicators(pa.DataFrameModel):
                 "relation_per",
                 "relation_definitions",
                 "relation_rationale",
+                "magnitude",
             ),
         }
 

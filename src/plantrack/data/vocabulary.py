@@ -15,6 +15,9 @@ MEASURES = (
 #: measures that only accumulate: met before the target year, they stay met (METHOD §6 "early achievement")
 ACCUMULATING = ("stock", "period_total")
 DIRECTIONS = ("higher", "lower")
+#: what a unit or an indicator counts (units.csv, indicators.csv ``magnitude``): ``absolute`` an amount that grows
+#: with a region's size (people, firms, patents, yuan), ``relative`` a rate, share, score or count per person or firm
+MAGNITUDES = ("absolute", "relative")
 LEVELS = ("national", "province", "prefecture", "district")
 ATTRIBUTES = ("约束性", "预期性")
 TARGET_KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "missing")

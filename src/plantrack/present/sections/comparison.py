@@ -12,10 +12,11 @@ from ..context import Fragment, ReportContext
 from ..htmltable import Row, html, table
 
 
-def _relation(ctx: ReportContext, v: object, measure: str, other: str) -> str:
+def _relation(ctx: ReportContext, v: object, compared_as: object, other: str) -> str:
+    """An absolute amount as a share of the other's target (占江苏省目标的1.3%), a relative one as a multiple."""
     if not rows.has(v):
         return formats.DASH
-    if measure == "period_total":
+    if compared_as == "share":
         return ctx.w("comparison.share", other=other, value=formats.percent(v, 1))
     return ctx.w("comparison.multiple", other=other, value=formats.ratio(v))
 
@@ -40,7 +41,8 @@ def _with_wording(ctx: ReportContext, r: dict, info: dict) -> dict:
 
 
 def comparison(ctx: ReportContext) -> Fragment:
-    """One block per indicator: every region's target, its multiple (or share) of the parent's and the nation's."""
+    """One block per indicator: every region's target, its share (an amount) or multiple (a rate, a count per head)
+    of the parent's and the nation's."""
     w = ctx.w
     mine = set(ctx.projection["indicator_id"])
     found = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection, region=ctx.region)
@@ -78,8 +80,8 @@ def comparison(ctx: ReportContext) -> Fragment:
                         # growth needed from the baseline shown; none where no baseline is shown (it would run
                         # from a value the reader cannot see, such as a later year's actual)
                         w.growth(r["required_growth"], per) if rows.has(r.get("baseline_value")) else formats.DASH,
-                        _relation(ctx, r["vs_compared"], r["measure"], parent),
-                        _relation(ctx, r["vs_national"], r["measure"], nation_name),
+                        _relation(ctx, r["vs_compared"], r["compared_as"], parent),
+                        _relation(ctx, r["vs_national"], r["compared_as"], nation_name),
                         html("<span class='reason'>{}</span>", w.field(r, "note")),
                     ],
                     cls="self" if r["region_id"] == ctx.region else "",
