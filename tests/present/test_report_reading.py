@@ -444,6 +444,98 @@ def test_no_address_outside_the_sources_appendix_and_copies_are_marked(lang: str
                 assert copy_line in appendix, (region, s["source_id"])
 
 
+#: the city's 2015 point of stock A, from a bulletin (tier A): its quote garbled in the copy, or clean (made-up numbers)
+GARBLED_QUOTE = "甲存量發(fā)明2015年10件"
+CLEAN_QUOTE = "甲存量2015年10件"
+
+
+def _with_quote_issue(tmp_path: Path, issue: str, note: str = "garbled copy", quote: str = GARBLED_QUOTE) -> Path:
+    """The fixture with the city's 2015 point of stock A from a tier-A bulletin whose quote has ``issue``."""
+    extra = {
+        "sources.csv": [["bulletin", "统计公报", "统计局", "2016", "fixture.txt", "", "", "A", ""]],
+        "observations.csv": [
+            ["city", "stock_a", "2015", "", "10", "件", "exact", "", "", "", "stated", "", "", "", "", "bulletin", "一",
+             quote, note, issue],
+        ],
+    }  # fmt: skip
+    folder = build(tmp_path, extra)
+    # the fixture's own 2015 point (same year, same value) leaves: the bulletin's is the one the series uses
+    obs = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in obs if "甲存量从10件增加到20件" not in line]
+    (folder / "observations.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_quote_tier_is_one_below_the_sources_when_the_quote_has_an_issue() -> None:
+    from plantrack.data.provenance import quote_tier
+
+    assert [quote_tier(t, ["garbled"]) for t in ("A", "B", "C")] == ["B", "C", "C"]
+    assert [quote_tier(t, []) for t in ("A", "B", "C")] == ["A", "B", "C"]
+    assert quote_tier(None, ["garbled"]) is None  # a plan document has no tier
+
+
+@pytest.mark.parametrize(
+    ("issue", "note", "code"),
+    [("", "", "quote_garbled"), ("garbled", "", "quote_issue_note"), ("garbled;mangled", "x", "quote_issue_unknown")],
+)
+def test_a_garbled_quote_is_declared_with_a_known_code_and_a_note(tmp_path: Path, issue: str, note: str, code: str):
+    from plantrack.data.tables import read_all
+
+    _, problems = read_all(_with_quote_issue(tmp_path / "bad", issue, note))
+    assert code in [p.code for p in problems if p.file == "observations.csv"]
+    _, problems = read_all(_with_quote_issue(tmp_path / "good", "garbled", "pinyin residues in the copy"))
+    assert not problems
+
+
+def test_a_quote_issue_makes_the_row_resting_on_it_weak(tmp_path: Path) -> None:
+    from plantrack.analysis.projection import project_region
+
+    def row(issue: str):
+        quote = GARBLED_QUOTE if issue else CLEAN_QUOTE
+        data = load(_with_quote_issue(tmp_path / (issue or "none"), issue, "pinyin residues" if issue else "", quote))
+        frame = project_region(data, "city", "p14", assumptions=Assumptions(as_of=2023))
+        return frame.set_index("indicator_id").loc["stock_a"]
+
+    clean, garbled = row(""), row("garbled")
+    assert clean["evidence"] == garbled["evidence"] == "own_2", "the same points, the same growth"
+    assert not clean["weak"] and not clean["quote_issue"]
+    assert garbled["weak"] and garbled["quote_issue"] == "garbled"
+    assert garbled["verdict"] == clean["verdict"], "the grade is lowered, the verdict stays"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_says_why_on_the_row_and_beside_the_quote(tmp_path: Path, lang: str) -> None:
+    from plantrack.present.sections.sources import sources as sources_section
+    from plantrack.present.sections.targets import target_table
+
+    w = words(lang)
+    note = "says 有效 where the indicator counts grants"
+    data = load(_with_quote_issue(tmp_path, "wording_differs", note, CLEAN_QUOTE))
+    ctx = report_context("city", lang, data=data, as_of=2023)
+    issues = w.quote_issues("wording_differs")
+    row = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", str(target_table(ctx)), re.S) if "stock" in r.lower()
+               or "甲存量" in r)
+    assert w("quote_issue.row", issues=issues) in unescape(row)
+    appendix = unescape(str(sources_section(ctx)))
+    lowered = w("sources.quote_lowered", issues=issues, tier="B") + w("sources.quote_weak")
+    assert lowered in appendix, "the bulletin is tier A: this quote is graded B"
+
+
+def test_bundled_garbled_quotes_are_declared_and_said() -> None:
+    """Invariant: every quote that looks garbled declares it; the sources appendix says so beside it."""
+    from plantrack.data.provenance import GARBLED, quote_issues
+    from plantrack.present.sections.sources import sources as sources_section
+
+    data = load()
+    obs = data.observations
+    looks = obs[obs["quote"].map(lambda q: bool(GARBLED.search(str(q))))]
+    assert all("garbled" in quote_issues(v) for v in looks["quote_issue"])
+    zh = words("zh")
+    for region in sorted(set(looks["region_id"]) & set(data.targets["region_id"])):
+        appendix = unescape(str(sources_section(report_context(region, "zh", data=data, as_of=AS_OF))))
+        assert zh.code("quote_issue", "garbled") in appendix, region
+
+
 def test_english_locators_have_no_chinese() -> None:
     from plantrack.present.sections.sources import sources as sources_section
 

@@ -295,12 +295,17 @@ class Observations(pa.DataFrameModel):
     locator: Series[str] = _text(_doc("位置", "where in the source", "the source, where in it, and the verbatim quote"))
     quote: Series[str] = _text(_doc("原文引文", "quote", "the source, where in it, and the verbatim quote"))
     note: Series[str] = _text(_doc("说明", "note", "the reading chosen"), optional=True)
+    quote_issue: Series[str] = _text(
+        _doc("引文问题", "quote issue", "what is wrong with the quote: `garbled`, `wording_differs` (`;` between)"),
+        optional=True,
+    )
 
     class Config:
         strict = False
         metadata: ClassVar[dict[str, Any]] = {
             "file": "observations.csv",
             "key": ("region_id", "indicator_id", "year", "period_start", "series", "covers", "source_id"),
+            "optional_columns": ("quote_issue",),  # older folders without it still load
         }
 
 

@@ -20,6 +20,7 @@ from .quoted import QuoteMismatch, quote_mismatch
 from .schema import TABLES
 from .units import offered_units
 from .values import chinese_numbers, negative_numbers, numbers_in, optional_float, plain_number
+from .vocabulary import QUOTE_ISSUES, TIERS
 
 WEB_DIR = "web/"
 #: phrases that mark a figure for part of a year (1-9月, 上半年, 前三季度, 截至6月底 …)
@@ -107,6 +108,53 @@ def check_graded(observations: pd.DataFrame, sources: pd.DataFrame, targets: pd.
         for r in observations.to_dict("records")
         if r["source_id"] in ungraded
     ]  # fmt: skip
+
+
+#: text a garbled copy leaves: a character with its pinyin in brackets (發(fā)明), the replacement character,
+#: the classic GBK-as-UTF-8 residue, Latin-1 read as UTF-8
+GARBLED = re.compile(r"[\u4e00-\u9fff]\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)|\ufffd|锟斤拷|Ã[\x80-\xbf]|â€")
+
+
+def quote_issues(value: object) -> tuple[str, ...]:
+    """The codes of an observation's ``quote_issue`` cell (``garbled;wording_differs`` → both), in file order."""
+    if not isinstance(value, str):
+        return ()
+    return tuple(c.strip() for c in value.split(";") if c.strip())
+
+
+def quote_tier(tier: object, issues: Iterable[str]) -> str | None:
+    """The tier a quote is graded: its source's, one lower (A → B, B → C) when the quote has an issue.
+
+    C is the lowest tier: a quote of a C source with an issue stays C (the rows resting on it are weak evidence).
+    None for a source without a tier (a plan document).
+    """
+    if tier not in TIERS:
+        return None
+    if not tuple(issues):
+        return str(tier)
+    return TIERS[min(TIERS.index(str(tier)) + 1, len(TIERS) - 1)]
+
+
+def check_quote_issues(observations: pd.DataFrame) -> list[Problem]:
+    """A declared quote issue is a known code and says why in ``note``; a quote that looks garbled declares it."""
+    file = TABLES["observations"].file
+    problems = []
+    for r in observations.to_dict("records"):
+        line, issues = int(r["_line"]), quote_issues(r.get("quote_issue"))
+        for code in issues:
+            if code not in QUOTE_ISSUES:
+                problems.append(Problem(file, line, "quote_issue", code, f"one of {', '.join(QUOTE_ISSUES)}, "
+                                        "separated by ;", code="quote_issue_unknown",
+                                        params=(("codes", ", ".join(QUOTE_ISSUES)),)))
+        if issues and not r.get("note"):
+            problems.append(Problem(file, line, "note", "", "a quote with an issue says what is wrong in note",
+                                    code="quote_issue_note"))
+        found = GARBLED.search(str(r.get("quote") or ""))
+        if found and "garbled" not in issues:
+            problems.append(Problem(file, line, "quote_issue", r.get("quote_issue") or "", f"the quote looks garbled "
+                                    f"({found.group(0)}): declare garbled", code="quote_garbled",
+                                    params=(("text", found.group(0)),)))
+    return problems
 
 
 def check_published(df: pd.DataFrame) -> list[Problem]:

@@ -26,6 +26,12 @@ METHODS = ("stated", "derived")
 GROWTH_PHRASES = ("times_increase", "ratio", "percent_increase", "pp_increase")
 PROXY_KINDS = ("related_indicator", "parent_region", "previous_plan_record")
 TIERS = ("A", "B", "C")  # A official site or bulletin, B national news agency or state medium, C identified copy
+#: what is wrong with an observation's quote (observations.csv ``quote_issue``, several separated by ``;``): the
+#: row's grade is one tier lower and the report says why; the words for each code are in the catalogues
+QUOTE_ISSUES = (
+    "garbled",  # the stored copy's text is garbled (mixed encodings, pinyin residues: 發(fā)明 for 发明)
+    "wording_differs",  # the sentence's wording differs from the indicator (有效…授权量 used as annual grants)
+)
 USES = ("yes", "no")  # "no": a conflicting value kept as data but not used (the note says why)
 #: how an ambiguous target was read; the words for each code are in present/catalogue/*.toml
 READINGS = (

@@ -70,9 +70,13 @@ def verdict_cell(ctx: ReportContext, r: dict) -> Markup:
     return html("{}{}", rows.chip(w, r), extra)
 
 
-def evidence_cell(ctx: ReportContext, r: dict) -> str:
-    """The evidence grade (marked when weak)."""
-    return ctx.w.evidence(r.get("evidence"), bool(r.get("weak")))
+def evidence_cell(ctx: ReportContext, r: dict) -> Markup | str:
+    """The evidence grade (marked when weak) and, where a quote it rests on is garbled or mis-worded, why."""
+    grade = ctx.w.evidence(r.get("evidence"), bool(r.get("weak")))
+    issues = ctx.w.quote_issues(r.get("quote_issue")) if r.get("evidence") != "none" else ""
+    if not issues:
+        return grade
+    return html("{}<br><span class='reason'>{}</span>", grade, ctx.w("quote_issue.row", issues=issues))
 
 
 def target_cell(ctx: ReportContext, r: dict) -> Markup:
