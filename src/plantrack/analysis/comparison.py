@@ -5,7 +5,7 @@ target year. ``compared_as`` says how a ratio reads: a region's target of an abs
 (people, firms, patents, yuan: a stock, a yearly flow or a total over a plan period) is a
 ``share`` of its parent's and the national target; one of a relative magnitude (a count per
 10 000 people or firms, a share, a rate, a score) a ``multiple`` of it. The magnitude is declared
-once, as data (:func:`plantrack.data.units.magnitude`: the indicator's own, else its unit's).
+once, as data (:func:`plantrack.data.units.magnitude_of`: the indicator's own, else its unit's).
 Look-alike indicators declared in the catalogue (``not_comparable_with``) are listed separately
 with the reason they are kept apart.
 """
@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..data.params import check_indicator, default_plan, national_region
 from ..data.tables import PlanData
-from ..data.units import magnitude
+from ..data.units import magnitude_of
 from .assumptions import current_year
 from .plans import plan_span
 from .projection import COLUMNS as PROJECTION_COLUMNS
@@ -219,7 +219,7 @@ def compare(
 
 def compared_as_of(info: dict) -> str:
     """``share`` for an indicator of an absolute amount, ``multiple`` for a relative one (a rate, a count per head)."""
-    return "share" if magnitude(info.get("unit"), info.get("magnitude")) == "absolute" else "multiple"
+    return "share" if magnitude_of(info) == "absolute" else "multiple"
 
 
 def _relate(

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .problems import Problem
 from .schema import TABLES
-from .units import UNIT_FACTORS, UNITS, allowed_counters, compatible, magnitude
+from .units import UNIT_FACTORS, UNITS, allowed_counters, compatible, magnitude_of
 from .values import ParsedValue, derive, optional_float, parse_value_text, plain_number, same_number
 from .values import present as _is
 
@@ -323,7 +323,7 @@ def _check_magnitude(r: dict) -> list[Problem]:
     unit_row = UNITS.get(unit)
     if unit_row is None:
         return []  # an unknown unit is reported by the unit checks
-    resolved = magnitude(unit, declared)
+    resolved = magnitude_of(r)
     out = []
     if declared == "absolute" and unit_row.magnitude == "relative":
         out.append(Problem(file, line, "magnitude", "absolute", f"a value in {unit or 'no unit'} is never an absolute "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,10 +155,18 @@ def in_written(value: float, written: str) -> float | None:
     return None if k != k or not k else value / k
 
 
-def magnitude(unit: object, declared: object = None) -> str | None:
+def magnitude(unit: object, declared: object = None, relation: object = None) -> str | None:
     """``absolute`` or ``relative``: the indicator's own declaration (``indicators.csv`` ``magnitude``) where it
-    makes one, else its unit's (``units.csv``); None for a unit the table does not know."""
+    makes one, else ``relative`` for a value computed per 10 000 people (``relation`` ``per_10k``), else its
+    unit's (``units.csv``); None for a unit the table does not know."""
     if isinstance(declared, str) and declared in MAGNITUDES:
         return declared
+    if relation == "per_10k":
+        return "relative"
     u = UNITS.get(unit.strip() if isinstance(unit, str) else "")
     return u.magnitude if u is not None else None
+
+
+def magnitude_of(indicator: Mapping[str, object]) -> str | None:
+    """:func:`magnitude` of a row of ``indicators.csv`` (its unit, ``magnitude`` and ``relation``)."""
+    return magnitude(indicator.get("unit"), indicator.get("magnitude"), indicator.get("relation"))
