@@ -16,6 +16,7 @@ from plantrack.analysis.projection import project_region
 from plantrack.app.cli import main
 from plantrack.data.importer import COLUMNS, SHEET, column_id, import_rows, read_rows
 from plantrack.data.tables import load
+from plantrack.present.words import words
 
 SUZHOU_FILL = {
     # indicator, wanted year → what a researcher types (made-up numbers and sources)
@@ -113,7 +114,8 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert "wrote 3 row(s)" in out
     assert "added 2 source(s)" in out
-    assert "madrid_tm_registrations: not_projectable → " in out
+    # the change of assessment in words (ids as they are): the verdict as the report names it
+    assert f"madrid_tm_registrations: {words('en').verdict('not_projectable')} → " in out
     assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
     assert "all checks passed" in capsys.readouterr().out
     after = _verdicts(data_copy)
