@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
 
-from .problems import Problem
+from .problems import Problem, coded
 from .quoted import QuoteMismatch, quote_mismatch
 from .schema import TABLES
 from .units import offered_units
@@ -63,30 +63,33 @@ def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
         if not r["raw_file"]:
             what = "the address has no stored text" if r["url"] else "no stored text"
             problems.append(
-                Problem(file, line, "raw_file", "", f"{what}: store the text as retrieved under raw/{WEB_DIR}")
+                coded(file, line, "raw_file", "", f"{what}: store the text as retrieved under raw/{WEB_DIR}",
+                    "raw_missing_url" if r["url"] else "raw_missing", folder=f"raw/{WEB_DIR}")
             )
             continue
         outside = stored_text_problem(raw_dir, str(r["raw_file"]))
         if outside:
-            problems.append(Problem(file, line, "raw_file", r["raw_file"], outside))
+            code = "raw_path" if "no absolute path" in outside else "raw_hidden" if "hidden" in outside else "raw_link"
+            problems.append(coded(file, line, "raw_file", r["raw_file"], outside, code, folder=raw_dir.resolve()))
             continue
         if not (raw_dir / r["raw_file"]).is_file():
-            problems.append(Problem(file, line, "raw_file", r["raw_file"], f"no such file in {raw_dir}"))
+            problems.append(coded(file, line, "raw_file", r["raw_file"], f"no such file in {raw_dir}",
+                "raw_not_found", folder=raw_dir))
         if str(r["raw_file"]).startswith(WEB_DIR):
             for c in ("title", "issuer", "date", "url", "retrieved", "tier"):
                 if not r[c]:
                     problems.append(
-                        Problem(
+                        coded(
                             file,
                             line,
                             c,
                             "",
                             "a retrieved source needs title, issuer (the original publisher), date, url, "
-                            "retrieved and tier (A, B or C)",
-                        )
+                            "retrieved and tier (A, B or C)", "source_citation")
                     )
             if r["retrieved"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(r["retrieved"])):
-                problems.append(Problem(file, line, "retrieved", str(r["retrieved"]), "expected a date YYYY-MM-DD"))
+                problems.append(coded(file, line, "retrieved", str(r["retrieved"]), "expected a date YYYY-MM-DD",
+                    "retrieved_date"))
     return problems
 
 
@@ -101,10 +104,9 @@ def check_graded(observations: pd.DataFrame, sources: pd.DataFrame, targets: pd.
     ungraded = {str(r["source_id"]) for r in sources.to_dict("records") if not r.get("tier")} - plans
     file = TABLES["observations"].file
     return [
-        Problem(
+        coded(
             file, int(r["_line"]), "source_id", str(r["source_id"]),
-            "a source of results, not a plan: give it a tier (A, B or C) in sources.csv",
-        )
+            "a source of results, not a plan: give it a tier (A, B or C) in sources.csv", "source_ungraded")
         for r in observations.to_dict("records")
         if r["source_id"] in ungraded
     ]  # fmt: skip
@@ -161,7 +163,8 @@ def check_published(df: pd.DataFrame) -> list[Problem]:
     """Where an indicator's figures are published is backed by a source that shows one, or by a reason."""
     file = TABLES["published"].file
     return [
-        Problem(file, int(r["_line"]), "reason", "", "give a source_id that publishes such a figure, or a reason")
+        coded(file, int(r["_line"]), "reason", "", "give a source_id that publishes such a figure, or a reason",
+            "published_reason")
         for r in df.to_dict("records")
         if not r.get("source_id") and not r.get("reason")
     ]
@@ -176,33 +179,31 @@ def check_periods(df: pd.DataFrame) -> list[Problem]:
         line, covers, quote = r["_line"], r.get("covers"), str(r.get("quote") or "")
         if covers and not COVERS.match(str(covers)):
             problems.append(
-                Problem(
-                    file, line, "covers", str(covers), "expected YYYY-MM(-DD) or YYYY-MM..YYYY-MM (2025-01..2025-09)"
-                )
+                coded(
+                    file, line, "covers", str(covers), "expected YYYY-MM(-DD) or YYYY-MM..YYYY-MM (2025-01..2025-09)",
+                        "covers_invalid")
             )
         elif not covers and (m := PART_YEAR.search(quote)):
             problems.append(
-                Problem(
+                coded(
                     file,
                     line,
                     "covers",
                     "",
                     f"the quote reports part of a year ({m.group(0)}): say which part in covers, "
-                    "it is not the value for the whole year",
-                )
+                    "it is not the value for the whole year", "covers_part_year", part=m.group(0))
             )
         if r.get("use") != "no":
             key = tuple(r.get(k) for k in ("region_id", "indicator_id", "year", "period_start", "series", "covers"))
             if key in used:
                 problems.append(
-                    Problem(
+                    coded(
                         file,
                         line,
                         "use",
                         "",
                         f"line {used[key]} gives the same series and year: mark the one not used with use=no "
-                        "and say why in note",
-                    )
+                        "and say why in note", "series_used_twice", line=used[key])
                 )
             else:
                 used[key] = line
@@ -252,7 +253,8 @@ def check_provenance(
                 texts[raw] = squash(path.read_text(encoding="utf-8")) if path.is_file() else ""
             if squash(quote) not in texts[raw]:
                 problems.append(
-                    Problem(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)")
+                    coded(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)",
+                        "quote_not_found", stored=raw)
                 )
         for col in number_columns:
             v = optional_float(r.get(col))
@@ -260,7 +262,9 @@ def check_provenance(
                 continue
             missing = missing_number_reason(v, quote)
             if missing:
-                problems.append(Problem(file, r["_line"], col, plain_number(v), missing))
+                problems.append(coded(file, r["_line"], col, plain_number(v), missing,
+                                      "number_not_in_quote" if missing == NOT_IN_QUOTE else "quote_sign",
+                                      value=plain_number(-v)))
     return problems
 
 

@@ -7,8 +7,11 @@ a code is shown with the data layer's English description.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..data.importer import RowProblem
 from ..data.problems import Problem
+from . import formats
 from .words import Words
 
 
@@ -33,3 +36,13 @@ def problem_line(p: Problem | RowProblem, words: Words) -> str:
     if p.value != "":
         where += words("problem.value", value=p.value)
     return words("problem.joined", where=where, text=problem_text(p, words))
+
+
+def more_line(words: Words) -> Callable[[str, str, int, int], str]:
+    """How :func:`plantrack.data.problems.summarised` counts a column's problems not shown, in ``words``."""
+
+    def more(file: str, column: str, not_shown: int, total: int) -> str:
+        where = words("problem.more_where_column", file=file, column=column) if column else file
+        return words("problem.more_not_shown", where=where, n=formats.number(not_shown), total=formats.number(total))
+
+    return more

@@ -14,7 +14,7 @@ from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
 from ...present import formats, texts
 from ...present.export import export_xlsx
-from ...present.problems import problem_line
+from ...present.problems import more_line, problem_line
 from ...present.words import Words
 from .common import Command, add_lang_option, assumptions_of, data_dir_of, data_of
 
@@ -25,7 +25,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     tables, problems = read_all_tables(data_dir)
     if problems:
         say = Words(args.lang)
-        for line in summarised(problems, lambda p: problem_line(p, say)):  # type: ignore[arg-type]
+        for line in summarised(problems, lambda p: problem_line(p, say), more=more_line(say)):  # type: ignore[arg-type]
             print(line)
         files = len({p.file for p in problems})
         print("\n" + say("problem.validate_failed", n=formats.number(len(problems)), files=files, folder=data_dir))
@@ -150,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         bad = {(p.sheet, p.row) for p in problems if p.row}
         print("\n" + (words("problem.problems_in_rows", n=len(problems), rows=len(bad)) if bad
                       else words("problem.problems", n=len(problems))))
-        for line in summarised(problems, lambda p: problem_line(p, words)):  # type: ignore[arg-type]
+        for line in summarised(problems, lambda p: problem_line(p, words), more=more_line(words)):  # type: ignore[arg-type]
             print(f"  {line}")
     if result.written is None:
         if problems:
