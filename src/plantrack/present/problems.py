@@ -27,7 +27,10 @@ def problem_text(p: Problem | RowProblem, words: Words) -> str:
 
 def problem_line(p: Problem | RowProblem, words: Words) -> str:
     """One problem on one line: sheet and row (or file and line), column, the value, then what to do."""
-    if isinstance(p, RowProblem):
+    at_line = dict(p.params).get("at_line")  # a problem of the data folder among an import's
+    if isinstance(p, RowProblem) and at_line:
+        where = words("problem.where_line", file=p.sheet, line=at_line)
+    elif isinstance(p, RowProblem):
         where = words("problem.where_row", sheet=p.sheet, row=p.row) if p.row else p.sheet
     else:
         where = words("problem.where_line", file=p.file, line=p.line) if p.line else p.file
