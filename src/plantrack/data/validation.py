@@ -156,7 +156,8 @@ def _failures(
                 continue
             seen.add((column, line))
             raw = None if i != i else values[int(i)]  # i != i: NaN, a line not in the frame
-            out.append(coded(table.file, line, column, "" if raw is None else str(raw), expected, code, **params))
+            shown = "" if raw is None or raw != raw else str(raw)  # an empty cell, not 'nan'
+            out.append(coded(table.file, line, column, shown, expected, code, **params))
     return out
 
 
