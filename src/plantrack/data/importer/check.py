@@ -113,7 +113,8 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
 
     for column in COLUMNS:  # nothing a spreadsheet would run reaches observations.csv or sources.csv
         if formula_like(r.get(column)):
-            bad(column, FORMULA_MESSAGE.format(start=repr(r.get(column)[0])))
+            start = repr(r.get(column)[0])
+            bad(column, FORMULA_MESSAGE.format(start=start), "cell_formula", start=start)
     region, indicator = r.get("region_id"), r.get("indicator_id")
     if region not in set(data.region_ids()):
         ids = ", ".join(data.region_ids())
@@ -161,7 +162,7 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
         if missing == NOT_IN_QUOTE:
             bad("value", "the number as the quote writes it (the quote does not contain it)", "quote_absent")
         else:
-            bad("value", missing)
+            bad("value", missing, "quote_sign", value=plain_number(-value))
     elif value is not None and indicator in data.lookup.indicators and r.get("unit") in units:
         counters = allowed_counters(plan_units(data, indicator))
         found = quote_mismatch(value, r.get("unit"), quote, units, counters)
