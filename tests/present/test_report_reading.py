@@ -34,6 +34,16 @@ TOWN = {
     ],
 }  # fmt: skip
 
+#: the same, with one target beside the results
+TOWN_WITH_A_TARGET = {
+    "regions.csv": TOWN["regions.csv"],
+    "targets.csv": [
+        *TOWN["targets.csv"],
+        ["town", "p13", "share_c", "丙比重", "%", "预期性", "", "", "", "2020", "8", "8", "8", "point", "9", "9",
+         "doc", "完成情况", "丙比重 8 预期性 9", "", ""],
+    ],
+}  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def town_data(tmp_path_factory: pytest.TempPathFactory):
@@ -69,19 +79,37 @@ def test_review_of_a_results_table_says_so_and_shows_each_value_once(town_data, 
 
 
 def test_review_counts_targets_and_lists_results_apart_when_both(tmp_path: Path) -> None:
-    extra = {
-        "regions.csv": TOWN["regions.csv"],
-        "targets.csv": [
-            *TOWN["targets.csv"],
-            ["town", "p13", "share_c", "丙比重", "%", "预期性", "", "", "", "2020", "8", "8", "8", "point", "9", "9",
-             "doc", "完成情况", "丙比重 8 预期性 9", "", ""],
-        ],
-    }  # fmt: skip
-    data = load(build(tmp_path, extra))
+    data = load(build(tmp_path, TOWN_WITH_A_TARGET))
     t = tally(review(data, "town", "p13"))
     assert int(t.loc["total", "total"]) == 1 and int(t.loc["total", "met"]) == 1
     shown = _text(review_section(report_context("town", "en", data=data, as_of=AS_OF)))
     assert words("en")("review.results_also", n=2) in shown
+
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chapter_03_reads_the_report_s_review_results_are_not_targets(town_data, lang: str) -> None:
+    """The chapter's paragraph counted Tongzhou's 17 results as "17 targets: 0 met, 0 not met" while the report
+    said they were results: both now read one reviewed frame, as of the same year."""
+    from plantrack.present.sections.review import intro_review, review_tables
+
+    ctx = report_context("town", lang, data=town_data, as_of=AS_OF)
+    w = words(lang)
+    intro = _text(intro_review(ctx))
+    assert w("review.results_lead", plan=ctx.whose_plan("p13"), n=2) in unescape(intro)
+    assert w("chapter.review_lead", plan=ctx.whose_plan("p13"), n=2, met=0, not_met=0, na=0) not in unescape(intro)
+    review_section(ctx), review_tables(ctx)
+    assert list(ctx.cache) == ["reviewed"], "the section and the chapter share one review"
+
+
+def test_chapter_03_counts_targets_and_names_the_results_apart(tmp_path: Path) -> None:
+    from plantrack.present.sections.review import intro_review
+
+    ctx = report_context("town", "en", data=load(build(tmp_path, TOWN_WITH_A_TARGET)), as_of=AS_OF)
+    w = words("en")
+    intro = unescape(_text(intro_review(ctx)))
+    assert w("chapter.review_lead", plan=ctx.whose_plan("p13"), n=1, met=1, not_met=0, na=0) in intro
+    assert w("review.results_also", n=2) in intro
 
 
 # ---------------------------------------------------------------- item 7: a caveat on its row

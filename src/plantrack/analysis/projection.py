@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data.params import check_plan, check_region, check_target_year, default_plan
+from ..data.params import Scope, scope
 from ..data.tables import PlanData
 from ..data.vocabulary import ACCUMULATING, TWO_WAY_READINGS
 from . import growth, hindcast, methods
@@ -321,7 +321,7 @@ def annual_reading(data: PlanData, row: dict[str, Any]) -> dict[str, Any] | None
 
 def project_region(
     data: PlanData,
-    region: str,
+    region: str | Scope,
     plan: str | None = None,
     target_year: int | None = None,
     assumptions: Assumptions | None = None,
@@ -332,11 +332,11 @@ def project_region(
 
     Computed once per dataset and question: a report, its review of the same plan and its chapters ask for
     the same projection, which is kept with the dataset's lookup index (a copy is returned); a projection
-    with fragility also answers a request without it.
+    with fragility also answers a request without it. ``region`` may be a :class:`Scope` checked already
+    (a report's context): then ``plan`` and ``target_year`` are its own and nothing is checked again.
     """
-    check_region(data, region)
-    plan = check_plan(data, region, plan) if plan else default_plan(data, region)
-    check_target_year(data, region, plan, target_year)
+    checked = region if isinstance(region, Scope) else scope(data, region, plan, target_year)
+    region, plan, target_year = checked.region, checked.plan, checked.target_year
     a = assumptions or Assumptions()
     assumed = (a.times_reading, a.damping, a.custom_growth, a.growth_model, a.year)  # as_of None: this year
     key = (region, plan, target_year, assumed, frozenset(indicators or ()) or None, id(methods.REGISTRY))
