@@ -254,8 +254,10 @@ def review_tables(ctx: ReportContext) -> Fragment:
     names = {s: w.code("review_status", s) for s in STATUSES}
     names |= {"total": w("table.total"), "status_words": texts.header("status_words", ctx.lang)}
     tally_html = frame_table(t, ["attribute", *(c for c in t.columns if c != "attribute")], ctx.lang, names)
+    recs = rv.to_dict("records")
     rows = rv.assign(
         status_words=rv["status"].map(lambda s: w.code("review_status", s)),
+        **{c: [listing.cell(w, r, c) for r in recs] for c in ("target_text", "actual_text")},
         attribute=rv["attribute"].map(lambda a: listing.attribute(w, a)),
     )
     return Fragment(tally_html + frame_table(rows, REVIEW_COLUMNS, ctx.lang, names))
