@@ -76,7 +76,7 @@ def test_values_in_the_written_unit() -> None:
 
 
 def test_a_target_or_completion_as_written_keeps_its_unit_in_the_table_view() -> None:
-    """The review printed 目标值（原文） "9" for 9万件: the text as written gets its unit where it ends with its number."""
+    """The review printed 目标值（原文） "9" for 9万件: a text as written gets its unit if it ends with its number."""
     from plantrack.present import listing
     from plantrack.present.words import words
 
