@@ -75,8 +75,12 @@ CELLS_JS = """
       out.wide.push({section: label, table: tableName, width: table.getBoundingClientRect().width,
                      room: box.width});
     }
+    let above = '';
     [...table.rows].forEach((row, i) => {
-      const first = row.cells[0] ? row.cells[0].innerText.split('\\n')[0].trim() : '';
+      // a row of one cell across the table (a target's notes) belongs to the row above it
+      const across = row.cells.length === 1 && row.cells[0].colSpan > 1 && above;
+      const first = across ? above : (row.cells[0] ? row.cells[0].innerText.split('\\n')[0].trim() : '');
+      above = first;
       [...row.cells].forEach((cell, j) => {
         const head = table.tHead && table.tHead.rows[0] && table.tHead.rows[0].cells[j];
         out.cells.push({section: label, table: tableName, row: i, row_name: first,
