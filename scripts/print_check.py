@@ -6,7 +6,8 @@ Without ``--reports`` the bundled data is rendered (zh and en, as of this year) 
 folder. For each ``<region>.<lang>.html``: every table cell's printed line count on the page its
 section prints on (``tests/browser/printed.py``: print media, the page's content width read from
 the report's ``@page`` rules), and the number of A4 pages Chromium prints (``--print-to-pdf``,
-counted with ``pdfinfo``). ``--show N`` lists the N longest cells of each report.
+counted with ``pdfinfo``), and the web addresses shown outside the sources appendix (where copies of
+sources are listed, marked as copies). ``--show N`` lists the N longest cells of each report.
 """
 
 from __future__ import annotations
@@ -29,6 +30,18 @@ from plantrack.present.context import ReportParameters  # noqa: E402
 from tests.browser.printed import MOST_LINES, measure  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+#: web addresses shown outside the sources appendix (where copies of sources are listed and marked as copies)
+ADDRESSES_OUTSIDE_JS = """
+() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('section.sources')) continue;
+    for (const m of node.textContent.matchAll(/(https?:\\/\\/|www\\.)\\S+/g)) found.push(m[0]);
+  }
+  return found;
+}
+"""
 
 
 def pdf_pages(html: Path, pdf: Path, profile: Path) -> int:
@@ -56,16 +69,25 @@ def main() -> None:
         pdf_dir = args.pdf_dir or Path(tmp) / "pdf"
         pdf_dir.mkdir(parents=True, exist_ok=True)
         pages = sorted(p for p in folder.glob("*.*.html") if not p.name.startswith("index."))
-        print(f"{'report':<18}{'cells':>7}{f'>{MOST_LINES} lines':>11}{'worst':>7}{'too wide':>10}{'A4 pages':>10}")
+        print(
+            f"{'report':<18}{'cells':>7}{f'>{MOST_LINES} lines':>11}{'worst':>7}{'too wide':>10}{'A4 pages':>10}"
+            f"{'addresses':>11}"
+        )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
             tab = browser.new_page()
             for html in pages:
                 printed = measure(tab, html.as_uri())
                 over = printed.over()
+                addresses = tab.evaluate(ADDRESSES_OUTSIDE_JS)
                 n = pdf_pages(html, pdf_dir / f"{html.stem}.pdf", Path(tmp) / "profile")
                 name = html.name.removesuffix(".html")
-                print(f"{name:<18}{len(printed.cells):>7}{len(over):>11}{printed.worst:>7}{len(printed.too_wide):>10}{n:>10}")
+                print(
+                    f"{name:<18}{len(printed.cells):>7}{len(over):>11}{printed.worst:>7}{len(printed.too_wide):>10}"
+                    f"{n:>10}{len(addresses):>11}"
+                )
+                for address in addresses[: args.show]:
+                    print(f"    address outside the sources appendix: {address}")
                 for cell in over[: args.show]:
                     print(f"    {cell}")
                 for table in printed.too_wide:
