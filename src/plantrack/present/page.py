@@ -45,6 +45,7 @@ ol.risk li, ul.met li, ul.lean li { margin-bottom: 7px; }
 p.unknown { background: #f4f4f4; padding: 6px 10px; border-left: 4px solid #bdbdbd; }
 td.weak, span.weak { color: #a04000; }
 tr.noted td { border-bottom: 0; }
+table.targets td.target .reason { white-space: nowrap; }
 td.notes { color: var(--muted); font-size: 11.5px; padding-top: 0; }
 td.num { white-space: nowrap; }
 img.chart { max-width: 100%; height: auto; }
@@ -73,7 +74,6 @@ footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px
   table.compare td:nth-child(8) { min-width: 40mm; }
   table.targets td.target, table.targets td.amount { min-width: 26mm; }
   table.targets td.result { min-width: 32mm; }
-  table.targets td.target .reason { white-space: nowrap; }
   table.targets th, table.targets td.num { white-space: normal; }
   /* the appendices, for the researcher, in smaller type */
   section.sources, section.gaps { font-size: 9.5px; }

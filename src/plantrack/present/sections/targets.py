@@ -27,10 +27,10 @@ def result(ctx: ReportContext, r: dict) -> Markup | str:
     central = rows.value(w, r, r["projection_central"], approximate=True)
     head = w("table.projected_value", value=central)
     low, high = r.get("projection_low"), r.get("projection_high")
-    lo_t, hi_t = formats.approx(low), formats.approx(high)
     band = ""
-    if rows.has(low) and rows.has(high) and lo_t != hi_t:
-        band = w("table.band", low=lo_t, high=hi_t)
+    if rows.has(low) and rows.has(high):  # with the unit and scale of the projection shown (66.1万件: not 660,971)
+        lo_t, hi_t = (rows.value(w, r, v, approximate=True) for v in (low, high))
+        band = w("table.band", low=lo_t, high=hi_t) if lo_t != hi_t else ""
     return html(
         "{}<br><span class='reason'>{}{}{}</span>",
         head,
