@@ -46,6 +46,7 @@ p.unknown { background: #f4f4f4; padding: 6px 10px; border-left: 4px solid #bdbd
 td.weak, span.weak { color: #a04000; }
 tr.noted td { border-bottom: 0; }
 table.targets td.target .reason { white-space: nowrap; }
+table.targets td.name { min-width: 15em; }
 td.notes { color: var(--muted); font-size: 11.5px; padding-top: 0; }
 td.num { white-space: nowrap; }
 img.chart { max-width: 100%; height: auto; }
