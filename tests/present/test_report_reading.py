@@ -366,9 +366,9 @@ def test_english_target_column_has_no_chinese() -> None:
 
     for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
         html = re.sub(r'title="[^"]*"', "", str(target_table(report_context(region, "en", as_of=AS_OF))))
-        body = html.split("<tbody>", 1)[-1]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-            target = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3]
+        targets = re.findall(r'<td class="target">(.*?)</td>', html.split("<tbody>", 1)[-1], re.S)
+        assert len(targets) == html.count("<tr class=\"v-") - html.count(" notes\">"), region
+        for target in targets:
             assert not re.search(r"[\u3400-\u9fff]", re.sub(r"<[^>]+>", "", target)), (region, target)
 
 
@@ -404,3 +404,23 @@ def test_printed_page_one_is_the_first_screen_and_the_table_is_landscape(tmp_pat
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
     (w1, h1), (w2, h2) = ((float(a), float(b)) for a, b in sizes)
     assert w1 < h1 and w2 > h2, "page 1 portrait, the table's pages landscape"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_projections_range_is_written_like_the_projection(lang: str) -> None:
+    """Bundled data: the range under a projection has its unit and scale (66.1万件: 54.5万件–66.1万件, not 545,485)."""
+    from plantrack.present.sections.targets import target_table
+
+    w = words(lang)
+    projected, band = w("table.projected_value", value="(.+?)"), w("table.band", low="(.+?)", high="(.+?)")
+    shape = re.compile(r"\d[\d,.]*")
+    seen = 0
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        html = unescape(str(target_table(report_context(region, lang, as_of=AS_OF))))
+        for cell in re.findall(r'<td class="result">(.*?)</td>', html, re.S):
+            found = re.search(f"^{projected}<br>.*{band}</span>$", cell)
+            if found:
+                seen += 1
+                central, low, high = (shape.sub("#", g) for g in found.groups())
+                assert central == low == high, (region, cell)
+    assert seen >= 5
