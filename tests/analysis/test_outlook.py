@@ -147,13 +147,14 @@ def test_china_report_reviews_the_national_14th_plan_from_actuals(data: PlanData
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_outlook_chapter_in_both_languages(fixture: PlanData, lang: str) -> None:
-    from plantrack.present import chapters
+    from plantrack.present.context import context
+    from plantrack.present.sections.outlook import draft_table, intro_outlook, outlook_table
 
-    ch = chapters.chapter("city", lang, data=fixture, as_of=2026)
-    intro = chapters.intro_outlook(ch, 2030, {"stock_a": 40})
+    ch = context("city", lang, data=fixture, as_of=2026)
+    intro = intro_outlook(ch, 2030, {"stock_a": 40})
     name = "甲存量" if lang == "zh" else "Stock A"
     assert name in intro and "own_2" not in intro
-    drafts = chapters.draft_table(ch, 2030, {"stock_a": 40})
+    drafts = draft_table(ch, 2030, {"stock_a": 40})
     assert catalogue(lang)["verdict.ahead"] in drafts  # R = 14.9 %/yr past ÷ 7.2 %/yr required > 1
-    table = chapters.outlook_table(ch, 2030)
+    table = outlook_table(ch, 2030)
     assert catalogue(lang)["band_from.scenarios"] in table and "nan" not in table

@@ -6,6 +6,7 @@ Every number is made up; each case adds the rows it needs to the fixture dataset
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,3 +168,36 @@ def test_a_verdict_by_an_uncalibrated_method_is_only_a_lean(tmp_path: Path, monk
     assert not bool(r["lean"]) and r["method_confirmed"] == 9
     assert r["band_low"] == pytest.approx(r["projection_central"] / 1.1)
     assert r["band_high"] == pytest.approx(r["projection_central"] / 0.9)
+
+
+def test_a_method_with_no_target_in_its_hindcasts_decides_only_where_its_band_clears_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Errors known, categories not (hindcasts of series without targets): a verdict where the actual the band
+    allows lies on the same side of the target at both ends, a lean where the band straddles it or comes from
+    too few series."""
+    from plantrack.analysis import hindcast
+
+    data = _data(tmp_path, {})
+    central = _row(data, "stock_b", 2025)
+    assert central["evidence"] == "benchmark"
+    target = float(central["target_value"])
+    margin = float(central["projection_central"]) / target - 1  # how far the central projection is from the target
+    assert abs(margin) > 0.02, "the fixture's benchmark row is not at its target"
+    narrow, wide = abs(margin) / 4, abs(margin) * 3
+
+    def verdict_with(record: hindcast.Record) -> Any:
+        monkeypatch.setattr(hindcast, "method_records", lambda *a, **k: {"benchmark": record})
+        data.refresh()
+        return _row(data, "stock_b", 2025)
+
+    clears = verdict_with(hindcast.Record(20, 0.05, 0.0, 0, 0, -narrow, narrow, series=4))
+    assert bool(clears["band_clears"]) and not bool(clears["lean"]) and clears["verdict"] == central["verdict"]
+    low, high = float(clears["band_low"]), float(clears["band_high"])
+    assert (low >= target) == (high >= target), "the band lies on one side of the target"
+    straddles = verdict_with(hindcast.Record(20, 0.05, 0.0, 0, 0, -wide, wide, series=4))
+    assert not bool(straddles["band_clears"]) and bool(straddles["lean"])
+    few_series = verdict_with(hindcast.Record(20, 0.05, 0.0, 0, 0, -narrow, narrow, series=2))
+    assert not bool(few_series["band_clears"]) and bool(few_series["lean"])
+    poor_record = verdict_with(hindcast.Record(20, 0.05, 0.0, 1, 4, -narrow, narrow, series=4))  # 1 of 4 confirmed
+    assert not bool(poor_record["band_clears"]) and bool(poor_record["lean"])

@@ -119,3 +119,29 @@ def test_checked_parameters_are_passed_on_not_checked_again(
     monkeypatch.setattr(render_module, "render_region", fake_region)
     result = render_module.render(["suzhou", "wujiang"], params, jobs=1, out_dir=tmp_path, progress=False)
     assert sorted(result.tallies) == ["suzhou", "wujiang"] and handed == [params, params]
+
+
+def test_a_report_checks_its_region_plan_and_target_year_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel's context checks them (one :class:`Scope`); the projection, the review and the comparison
+    of the same report take that value and check nothing again (they checked the region three times)."""
+    import sys as system
+
+    import plantrack.present.report as report
+
+    data = load(build(tmp_path / "fixture"))
+    calls: Counter[tuple[str, str]] = Counter()
+    for name in ("check_region", "check_plan", "check_target_year"):
+        real = getattr(params_module, name)
+
+        def counted(*args: object, _real=real, _name=name, **kwargs: object) -> object:  # type: ignore[no-untyped-def]
+            calls[(_name, str(args[1]))] += 1
+            return _real(*args, **kwargs)
+
+        for module in list(system.modules.values()):
+            if getattr(module, "__name__", "").startswith("plantrack") and getattr(module, name, None) is real:
+                monkeypatch.setattr(module, name, counted)
+    ctx = report.context("city", "en", target_year=2025, data=data, as_of=2026)
+    assert ctx.reviewed_plan is not None, "the fixture's city has a finished plan to review"
+    html = report.full_report(ctx)
+    assert "<section" in html
+    assert calls == Counter({("check_region", "city"): 1, ("check_target_year", "city"): 1})

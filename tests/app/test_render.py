@@ -267,15 +267,16 @@ def test_failed_region_leaves_no_html(tmp_path: Path) -> None:
 
 def test_charts_have_every_glyph() -> None:
     import plantrack.present.report as rpt
-    from plantrack.present import chapters
+    from plantrack.present.context import context
+    from plantrack.present.sections.path import indicator_chart
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for region in ("suzhou", "tongzhou"):
             ctx = rpt.context(region, as_of=AS_OF)
             assert "data:image/png" in rpt.distance_chart(ctx)
-            ch = chapters.chapter(region, as_of=AS_OF)
-            assert "data:image/png" in chapters.indicator_chart(ch, ch.projection["indicator_id"].iloc[0])
+            ch = context(region, as_of=AS_OF)
+            assert "data:image/png" in indicator_chart(ch, ch.projection["indicator_id"].iloc[0])
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

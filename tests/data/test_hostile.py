@@ -149,8 +149,9 @@ def test_concurrent_exports_to_one_path(data, tmp_path: Path) -> None:
 def test_a_dollar_sign_in_a_name_is_drawn_as_text(data_copy: Path) -> None:
     """matplotlib would read ``$…$`` as mathematics (``$_$`` fails to parse): names are plain text."""
     import plantrack.present.report as rpt
-    from plantrack.present import chapters
     from plantrack.present.charts import distance_figure, to_png
+    from plantrack.present.context import context
+    from plantrack.present.sections.path import indicator_chart
 
     for file, columns in (("indicators.csv", ("name_zh", "name_en")), ("targets.csv", ("name_as_written",))):
         p = data_copy / file
@@ -166,8 +167,8 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_text(data_copy: Path) -> None:
     assert to_png(fig).startswith(b"\x89PNG")
     html = rpt.full_report(ctx)
     assert "成本 $_$ 与 $x^2$ 及 $" in html and html.count("data:image/png") >= 1
-    chapter = chapters.chapter("suzhou", data_dir=str(data_copy))
-    assert "data:image/png" in chapters.indicator_chart(chapter, "hv_invention_patents_per_10k")
+    chapter = context("suzhou", data_dir=str(data_copy))
+    assert "data:image/png" in indicator_chart(chapter, "hv_invention_patents_per_10k")
 
 
 # ------------------------------------------------------------------ 6. values

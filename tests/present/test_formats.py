@@ -73,3 +73,15 @@ def test_values_in_the_written_unit() -> None:
     assert formats.with_unit(20000, "pieces") == "20,000 pieces"
     assert formats.with_unit(200, "100 million yuan") == "200 (100 million yuan)"
     assert formats.with_unit(85, "%") == "85%"
+
+
+def test_a_target_or_completion_as_written_keeps_its_unit_in_the_table_view() -> None:
+    """The review printed 目标值（原文） "9" for 9万件: a text as written gets its unit if it ends with its number."""
+    from plantrack.present import listing
+    from plantrack.present.words import words
+
+    w = words("zh")
+    assert listing.cell(w, {"target_text": "9", "unit_as_written": "万件"}, "target_text") == "9万件"
+    assert listing.cell(w, {"actual_text": "3200", "unit_as_written": "亿元"}, "actual_text") == "3,200亿元"
+    assert listing.cell(w, {"target_text": "15家以上", "unit_as_written": "家"}, "target_text") == "15家以上"
+    assert listing.cell(w, {"target_text": None, "unit_as_written": "家"}, "target_text") == "—"

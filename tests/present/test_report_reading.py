@@ -35,6 +35,16 @@ TOWN = {
     ],
 }  # fmt: skip
 
+#: the same, with one target beside the results
+TOWN_WITH_A_TARGET = {
+    "regions.csv": TOWN["regions.csv"],
+    "targets.csv": [
+        *TOWN["targets.csv"],
+        ["town", "p13", "share_c", "丙比重", "%", "预期性", "", "", "", "2020", "8", "8", "8", "point", "9", "9",
+         "doc", "完成情况", "丙比重 8 预期性 9", "", ""],
+    ],
+}  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def town_data(tmp_path_factory: pytest.TempPathFactory):
@@ -70,19 +80,37 @@ def test_review_of_a_results_table_says_so_and_shows_each_value_once(town_data, 
 
 
 def test_review_counts_targets_and_lists_results_apart_when_both(tmp_path: Path) -> None:
-    extra = {
-        "regions.csv": TOWN["regions.csv"],
-        "targets.csv": [
-            *TOWN["targets.csv"],
-            ["town", "p13", "share_c", "丙比重", "%", "预期性", "", "", "", "2020", "8", "8", "8", "point", "9", "9",
-             "doc", "完成情况", "丙比重 8 预期性 9", "", ""],
-        ],
-    }  # fmt: skip
-    data = load(build(tmp_path, extra))
+    data = load(build(tmp_path, TOWN_WITH_A_TARGET))
     t = tally(review(data, "town", "p13"))
     assert int(t.loc["total", "total"]) == 1 and int(t.loc["total", "met"]) == 1
     shown = _text(review_section(report_context("town", "en", data=data, as_of=AS_OF)))
     assert words("en")("review.results_also", n=2) in shown
+
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chapter_03_reads_the_report_s_review_results_are_not_targets(town_data, lang: str) -> None:
+    """The chapter's paragraph counted Tongzhou's 17 results as "17 targets: 0 met, 0 not met" while the report
+    said they were results: both now read one reviewed frame, as of the same year."""
+    from plantrack.present.sections.review import intro_review, review_tables
+
+    ctx = report_context("town", lang, data=town_data, as_of=AS_OF)
+    w = words(lang)
+    intro = _text(intro_review(ctx))
+    assert w("review.results_lead", plan=ctx.whose_plan("p13"), n=2) in unescape(intro)
+    assert w("chapter.review_lead", plan=ctx.whose_plan("p13"), n=2, met=0, not_met=0, na=0) not in unescape(intro)
+    review_section(ctx), review_tables(ctx)
+    assert list(ctx.cache) == ["reviewed"], "the section and the chapter share one review"
+
+
+def test_chapter_03_counts_targets_and_names_the_results_apart(tmp_path: Path) -> None:
+    from plantrack.present.sections.review import intro_review
+
+    ctx = report_context("town", "en", data=load(build(tmp_path, TOWN_WITH_A_TARGET)), as_of=AS_OF)
+    w = words("en")
+    intro = unescape(_text(intro_review(ctx)))
+    assert w("chapter.review_lead", plan=ctx.whose_plan("p13"), n=1, met=1, not_met=0, na=0) in intro
+    assert w("review.results_also", n=2) in intro
 
 
 # ---------------------------------------------------------------- item 7: a caveat on its row
@@ -513,9 +541,11 @@ def test_the_report_says_why_on_the_row_and_beside_the_quote(tmp_path: Path, lan
     data = load(_with_quote_issue(tmp_path, "wording_differs", note, CLEAN_QUOTE))
     ctx = report_context("city", lang, data=data, as_of=2023)
     issues = w.quote_issues("wording_differs")
-    row = next(r for r in re.findall(r"<tr[^>]*>.*?</tr>", str(target_table(ctx)), re.S) if "stock" in r.lower()
-               or "甲存量" in r)
-    assert w("quote_issue.row", issues=issues) in unescape(row)
+    trs = re.findall(r"<tr[^>]*>.*?</tr>", str(target_table(ctx)), re.S)
+    at = next(i for i, tr in enumerate(trs) if "Stock A" in tr or "甲存量" in tr)
+    row = unescape("".join(trs[at : at + 2]))  # the row and the line under it (what its numbers rest on)
+    assert w("quote_issue.row", issues=issues) in row
+    assert w.evidence("own_2", True) in row, "the evidence marked weak"
     appendix = unescape(str(sources_section(ctx)))
     lowered = w("sources.quote_lowered", issues=issues, tier="B") + w("sources.quote_weak")
     assert lowered in appendix, "the bulletin is tier A: this quote is graded B"
@@ -550,9 +580,9 @@ def test_english_target_column_has_no_chinese() -> None:
 
     for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
         html = re.sub(r'title="[^"]*"', "", str(target_table(report_context(region, "en", as_of=AS_OF))))
-        body = html.split("<tbody>", 1)[-1]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-            target = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[3]
+        targets = re.findall(r'<td class="target">(.*?)</td>', html.split("<tbody>", 1)[-1], re.S)
+        assert len(targets) == html.count("<tr class=\"v-") - html.count(" notes\">"), region
+        for target in targets:
             assert not re.search(r"[\u3400-\u9fff]", re.sub(r"<[^>]+>", "", target)), (region, target)
 
 
@@ -588,3 +618,23 @@ def test_printed_page_one_is_the_first_screen_and_the_table_is_landscape(tmp_pat
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)
     (w1, h1), (w2, h2) = ((float(a), float(b)) for a, b in sizes)
     assert w1 < h1 and w2 > h2, "page 1 portrait, the table's pages landscape"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_projections_range_is_written_like_the_projection(lang: str) -> None:
+    """Bundled data: the range under a projection has its unit and scale (66.1万件: 54.5万件–66.1万件, not 545,485)."""
+    from plantrack.present.sections.targets import target_table
+
+    w = words(lang)
+    projected, band = w("table.projected_value", value="(.+?)"), w("table.band", low="(.+?)", high="(.+?)")
+    shape = re.compile(r"\d[\d,.]*")
+    seen = 0
+    for region in ("china", "jiangsu", "suzhou", "tongzhou", "wujiang"):
+        html = unescape(str(target_table(report_context(region, lang, as_of=AS_OF))))
+        for cell in re.findall(r'<td class="result">(.*?)</td>', html, re.S):
+            found = re.search(f"^{projected}<br>.*{band}</span>$", cell)
+            if found:
+                seen += 1
+                central, low, high = (shape.sub("#", g) for g in found.groups())
+                assert central == low == high, (region, cell)
+    assert seen >= 5

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.params import check_indicator, default_plan, national_region
+from ..data.params import Scope, check_indicator, default_plan, latest_plan, national_region
 from ..data.tables import PlanData
 from ..data.units import magnitude_of
 from .assumptions import current_year
@@ -126,7 +126,7 @@ def current_targets(
     if region is None:
         wanted = dict.fromkeys(lk.region_plans, indicators)
     else:
-        own = {t["indicator_id"] for t in lk.plan_targets[(region, default_plan(data, region))]}
+        own = {t["indicator_id"] for t in lk.plan_targets[(region, latest_plan(data, region))]}
         for ind in sorted(own if indicators is None else indicators):
             for r in shown_regions(data, region, ind):
                 wanted.setdefault(r, set()).add(ind)  # type: ignore[union-attr]
@@ -134,13 +134,14 @@ def current_targets(
     for r in data.region_ids():
         if r not in wanted:
             continue
-        plan = default_plan(data, r)
+        plan = latest_plan(data, r)
         among = wanted[r]
         done = None if known is None else known[(known["region_id"] == r) & (known["plan"] == plan)]
         if done is not None and not done.empty:
             frames.append(done if among is None else done[done["indicator_id"].isin(among)])
         else:
-            frames.append(project_region(data, r, plan, assumptions=assumptions, indicators=among, fragility=False))
+            scope = Scope(r, plan)  # the data's own ids: nothing to check
+            frames.append(project_region(data, scope, assumptions=assumptions, indicators=among, fragility=False))
     if not frames:
         return pd.DataFrame(columns=PROJECTION_COLUMNS)
     return pd.concat([f for f in frames if not f.empty] or frames, ignore_index=True)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data.params import check_plan, check_region, check_target_year, default_plan
+from ..data.params import Scope, scope
 from ..data.provenance import quote_issues
 from ..data.tables import PlanData
 from ..data.vocabulary import ACCUMULATING, TWO_WAY_READINGS
@@ -44,8 +44,8 @@ COLUMNS = [
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
     "verdict_alt", "fragile_under", "reason", "missing_indicator_id", "missing_region_id", "missing_years",
-    "basis_years", "ambition", "method_hindcasts", "method_confirmed", "method_judged", "lean", "band_low",
-    "band_high",
+    "basis_years", "ambition", "method_hindcasts", "method_confirmed", "method_judged", "lean", "band_clears",
+    "band_low", "band_high",
 ]
 __all__ = [
     "AT_RISK",
@@ -79,7 +79,7 @@ def _base_row(data: PlanData, row: dict[str, Any], T: int, a: Assumptions) -> di
         baseline_value=None if pd.isna(row["baseline_value_norm"]) else float(row["baseline_value_norm"]),
         target_year=T, target_value=_none(threshold), target_strict=strict,
         target_low_norm=_none(row["target_low_norm"]), target_high_norm=_none(row["target_high_norm"]),
-        as_of=a.year, fragile=False, lean=False,
+        as_of=a.year, fragile=False, lean=False, band_clears=False,
     )
     return out
 
@@ -352,7 +352,7 @@ def annual_reading(data: PlanData, row: dict[str, Any]) -> dict[str, Any] | None
 
 def project_region(
     data: PlanData,
-    region: str,
+    region: str | Scope,
     plan: str | None = None,
     target_year: int | None = None,
     assumptions: Assumptions | None = None,
@@ -363,11 +363,11 @@ def project_region(
 
     Computed once per dataset and question: a report, its review of the same plan and its chapters ask for
     the same projection, which is kept with the dataset's lookup index (a copy is returned); a projection
-    with fragility also answers a request without it.
+    with fragility also answers a request without it. ``region`` may be a :class:`Scope` checked already
+    (a report's context): then ``plan`` and ``target_year`` are its own and nothing is checked again.
     """
-    check_region(data, region)
-    plan = check_plan(data, region, plan) if plan else default_plan(data, region)
-    check_target_year(data, region, plan, target_year)
+    checked = region if isinstance(region, Scope) else scope(data, region, plan, target_year)
+    region, plan, target_year = checked.region, checked.plan, checked.target_year
     a = assumptions or Assumptions()
     assumed = (a.times_reading, a.damping, a.custom_growth, a.growth_model, a.year)  # as_of None: this year
     key = (region, plan, target_year, assumed, frozenset(indicators or ()) or None, id(methods.REGISTRY))
@@ -411,7 +411,9 @@ def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) ->
 
     A verdict on track or at risk whose method has fewer than 5 hindcasts, or under two thirds of the judged
     ones confirmed, is a lean. The band is the central projection divided by (1 + the 10th and 90th percentile
-    of the method's signed errors), where the method has enough hindcasts.
+    of the method's signed errors), where the method has enough hindcasts. A method whose hindcasts had no
+    target to judge (:func:`hindcast.band_decides`) gives a verdict where it holds at both ends of the band
+    (``band_clears``), a lean elsewhere.
     """
     found = hindcast.method_records(data, a.year)
     untried = hindcast.Record(0, None, None, 0, 0, None, None)  # a method the hindcast cannot replay has no record
@@ -421,7 +423,21 @@ def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) ->
             continue
         rec = found.get(str(out["evidence"]), untried)
         out.update(method_hindcasts=rec.n, method_confirmed=rec.confirmed, method_judged=rec.judged)
-        out["lean"] = group_of(out["verdict"]) in ("on_track", "at_risk") and not hindcast.calibrated(rec)
         ends = hindcast.band(rec, out["projection_central"])
         if ends is not None:
             out.update(band_low=ends[0], band_high=ends[1])
+        judged = group_of(out["verdict"]) in ("on_track", "at_risk")
+        out["band_clears"] = judged and hindcast.band_decides(rec) and ends is not None and _clears(out, ends)
+        out["lean"] = judged and not (hindcast.calibrated(rec) or out["band_clears"])
+
+
+def _clears(out: dict[str, Any], ends: tuple[float, float]) -> bool:
+    """Whether the verdict holds at both ends of the band: on track even at its worse end, short of the target
+    even at its better end."""
+    worse, better = ends if out["direction"] > 0 else ends[::-1]
+    threshold, strict, d = out["target_value"], out["target_strict"], out["direction"]
+    if threshold is None:
+        return False
+    if group_of(out["verdict"]) == "on_track":
+        return meets(worse, threshold, d, strict)
+    return not meets(better, threshold, d, strict)

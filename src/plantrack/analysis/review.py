@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data.params import ParameterError, check_region
+from ..data.params import ParameterError, Scope, check_region, latest_plan
 from ..data.tables import PlanData
 from ..data.values import present
 from .assumptions import Assumptions
@@ -107,24 +107,33 @@ def _from_observations(row: dict[str, Any], assessed: dict[str, Any]) -> dict[st
     return {**out, "status": "not_assessable", "reason": "no_actual"}
 
 
-def review(data: PlanData, region: str, plan: str | None = None, as_of: int | None = None) -> pd.DataFrame:
+def review(data: PlanData, region: str | Scope, plan: str | None = None, as_of: int | None = None) -> pd.DataFrame:
     """One row per target of a finished plan of ``region`` (default: the plan :func:`review_plan` picks).
 
-    ``as_of`` (default: this year) limits the observations an outcome may come from.
+    ``as_of`` (default: this year) limits the observations an outcome may come from. ``region`` may be a
+    :class:`Scope` checked already (a report's context): its plan is reviewed and nothing is checked again.
     """
-    check_region(data, region)
     year = Assumptions(as_of=as_of).year
+    if isinstance(region, Scope):
+        return _review(data, region, year)
+    check_region(data, region)
     if plan is None:
-        plan = review_plan(data, region, year)
+        plan = review_plan(data, Scope(region, latest_plan(data, region)), year)
         if plan is None:
             return pd.DataFrame(columns=COLUMNS)
-    rows = data.lookup.plan_targets.get((region, plan), [])
-    if not rows:
+    if (region, plan) not in data.lookup.plan_targets:
         plans = data.lookup.region_plans.get(region, [])
         raise ParameterError(f"{region} has no {plan} targets in the data (plans: {', '.join(plans)})")
+    return _review(data, Scope(region, plan), year)
+
+
+def _review(data: PlanData, checked: Scope, year: int) -> pd.DataFrame:
+    """:func:`review` of a checked region and plan, with observations up to ``year``."""
+    region, plan = checked.region, checked.plan
+    rows = data.lookup.plan_targets.get((region, plan), [])
     assessed = {}
     if not all(has_completion(r) for r in rows):
-        table = project_region(data, region, plan, assumptions=Assumptions(as_of=year), fragility=False)
+        table = project_region(data, checked, assumptions=Assumptions(as_of=year), fragility=False)
         assessed = {r["indicator_id"]: r for r in table.to_dict("records")}
     out = []
     for r in rows:
@@ -152,16 +161,18 @@ def has_outcomes(reviewed: pd.DataFrame) -> bool:
     return bool((reviewed["status"].isin(("met", "not_met")) & final).any())
 
 
-def review_plan(data: PlanData, region: str, as_of: int | None = None) -> str | None:
+def review_plan(data: PlanData, region: str | Scope, as_of: int | None = None) -> str | None:
     """The region's latest finished plan whose outcomes the data hold (the plan a report reviews).
 
     Outcomes are held when the plan's completion table gives one, or when an actual of a target's
-    own year is in the observations (up to ``as_of``, default: this year).
+    own year is in the observations (up to ``as_of``, default: this year). ``region`` may be a checked
+    :class:`Scope` (its region is used).
     """
     year = Assumptions(as_of=as_of).year
+    region = region.region if isinstance(region, Scope) else check_region(data, region, with_targets=False)
     for plan in reversed(finished_plans(data, region, year)):
         rows = data.lookup.plan_targets.get((region, plan), [])
-        if any(has_completion(r) for r in rows) or has_outcomes(review(data, region, plan, year)):
+        if any(has_completion(r) for r in rows) or has_outcomes(_review(data, Scope(region, plan), year)):
             return plan
     return None
 

@@ -6,6 +6,7 @@ The language is checked where its words are, against the catalogue files (:func:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .tables import PlanData
 from .values import present
@@ -70,9 +71,34 @@ def check_target_year(data: PlanData, region: str, plan: str, year: int | None) 
 
 
 def default_plan(data: PlanData, region: str) -> str:
-    """The region's most recent plan with targets."""
-    check_region(data, region)
+    """The region's most recent plan with targets (the region checked)."""
+    return latest_plan(data, check_region(data, region))
+
+
+def latest_plan(data: PlanData, region: str) -> str:
+    """The most recent plan with targets of a region the data list as having targets (nothing checked)."""
     return data.lookup.region_plans[region][-1]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A region, its plan and the year to project to, known to the data: checked once by :func:`scope` where
+    parameters enter, or taken from the data's own ids (a region's plans, the plan a report reviews).
+
+    Passed on as one value from where the parameters enter (a report's context, the command line) to the
+    projection, which then checks nothing again.
+    """
+
+    region: str
+    plan: str
+    target_year: int | None = None
+
+
+def scope(data: PlanData, region: str, plan: str | None = None, target_year: int | None = None) -> Scope:
+    """Check a region, its plan (default: its latest) and a target year once; the checked :class:`Scope`."""
+    check_region(data, region)
+    plan = check_plan(data, region, plan) if plan else latest_plan(data, region)
+    return Scope(region, plan, check_target_year(data, region, plan, target_year))
 
 
 def national_region(data: PlanData) -> str | None:

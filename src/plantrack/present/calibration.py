@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..analysis.hindcast import MIN_CONFIRMED_SHARE, MIN_HINDCASTS, Record, calibrated
+from ..analysis.hindcast import MIN_BAND_SERIES, MIN_CONFIRMED_SHARE, MIN_HINDCASTS, Record, band_decides, calibrated
 from ..data.tables import PlanData
 from . import formats
 from .words import Words, words
@@ -33,7 +33,8 @@ def method_cells(w: Words, code: str, record: Record) -> list[str]:
         if record.judged
         else formats.DASH
     )
-    verdict = formats.DASH if code == "no_growth" else w("hindcast.yes" if calibrated(record) else "hindcast.no")
+    said = "hindcast.yes" if calibrated(record) else "hindcast.band_only" if band_decides(record) else "hindcast.no"
+    verdict = formats.DASH if code == "no_growth" else w(said)
     return [
         w.code("evidence", code),
         formats.number(record.n),
@@ -55,13 +56,14 @@ def method_table(records: Mapping[str, Record], lang: str) -> pd.DataFrame:
 
 def lead(w: Words, records: Mapping[str, Record], vintage: str) -> str:
     """The sentence above the table: how many hindcasts, under which rule, and what a method needs to give a verdict."""
-    return w(
+    main = w(
         "hindcast.lead",
         n=formats.number(sum(r.n for r in records.values())),
         rule=w(f"hindcast.rule_{vintage}"),
         min_n=formats.number(MIN_HINDCASTS),
         min_share=formats.percent(MIN_CONFIRMED_SHARE),
     )
+    return main + w("hindcast.lead_band", min_n=formats.number(MIN_HINDCASTS), min_series=MIN_BAND_SERIES)
 
 
 def rows_view(data: PlanData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

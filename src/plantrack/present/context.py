@@ -1,4 +1,4 @@
-"""What one report is computed from (:class:`ReportContext`), and :class:`Fragment`, the HTML a section returns."""
+"""What a report or a chapter is computed from (:class:`ReportContext`); :class:`Fragment`, the HTML a part returns."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..analysis.assumptions import Assumptions
 from ..analysis.plans import plan_span
 from ..analysis.projection import group_tally, project_region
 from ..analysis.review import review_plan
-from ..data.params import check_plan, check_region, check_target_year, default_plan
+from ..data.params import Scope, scope
 from ..data.tables import PlanData, load
 from .startup import freeze_imported_objects
 from .words import Words, check_lang, words
@@ -82,6 +82,22 @@ class ReportContext:
         row = self.data.lookup.plans[plan or self.plan]
         return self.w.name(row)
 
+    @property
+    def scope(self) -> Scope:
+        """The report's region, plan and target year, checked when the context was made."""
+        return Scope(self.region, self.plan, self.target_year)
+
+    def whose_plan(self, plan: str | None = None) -> str:
+        """``苏州市“十四五”规划`` / ``Suzhou's 14th Five-Year Plan``; the plan's name alone when it names the region."""
+        name = self.plan_name(plan)
+        if name.startswith(self.name):
+            return name
+        return self.w("chapter.whose_plan", region=self.name, plan=name)
+
+    def indicator_name(self, indicator: str) -> str:
+        """An indicator's catalogue name in the report's language."""
+        return self.w.name(self.data.indicator(indicator))
+
     @cached_property
     def names(self) -> dict[str, str]:
         """Indicator id → name, ``region:<id>`` → region name, in the report's language (series a row borrows)."""
@@ -108,7 +124,7 @@ class ReportContext:
     @cached_property
     def reviewed_plan(self) -> str | None:
         """The finished plan the report reviews (the latest one with completions), if any."""
-        return review_plan(self.data, self.region, self.as_of)
+        return review_plan(self.data, self.scope, self.as_of)
 
     def sections(self) -> list[str]:
         """The numbered sections this report has, in order."""
@@ -204,10 +220,9 @@ def context_for(
 
         data = read(prepared)
     data = data or load(data_dir or None)
-    plan = check_plan(data, check_region(data, region), plan) if plan else default_plan(data, region)
-    check_target_year(data, region, plan, params.target_year)
-    proj = project_region(data, region, plan, params.target_year, params.assumptions)
-    return ReportContext(data, region, params.lang, plan, params.target_year, params.assumptions, proj)
+    checked = scope(data, region, plan, params.target_year)
+    proj = project_region(data, checked, assumptions=params.assumptions)
+    return ReportContext(data, region, params.lang, checked.plan, params.target_year, params.assumptions, proj)
 
 
 def tally_line(ctx: ReportContext) -> str:

@@ -20,13 +20,6 @@ from ..data.values import present
 DASH = "—"
 
 
-def _absent(v: object) -> bool:
-    """None, NaN, NA or empty text."""
-    if not present(v) or v == "":
-        return True
-    return isinstance(v, float) and math.isnan(v)
-
-
 def _num(v: object) -> float:
     return float(v)  # type: ignore[arg-type]
 
@@ -37,7 +30,7 @@ def _strip(text: str) -> str:
 
 def number(v: object, decimals: int = 2) -> str:
     """A value as stated: thousands separated, up to ``decimals`` decimals without trailing zeros."""
-    if _absent(v):
+    if not present(v):
         return DASH
     x = float(v)  # type: ignore[arg-type]
     if abs(x) >= 1000:
@@ -48,7 +41,7 @@ def number(v: object, decimals: int = 2) -> str:
 
 def approx(v: object) -> str:
     """A computed value (projection): three significant digits below 1,000, whole numbers above."""
-    if _absent(v):
+    if not present(v):
         return DASH
     x = float(v)  # type: ignore[arg-type]
     if abs(x) >= 1000:
@@ -61,7 +54,7 @@ def approx(v: object) -> str:
 
 def plain(v: object) -> str:
     """A value for machine-readable output (``--format csv``): no thousands separator, no exponent, empty if absent."""
-    if _absent(v):
+    if not present(v):
         return ""
     x = float(v)  # type: ignore[arg-type]
     if x.is_integer() and abs(x) < 1e15:
@@ -71,7 +64,7 @@ def plain(v: object) -> str:
 
 def year(v: object) -> str:
     """A year as a plain integer (``2025``, never ``2,025``)."""
-    if _absent(v):
+    if not present(v):
         return DASH
     x = _num(v)
     return DASH if math.isnan(x) else str(int(x))
@@ -79,14 +72,14 @@ def year(v: object) -> str:
 
 def percent(v: object, decimals: int = 0) -> str:
     """A share (0.81 → ``81%``)."""
-    if _absent(v):
+    if not present(v):
         return DASH
     return f"{float(v) * 100:,.{decimals}f}%"  # type: ignore[arg-type]
 
 
 def signed_percent(v: object) -> str:
     """A change as a signed percentage with one decimal (``+9.6%``, ``−3.0%``)."""
-    if _absent(v):
+    if not present(v):
         return DASH
     x = float(v) * 100  # type: ignore[arg-type]
     text = f"{abs(x):,.1f}%"
@@ -95,7 +88,7 @@ def signed_percent(v: object) -> str:
 
 def signed_number(v: object, decimals: int = 2) -> str:
     """A change as a signed number with ``decimals`` decimals, one more below 0.1 (``+0.25``, ``+0.020``)."""
-    if _absent(v):
+    if not present(v):
         return DASH
     x = float(v)  # type: ignore[arg-type]
     decimals += 1 if 0 < abs(x) < 0.1 else 0
@@ -105,7 +98,7 @@ def signed_number(v: object, decimals: int = 2) -> str:
 
 def ratio(v: object) -> str:
     """A ratio such as R with two decimals (``1.25``)."""
-    return DASH if _absent(v) else f"{float(v):,.2f}"  # type: ignore[arg-type]
+    return DASH if not present(v) else f"{float(v):,.2f}"  # type: ignore[arg-type]
 
 
 def _group_digits(match: re.Match[str]) -> str:
@@ -123,27 +116,27 @@ def as_written(text: object, unit_as_written: object) -> str:
 
     The unit is added only where the text ends with its number (``15家以上`` stays as it is).
     """
-    if _absent(text):
+    if not present(text):
         return DASH
     t = digits_grouped(str(text).strip())
-    unit = "" if _absent(unit_as_written) else str(unit_as_written)
+    unit = "" if not present(unit_as_written) else str(unit_as_written)
     return t + unit if unit and re.search(r"\d$", t) else t
 
 
 def in_written_unit(v: object, unit_as_written: object, unit: object, approximate: bool = False) -> str:
     """A value held in the catalogue unit, shown in the unit the plan writes (430000, 万件 → ``43万件``)."""
-    if _absent(v):
+    if not present(v):
         return DASH
-    written = "" if _absent(unit_as_written) else str(unit_as_written)
+    written = "" if not present(unit_as_written) else str(unit_as_written)
     shown = in_written(float(v), written)  # type: ignore[arg-type]
     if shown is None:
-        written, shown = ("" if _absent(unit) else str(unit)), float(v)  # type: ignore[arg-type]
+        written, shown = ("" if not present(unit) else str(unit)), float(v)  # type: ignore[arg-type]
     return (approx(shown) if approximate else number(shown)) + written
 
 
 def with_unit(v: object, unit_words: str, approximate: bool = False) -> str:
     """A value and an English unit word: ``20,000 pieces``, ``85%``, ``200 (100 million yuan)``."""
-    if _absent(v):
+    if not present(v):
         return DASH
     return unit_suffix(approx(v) if approximate else number(v), unit_words)
 

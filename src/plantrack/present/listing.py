@@ -64,6 +64,8 @@ LABELS: dict[str, Label] = {
     "band_from": _code("band_from"),
     "vs_compared": relative,
     "vs_national": relative,
+    "target_text": lambda w, row, v: formats.as_written(v, row.get("unit_as_written")),
+    "actual_text": lambda w, row, v: formats.as_written(v, row.get("unit_as_written")),
 }
 #: reason codes: a review's (how completion was judged) or an assessment's (what is missing)
 REASONS = {"review": "review_reason", "assessment": "reason_short", "outlook": "outlook_reason"}

@@ -22,7 +22,7 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 1
 th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f5f9; font-weight: 700; }
 table.compare td:nth-child(2), table.compare td:nth-child(6), table.compare td:nth-child(7) { white-space: nowrap; }
-table.targets th, table.review th, table.tally th, table.targets td:nth-child(2) { white-space: nowrap; }
+table.targets th, table.review th, table.tally th, table.targets td.attribute { white-space: nowrap; }
 tr.self td { background: #fff8e1; }
 .chip { display: inline-block; color: #111; border-radius: 10px; padding: 1px 8px; font-size: 12px;
         white-space: nowrap; }
@@ -43,7 +43,11 @@ ol.risk li, ul.met li, ul.lean li { margin-bottom: 7px; }
 .why { font-size: 13px; }
 .fragile { color: #a04000; font-size: 12px; }
 p.unknown { background: #f4f4f4; padding: 6px 10px; border-left: 4px solid #bdbdbd; }
-td.weak { color: #a04000; }
+td.weak, span.weak { color: #a04000; }
+tr.noted td { border-bottom: 0; }
+table.targets td.target .reason { white-space: nowrap; }
+table.targets td.name { min-width: 15em; }
+td.notes { color: var(--muted); font-size: 11.5px; padding-top: 0; }
 td.num { white-space: nowrap; }
 img.chart { max-width: 100%; height: auto; }
 q { quotes: "“" "”"; }
@@ -55,22 +59,30 @@ footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px
 @page { size: A4; margin: 14mm 12mm; }
 @page wide { size: A4 landscape; margin: 10mm 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  table { font-size: 10px; }
+  body { max-width: none; padding: 0; font-size: 11px; line-height: 1.35; }
+  table { font-size: 10px; margin: 4px 0 8px; }
+  th, td { padding: 2px 4px; }
+  h2 { font-size: 16px; margin: 14px 0 6px; }
+  h3 { font-size: 13px; margin: 10px 0 4px; }
   /* page 1 (portrait) is the first screen; the rest follows on landscape pages, where the wide tables have room
      (each section sits in an output cell of its own, so the sections are named, not selected as siblings) */
   section.targets, section.distance, section.comparison, section.review, section.backtest, section.method,
-  section.sources, section.gaps { page: wide; }
+  section.sources, section.gaps, footer { page: wide; }
   section.targets { break-before: page; page-break-before: always; }
   section.distance img.chart { max-height: 180mm; }
-  table.targets td:first-child, table.review td:first-child, table.compare td:first-child,
-  table.gaps td:first-child { min-width: 52mm; }
-  table.targets td:nth-child(3), table.targets td:nth-child(4), table.targets td:nth-child(5),
-  table.targets td:nth-child(8) { min-width: 25mm; }
-  table.targets td:nth-child(7), table.targets td:nth-child(9) { min-width: 36mm; }
-  table.targets td:nth-child(10) { min-width: 22mm; }
+  table.targets td.name, table.review td:first-child, table.compare td:first-child,
+  table.gaps td:first-child { min-width: 48mm; }
   table.compare td:nth-child(8) { min-width: 40mm; }
-  td .zh { font-size: 9px; }
+  table.targets td.target, table.targets td.amount { min-width: 26mm; }
+  table.targets td.result { min-width: 32mm; }
+  table.targets th, table.targets td.num { white-space: normal; }
+  /* the appendices, for the researcher, in smaller type */
+  section.sources, section.gaps { font-size: 9.5px; }
+  section.sources table, section.gaps table { font-size: 9px; }
+  /* the plan's Chinese wording under an English name is quoted in the sources appendix: one line less here */
+  td .zh { display: none; }
+  td.notes { font-size: 9px; }
+  tr.notes { break-before: avoid; page-break-before: avoid; }
   tr, li, img.chart { page-break-inside: avoid; break-inside: avoid; }
   h2 { page-break-after: avoid; break-after: avoid; }
   .count { min-width: 0; padding: 4px 8px; }

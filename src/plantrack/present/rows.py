@@ -220,6 +220,10 @@ def record_text(w: Words, row: Row) -> str:
     n = int(row["method_hindcasts"])
     if n == 0:
         return w("summary.record_none")
+    cleared = has(row.get("band_clears")) and bool(row["band_clears"])
+    if cleared and has(row.get("band_low")) and has(row.get("band_high")):
+        low, high = (value(w, row, row[k], approximate=True) for k in ("band_low", "band_high"))
+        return w("summary.record_band", n=n, low=low, high=high)
     if not int(row["method_judged"]):
         return w("summary.record_unjudged", n=n)
     return w("summary.record", n=n, confirmed=int(row["method_confirmed"]), judged=int(row["method_judged"]))

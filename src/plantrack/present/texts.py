@@ -69,7 +69,7 @@ RULES_ZH: tuple[str, ...] = (
 # ---------------------------------------------------------------- numbers: through the one formatter
 
 
-def _absent(v: object) -> bool:
+def _not_a_number(v: object) -> bool:
     """No number to show: no value (:func:`present`), or text that is not a number (a dash, on purpose)."""
     try:
         return not present(v) or math.isnan(float(v))  # type: ignore[arg-type]
@@ -79,14 +79,14 @@ def _absent(v: object) -> bool:
 
 def number(v: object) -> str:
     """A value: thousands separated, no exponent (:func:`formats.number`; three significant digits below 1)."""
-    if _absent(v):
+    if _not_a_number(v):
         return DASH
     return formats.number(v) if abs(float(v)) >= 1 or float(v) == 0 else formats.approx(v)  # type: ignore[arg-type]
 
 
 def plain(v: object) -> str:
     """A value for machine-readable output: no separator, no exponent, empty if absent (:func:`formats.plain`)."""
-    return "" if _absent(v) else formats.plain(v)
+    return "" if _not_a_number(v) else formats.plain(v)
 
 
 def year(v: object) -> str:
@@ -96,7 +96,7 @@ def year(v: object) -> str:
 
 def percent(v: object, decimals: int = 1, signed: bool = True) -> str:
     """A rate as a signed percentage (+9.6%, −3.0%) or a share (81%)."""
-    if _absent(v):
+    if _not_a_number(v):
         return DASH
     return formats.signed_percent(v) if signed else formats.percent(v, decimals)
 
@@ -137,7 +137,7 @@ def cell(column: str, v: object) -> str:
         return grouped(v) if column.endswith("_text") else v
     if isinstance(v, bool):
         return "✓" if v else ""
-    if _absent(v):
+    if _not_a_number(v):
         return DASH
     if column in YEAR_COLUMNS:
         return year(v)

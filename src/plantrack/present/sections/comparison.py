@@ -1,15 +1,31 @@
-"""This region's targets next to its parent's and the national ones (same indicator, same unit and period)."""
+"""This region's targets next to its parent's and the national ones (same indicator, same unit and period).
+
+The report's section (:func:`comparison`) and chapter 02's paragraph and table read one comparison (:func:`compared`).
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 from markupsafe import Markup
 
-from ...analysis.comparison import SHOW_ALL, compare, shown_regions, targeting_count
+from ...analysis.comparison import SHOW_ALL, compare, incomparable, shown_regions, targeting_count
 from ...analysis.plans import plan_span
 from ...data.params import national_region
-from .. import formats, rows
+from .. import formats, listing, rows, texts
 from ..context import Fragment, ReportContext
 from ..htmltable import Row, html, table
+from ..words import words
+from .base import frame_table, para
+
+
+def compared(ctx: ReportContext) -> pd.DataFrame:
+    """The region's indicators that other levels also target, side by side (codes and numbers; computed once)."""
+    if "compared" not in ctx.cache:
+        mine = set(ctx.projection["indicator_id"])
+        ctx.cache["compared"] = compare(
+            ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection, region=ctx.region
+        )
+    return ctx.cache["compared"]
 
 
 def _relation(ctx: ReportContext, v: object, compared_as: object, other: str) -> str:
@@ -44,8 +60,7 @@ def comparison(ctx: ReportContext) -> Fragment:
     """One block per indicator: every region's target, its share (an amount) or multiple (a rate, a count per head)
     of the parent's and the nation's."""
     w = ctx.w
-    mine = set(ctx.projection["indicator_id"])
-    found = compare(ctx.data, assumptions=ctx.assumptions, among=mine, known=ctx.projection, region=ctx.region)
+    found = compared(ctx)
     heading = ctx.heading("comparison")
     left_out = _left_out(ctx)
     if found.empty:
@@ -103,3 +118,62 @@ def _left_out(ctx: ReportContext) -> str:
     mine = dict.fromkeys(ctx.projection["indicator_id"])
     n = sum(targeting_count(ctx.data, i) - len(shown_regions(ctx.data, ctx.region, i)) for i in mine)
     return ctx.w("language.space") + ctx.w("comparison.left_out", limit=SHOW_ALL, n=n) if n else ""
+
+
+# ---------------------------------------------------------------- chapter 02's paragraph and table
+
+
+def comparison_frame(ctx: ReportContext) -> pd.DataFrame:
+    """The region's indicators that other levels also target, side by side."""
+    table_ = compared(ctx)
+    if not table_.empty:
+        table_ = table_.assign(
+            indicator_zh=[ctx.indicator_name(i) for i in table_["indicator_id"]],
+            region_zh=[ctx.data.region_name(r, ctx.lang) for r in table_["region_id"]],
+            note=table_[ctx.w("language.note")],
+        )
+    return table_
+
+
+COMPARISON_COLUMNS = [
+    "indicator_zh", "region_zh", "unit", "baseline_year", "baseline_value", "target_text", "target_value",
+    "required_growth", "vs_compared", "vs_national", "note",
+]
+
+
+def intro_comparison(ctx: ReportContext) -> Fragment:
+    """How many of the region's indicators other levels target, and where the region aims highest."""
+    w, frame = words(ctx.lang), comparison_frame(ctx)
+    if frame.empty:
+        return para([w("chapter.comparison_none", region=ctx.name)])
+    own = frame[frame["region_id"] == ctx.region]
+    levels = own[own["compared_as"] == "multiple"].dropna(subset=["vs_compared"])  # rates, shares, per head
+    higher = levels[levels["vs_compared"] > 1]
+    n_ind = frame["indicator_id"].nunique()
+    s = [w("chapter.comparison_lead", region=ctx.name, n=len(ctx.projection), shared=n_ind)]
+    if not levels.empty:
+        top = levels.sort_values("vs_compared", ascending=False).iloc[0]
+        other = ctx.data.region_name(
+            next(r for r in ctx.data.region_ids() if ctx.data.region_name(r) == top["compared_with"]), ctx.lang
+        ) if top["compared_with"] else ""
+        s.append(w("chapter.comparison_highest", higher=len(higher), indicator=ctx.indicator_name(top["indicator_id"]),
+                   other=other, ratio=texts.ratio(top["vs_compared"])))
+    apart = incomparable(ctx.data)
+    if len(apart):
+        s.append(w("chapter.comparison_apart", n=len(apart)))
+    return para(s)
+
+
+def comparison_table(ctx: ReportContext) -> Fragment:
+    """The comparison with chosen columns and readable numbers: multiples for levels, shares for totals."""
+    w = words(ctx.lang)
+    names = {"indicator_zh": w("chapter.indicator"), "region_zh": w("chapter.region")}
+    frame = comparison_frame(ctx)
+    if frame.empty:
+        return Fragment("")
+    recs = frame.to_dict("records")  # growth per year or per period, multiples or shares: as the CLI shows them
+    frame = frame.assign(
+        indicator_zh=frame["indicator_zh"].where(frame["indicator_id"] != frame["indicator_id"].shift(), " "),
+        **{c: [listing.cell(w, r, c) for r in recs] for c in ("required_growth", "vs_compared", "vs_national")},
+    )
+    return frame_table(frame, COMPARISON_COLUMNS, ctx.lang, names)

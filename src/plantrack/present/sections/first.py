@@ -17,6 +17,7 @@ from ...data.vocabulary import TWO_WAY_READINGS
 from .. import rows
 from ..context import Fragment, ReportContext
 from ..htmltable import html, join
+from .gaps import channel
 
 GROUP_COLOURS = {
     "achieved": "#1a9850",
@@ -107,7 +108,35 @@ def _unknown_line(ctx: ReportContext, unknown: list[dict]) -> str:
     w = ctx.w
     by_reason = Counter(str(r.get("reason")) if rows.has(r.get("reason")) else "none" for r in unknown)
     parts = [w("summary.unknown_part", what=w(f"reason_short.{k}"), n=n) for k, n in by_reason.most_common()]
-    return w("summary.unknown_line", n=len(unknown), parts=w("report.list_sep").join(parts))
+    line = w("summary.unknown_line", n=len(unknown), parts=w("report.list_sep").join(parts))
+    channels = Counter(c for c in (channel(ctx, r) for r in unknown) if c is not None and c != "unknown")
+    if not channels:
+        return line
+    most = [w("summary.channel_part", what=w(f"published_short.{c}"), n=n) for c, n in channels.most_common(3)]
+    return line + w("summary.unknown_channels", parts=w("report.list_sep").join(most))
+
+
+def _asks(ctx: ReportContext, unknown: list[dict]) -> Markup:
+    """What would let a report with no judgement judge: the missing numbers, grouped by where they are published."""
+    w = ctx.w
+    groups: dict[str, list[dict]] = {}
+    for r in unknown:
+        code = channel(ctx, r)
+        if code is not None:
+            groups.setdefault(code, []).append(r)
+    items = []
+    for code, found in sorted(groups.items(), key=lambda kv: (kv[0] == "unknown", -len(kv[1]))):
+        years = list(dict.fromkeys(rows.missing_years(w, r, ctx.span) for r in found))
+        names = w.join([rows.name_text(w, r) for r in found])
+        shown = w("summary.ask_item_years", names=names, years=years[0]) if len(years) == 1 and years[0] else names
+        label = w(f"published_short.{code}")
+        items.append(html("<li><b>{}</b>{}{}</li>", label[:1].upper() + label[1:], w("summary.ask_sep"), shown))
+    return html(
+        '<h3>{}</h3><p class="note">{}</p><ul class="ask">{}</ul>',
+        w("summary.ask_heading"),
+        w("summary.ask_lead", region=ctx.name, n=len(unknown)),
+        join(items),
+    )
 
 
 def summary(ctx: ReportContext) -> Fragment:
@@ -129,6 +158,11 @@ def summary(ctx: ReportContext) -> Fragment:
         html("<h2>{}</h2>", ctx.heading("summary")),
         counts(ctx),
         html('<p class="lead">{}{}</p>', lead, w("summary.pending", n=pending) if pending else ""),
+    ]
+    if len(unknown) == len(records) and records:  # nothing judged: what would judge it, not two empty lists
+        parts.append(_asks(ctx, unknown))
+        return Fragment(html('<section class="summary">{}</section>', join(parts)))
+    parts += [
         html("<h3>{}</h3>", w("summary.risk_heading")),
         html('<ol class="risk">{}</ol>', join(_item(ctx, r) for r in risk))
         if risk

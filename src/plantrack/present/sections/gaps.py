@@ -40,14 +40,25 @@ def missing(ctx: ReportContext, r: dict) -> str:
     )
 
 
+#: reasons for which no number can be looked up (the plan would have to say more)
+NOT_A_NUMBER = ("qualitative", "no_target", "required_not_positive")
+
+
+def channel(ctx: ReportContext, r: dict) -> str | None:
+    """The code of where numbers like the missing one are usually published (``published.csv``; ``unknown``
+    where the table has no row for the indicator); None where no number can be looked up."""
+    if r.get("reason") in NOT_A_NUMBER:
+        return None
+    indicator = r.get("missing_indicator_id") if rows.has(r.get("missing_indicator_id")) else r["indicator_id"]
+    declared = ctx.data.published[ctx.data.published["indicator_id"] == indicator]["channel"]
+    return str(declared.iloc[0]) if len(declared) else "unknown"
+
+
 def where(ctx: ReportContext, r: dict) -> str:
     """Where numbers like the missing one are usually published, as ``published.csv`` declares for the indicator
     (— where no number can be looked up; "not yet reviewed" where the table has no row for it)."""
-    if r.get("reason") in ("qualitative", "no_target", "required_not_positive"):
-        return formats.DASH
-    indicator = r.get("missing_indicator_id") if rows.has(r.get("missing_indicator_id")) else r["indicator_id"]
-    declared = ctx.data.published[ctx.data.published["indicator_id"] == indicator]["channel"]
-    return ctx.w(f"published.{declared.iloc[0] if len(declared) else 'unknown'}")
+    code = channel(ctx, r)
+    return formats.DASH if code is None else ctx.w(f"published.{code}")
 
 
 def gaps(ctx: ReportContext) -> Fragment:

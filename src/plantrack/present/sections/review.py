@@ -1,5 +1,8 @@
 """The latest finished plan whose outcomes are held: every target's outcome and a tally by attribute.
 
+The report's section (:func:`review_section`) and chapter 03's paragraph and tables read one review
+(:func:`reviewed`).
+
 Only targets are counted and judged; a completion table's rows that state no target (results the
 plan reports) are listed apart as results.
 """
@@ -10,10 +13,12 @@ import pandas as pd
 from markupsafe import Markup
 
 from ...analysis.review import STATUSES, results_only, review, tally, targets_of
+from ...data.params import Scope
 from ...data.units import in_catalogue
-from .. import formats, rows
+from .. import formats, listing, rows, texts
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, table
+from .base import frame_table, para
 
 #: readings that say a completion figure counts more than, or other than, the indicator (marked on the row)
 COUNTS_ELSE = ("completion_counts_more", "completion_counts_other")
@@ -86,11 +91,15 @@ def _note(ctx: ReportContext, r: dict) -> Markup | str:
     return html("<span class='reason'>{}</span>", w("report.clause_sep").join(notes)) if notes else ""
 
 
-def _with_readings(ctx: ReportContext, reviewed: pd.DataFrame) -> pd.DataFrame:
-    """The reviewed rows with each target's ``reading`` (how an ambiguous target or completion was read)."""
-    readings = ctx.data.targets.set_index(["region_id", "plan", "indicator_id"])["reading"]
-    keys = reviewed[["region_id", "plan", "indicator_id"]].itertuples(index=False)
-    return reviewed.assign(reading=[readings.get(tuple(k)) for k in keys])
+def reviewed(ctx: ReportContext) -> pd.DataFrame:
+    """Every row of the reviewed plan as of the report's year, with each target's ``reading`` (how an ambiguous
+    target or completion was read); computed once for the report's section and chapter 03."""
+    if "reviewed" not in ctx.cache:
+        found = review(ctx.data, Scope(ctx.region, str(ctx.reviewed_plan)), as_of=ctx.as_of)
+        readings = ctx.data.targets.set_index(["region_id", "plan", "indicator_id"])["reading"]
+        keys = found[["region_id", "plan", "indicator_id"]].itertuples(index=False)
+        ctx.cache["reviewed"] = found.assign(reading=[readings.get(tuple(k)) for k in keys])
+    return ctx.cache["reviewed"]
 
 
 def review_section(ctx: ReportContext) -> Fragment:
@@ -103,15 +112,15 @@ def review_section(ctx: ReportContext) -> Fragment:
     if plan is None:
         return Fragment("")
     w = ctx.w
-    reviewed = _with_readings(ctx, review(ctx.data, ctx.region, plan, ctx.as_of))
+    held = reviewed(ctx)
     name = ctx.plan_name(plan)
-    targets = targets_of(reviewed)
-    results = results_only(reviewed).to_dict("records")
+    targets = targets_of(held)
+    results = results_only(held).to_dict("records")
     parts: list[Markup] = []
     if targets.empty:
         parts.append(html("<p class='lead'>{}</p>", w("review.results_lead", plan=name, n=len(results))))
     else:
-        t = tally(reviewed)
+        t = tally(held)
         total = t.loc["total"]
         counts = {s: int(total[s]) if s in total else 0 for s in STATUSES}
         lead = Markup.escape(
@@ -190,3 +199,65 @@ def _results_table(ctx: ReportContext, results: list[dict]) -> Markup:
         shown = {**r, "name_en": info["name_en"], "unit": info["unit"]}
         body.append(Row([rows.name(w, shown), _completion(ctx, r)]))
     return table([w("table.indicator"), w("review.result")], body, cls="review results")
+
+
+# ---------------------------------------------------------------- chapter 03's paragraph and tables
+
+
+def intro_review(ctx: ReportContext) -> Fragment:
+    """Completion of the plan the report reviews: met, not met, not assessable; what was missed; results apart.
+
+    Counts targets only, as the report's section does: a completion table's rows that state no target are results.
+    """
+    w = ctx.w
+    plan = ctx.reviewed_plan
+    if plan is None:
+        return para([w("chapter.review_none", region=ctx.name)])
+    rv = reviewed(ctx)
+    targets, results = targets_of(rv), results_only(rv)
+    if targets.empty:
+        return para([w("review.results_lead", plan=ctx.whose_plan(plan), n=len(results))])
+    counts = targets["status"].value_counts()
+    met, not_met, na = (int(counts.get(k, 0)) for k in ("met", "not_met", "not_assessable"))
+    binding = targets[targets["attribute"] == "约束性"]
+    b_met = int((binding["status"] == "met").sum())
+    missed = targets[targets["status"] == "not_met"].sort_values("completion_ratio")
+    missed_names = [
+        w("chapter.review_missed_item", ratio=texts.percent(r["completion_ratio"], 0, False),
+          name=r["name_as_written"] if w.as_written else ctx.indicator_name(r["indicator_id"]))
+        for r in missed.to_dict("records")
+    ]
+    s = [w("chapter.review_lead", plan=ctx.whose_plan(plan), n=len(targets), met=met, not_met=not_met, na=na)]
+    if len(binding):
+        s.append(w("chapter.review_binding", n=len(binding), met=b_met))
+    if missed_names:
+        s.append(w("chapter.review_missed", items=w.join(missed_names)))
+    pending = int(counts.get("pending", 0))
+    if pending:
+        s.append(w("chapter.review_pending", n=pending))
+    if len(results):
+        s.append(w("review.results_also", n=len(results)))
+    return para(s)
+
+
+REVIEW_COLUMNS = ["name_as_written", "attribute", "target_text", "actual_text", "completion_ratio", "status_words"]
+
+
+def review_tables(ctx: ReportContext) -> Fragment:
+    """The tally by attribute and every target of the finished plan."""
+    if ctx.reviewed_plan is None:
+        return Fragment("")
+    w = ctx.w
+    rv = reviewed(ctx)
+    t = tally(rv).reset_index()
+    t["attribute"] = t["attribute"].map(lambda a: listing.attribute(w, a))
+    names = {s: w.code("review_status", s) for s in STATUSES}
+    names |= {"total": w("table.total"), "status_words": texts.header("status_words", ctx.lang)}
+    tally_html = frame_table(t, ["attribute", *(c for c in t.columns if c != "attribute")], ctx.lang, names)
+    recs = rv.to_dict("records")
+    rows = rv.assign(
+        status_words=rv["status"].map(lambda s: w.code("review_status", s)),
+        **{c: [listing.cell(w, r, c) for r in recs] for c in ("target_text", "actual_text")},
+        attribute=rv["attribute"].map(lambda a: listing.attribute(w, a)),
+    )
+    return Fragment(tally_html + frame_table(rows, REVIEW_COLUMNS, ctx.lang, names))

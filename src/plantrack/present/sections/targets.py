@@ -10,6 +10,9 @@ from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import Cell, Row, html, join, table
 
+#: between the notes under a target's row (each a clause of its own)
+NOTE_SEP = " · "
+
 
 def result(ctx: ReportContext, r: dict) -> Markup | str:
     """The final outcome, or the projection for the target year with its range."""
@@ -24,10 +27,10 @@ def result(ctx: ReportContext, r: dict) -> Markup | str:
     central = rows.value(w, r, r["projection_central"], approximate=True)
     head = w("table.projected_value", value=central)
     low, high = r.get("projection_low"), r.get("projection_high")
-    lo_t, hi_t = formats.approx(low), formats.approx(high)
     band = ""
-    if rows.has(low) and rows.has(high) and lo_t != hi_t:
-        band = w("table.band", low=lo_t, high=hi_t)
+    if rows.has(low) and rows.has(high):  # with the unit and scale of the projection shown (66.1万件: not 660,971)
+        lo_t, hi_t = (rows.value(w, r, v, approximate=True) for v in (low, high))
+        band = w("table.band", low=lo_t, high=hi_t) if lo_t != hi_t else ""
     return html(
         "{}<br><span class='reason'>{}{}{}</span>",
         head,
@@ -37,12 +40,18 @@ def result(ctx: ReportContext, r: dict) -> Markup | str:
     )
 
 
-def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
-    """The growth the projection used and where it comes from."""
-    w = ctx.w
+def growth_used(ctx: ReportContext, r: dict) -> str:
+    """The growth the projection used (where it comes from is in the row's notes: :func:`growth_source`)."""
     if not rows.has(r.get("assumed_growth")):
         return formats.DASH
-    text = w.growth(r["assumed_growth"], r.get("growth_per"))
+    return ctx.w.growth(r["assumed_growth"], r.get("growth_per"))
+
+
+def growth_source(ctx: ReportContext, r: dict) -> str:
+    """Where the growth used comes from: another region's or indicator's series and its years (else nothing)."""
+    w = ctx.w
+    if not rows.has(r.get("assumed_growth")):
+        return ""
     source = ""
     m = method(r.get("evidence"))
     if m is not None and m.other_series and rows.has(r.get("growth_indicator_id")):
@@ -52,40 +61,48 @@ def growth_used(ctx: ReportContext, r: dict) -> Markup | str:
     if rows.has(r.get("growth_from_year")) and rows.has(r.get("growth_to_year")) and r.get("growth_per") == "year":
         span = w.span(r["growth_from_year"], r["growth_to_year"])
         source = f"{source} {span}".strip()
-    return html("{}<br><span class='reason'>{}</span>", text, source) if source else text
+    return w("table.growth_source", source=source) if source else ""
 
 
 def verdict_cell(ctx: ReportContext, r: dict) -> Markup:
-    """Verdict chip, fragility (both categories) and, for targets not judged, the reason."""
+    """Verdict chip with the evidence grade under it (marked when weak)."""
+    weak = " weak" if r.get("weak") else ""
+    return html("{}<br><span class='reason{}'>{}</span>", rows.chip(ctx.w, r), weak, evidence_cell(ctx, r))
+
+
+def evidence_cell(ctx: ReportContext, r: dict) -> str:
+    """The evidence grade (marked when weak)."""
+    return ctx.w.evidence(r.get("evidence"), bool(r.get("weak")))
+
+
+def quote_issue_text(ctx: ReportContext, r: dict) -> str:
+    """Where a quote the row rests on is garbled or worded unlike the indicator (its evidence is then weak): why."""
+    issues = ctx.w.quote_issues(r.get("quote_issue")) if r.get("evidence") != "none" else ""
+    return ctx.w("quote_issue.row", issues=issues) if issues else ""
+
+
+def notes(ctx: ReportContext, r: dict) -> list[str]:
+    """What the row's numbers rest on, in words: pending result, R, the method's record, fragility, the reason
+    for no judgement, where the growth used comes from and a flawed quote (a line under the row, across the table)."""
     w = ctx.w
-    notes = [
+    found = [
         rows.pending_text(w, r),
         rows.ratio_text(w, r),
         rows.record_text(w, r),
         w.fragile(r),
         rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else "",
+        growth_source(ctx, r),
+        quote_issue_text(ctx, r),
     ]
-    notes = [n for n in notes if n]
-    extra = join(html("<br><span class='reason'>{}</span>", n) for n in notes)
-    return html("{}{}", rows.chip(w, r), extra)
-
-
-def evidence_cell(ctx: ReportContext, r: dict) -> Markup | str:
-    """The evidence grade (marked when weak) and, where a quote it rests on is garbled or mis-worded, why."""
-    grade = ctx.w.evidence(r.get("evidence"), bool(r.get("weak")))
-    issues = ctx.w.quote_issues(r.get("quote_issue")) if r.get("evidence") != "none" else ""
-    if not issues:
-        return grade
-    return html("{}<br><span class='reason'>{}</span>", grade, ctx.w("quote_issue.row", issues=issues))
+    return [n for n in found if n]
 
 
 def target_cell(ctx: ReportContext, r: dict) -> Markup:
-    """The target as written, its year and, for totals, that it is a total over the plan period."""
+    """The target as written and its year; for a total, the plan period it sums (``2021—2025年累计``)."""
     w = ctx.w
-    note = w.year(r["target_year"])
-    if r["measure"] == "period_total":
-        note += w("report.parenthesis", text=w("measure.period_total"))
-    return html("{}<br><span class='reason'>{}</span>", rows.target(w, r), note)
+    start = ctx.span[0]
+    when = w("report.period_total", start=start, end=r["target_year"]) if r["measure"] == "period_total" else ""
+    return html("{}<br><span class='reason'>{}</span>", rows.target(w, r), when or w.year(r["target_year"]))
 
 
 def target_table(ctx: ReportContext) -> Fragment:
@@ -94,30 +111,34 @@ def target_table(ctx: ReportContext) -> Fragment:
     start, end = ctx.span
     records = ctx.projection.to_dict("records")
     attributed = any(rows.has(r.get("attribute")) for r in records)  # a plan without 属性: no column of "—"
-    keys = ("indicator", "attribute", "baseline", "target", "latest", "required", "assumed", "result", "verdict",
-            "evidence")
+    keys = ("indicator", "attribute", "baseline", "target", "latest", "required", "assumed", "result",
+            "verdict_evidence")
     head = [w(f"table.{k}") for k in keys if attributed or k != "attribute"]
     body = []
     for r in records:
         per = r.get("growth_per") or ("period" if r["measure"] == "period_total" else "year")
         required = w.growth(r.get("required_growth"), per)
+        said = notes(ctx, r)
+        # the numbers on one row; what they rest on on a line under it, across the table (fewer, wider columns)
         body.append(
             Row(
                 [
-                    rows.name(w, r),
-                    *([w.attribute(r.get("attribute"))] if attributed else []),
-                    rows.baseline(w, r, end - start + 1),
-                    target_cell(ctx, r),
-                    rows.latest(w, r),
+                    Cell(rows.name(w, r), "name"),
+                    *([Cell(w.attribute(r.get("attribute")), "attribute")] if attributed else []),
+                    Cell(rows.baseline(w, r, end - start + 1), "amount"),
+                    Cell(target_cell(ctx, r), "target"),
+                    Cell(rows.latest(w, r), "amount"),
                     Cell(required, "num"),
-                    growth_used(ctx, r),
-                    result(ctx, r),
+                    Cell(growth_used(ctx, r), "num"),
+                    Cell(result(ctx, r), "result"),
                     verdict_cell(ctx, r),
-                    Cell(evidence_cell(ctx, r), "weak" if r.get("weak") else ""),
                 ],
-                cls=f"v-{r['verdict']}",
+                cls=f"v-{r['verdict']}" + (" noted" if said else ""),
             )
         )
+        if said:
+            line = join((html("<span>{}</span>", n) for n in said), NOTE_SEP)
+            body.append(Row([Cell(line, "notes", span=len(head))], cls=f"v-{r['verdict']} notes"))
     return Fragment(
         html(
             "<section class='targets'><h2>{}</h2>{}</section>",

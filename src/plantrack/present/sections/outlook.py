@@ -8,8 +8,9 @@ import pandas as pd
 
 from ...analysis.outlook import outlook
 from .. import listing, texts
+from ..context import Fragment, ReportContext
 from ..words import words
-from .base import Chapter, Html, para, table
+from .base import frame_table, para
 
 OUTLOOK_COLUMNS = [
     "name", "unit_words", "latest_year", "latest_value", "growth_words", "evidence_words", "outlook_low",
@@ -21,37 +22,37 @@ DRAFT_COLUMNS = [
 ]
 
 
-def outlook_frame(ch: Chapter, to_year: int, drafts: Mapping[str, float] | None = None) -> pd.DataFrame:
+def outlook_frame(ctx: ReportContext, to_year: int, drafts: Mapping[str, float] | None = None) -> pd.DataFrame:
     """The outlook of the chapter's region (codes and numbers), as of the chapter's year."""
-    return outlook(ch.data, ch.region, to_year, drafts, ch.assumptions)
+    return outlook(ctx.data, ctx.region, to_year, drafts, ctx.assumptions)
 
 
-def intro_outlook(ch: Chapter, to_year: int, drafts: Mapping[str, float] | None = None) -> Html:
+def intro_outlook(ctx: ReportContext, to_year: int, drafts: Mapping[str, float] | None = None) -> Fragment:
     """How many indicators have data and a projection to ``to_year``; per draft, required against past growth."""
-    w = words(ch.lang)
-    frame = outlook_frame(ch, to_year, drafts)
+    w = words(ctx.lang)
+    frame = outlook_frame(ctx, to_year, drafts)
     if frame.empty:
-        return para([w("chapter.outlook_none", region=ch.name)])
+        return para([w("chapter.outlook_none", region=ctx.name)])
     projected = int(frame["outlook_central"].notna().sum())
-    s = [w("chapter.outlook_lead", plan=ch.whose_plan(), n=len(frame), projected=projected, year=to_year)]
+    s = [w("chapter.outlook_lead", plan=ctx.whose_plan(), n=len(frame), projected=projected, year=to_year)]
     items = []
     for r in frame[frame["draft_value"].notna()].to_dict("records"):
-        name = ch.indicator_name(str(r["indicator_id"]))
+        name = ctx.indicator_name(str(r["indicator_id"]))
         items.append(w(
             "chapter.outlook_draft_item", name=name, value=texts.number(r["draft_value"]),
             required=listing.cell(w, r, "required_growth"), past=listing.cell(w, r, "observed_growth"),
             verdict=listing.cell(w, r, "verdict") if r["verdict"] else listing.cell(w, r, "reason", "outlook"),
         ))
     if items:
-        s.append(w("chapter.outlook_drafts", items=ch.w.join(items)))
+        s.append(w("chapter.outlook_drafts", items=ctx.w.join(items)))
     return para(s)
 
 
-def _words(ch: Chapter, frame: pd.DataFrame) -> pd.DataFrame:
-    w = words(ch.lang)
+def _words(ctx: ReportContext, frame: pd.DataFrame) -> pd.DataFrame:
+    w = words(ctx.lang)
     recs = frame.to_dict("records")
     return frame.assign(
-        name=[ch.indicator_name(str(r["indicator_id"])) for r in recs],
+        name=[ctx.indicator_name(str(r["indicator_id"])) for r in recs],
         unit_words=[listing.cell(w, r, "unit") for r in recs],
         growth_words=[listing.cell(w, r, "observed_growth") for r in recs],
         required_words=[listing.cell(w, r, "required_growth") for r in recs],
@@ -77,24 +78,24 @@ def _names(lang: str) -> dict[str, str]:
     return names
 
 
-def outlook_table(ch: Chapter, to_year: int) -> Html:
+def outlook_table(ctx: ReportContext, to_year: int) -> Fragment:
     """Every indicator with data: latest actual, last period's growth and its evidence, the value by ``to_year``."""
-    frame = _words(ch, outlook_frame(ch, to_year))
-    return table(frame, OUTLOOK_COLUMNS, ch.lang, _names(ch.lang))
+    frame = _words(ctx, outlook_frame(ctx, to_year))
+    return frame_table(frame, OUTLOOK_COLUMNS, ctx.lang, _names(ctx.lang))
 
 
-def draft_table(ch: Chapter, to_year: int, drafts: Mapping[str, float]) -> Html:
+def draft_table(ctx: ReportContext, to_year: int, drafts: Mapping[str, float]) -> Fragment:
     """Each draft target: the growth it requires against the last period's, the parent's and the nation's."""
     if not drafts:
-        return Html("")
-    frame = outlook_frame(ch, to_year, drafts)
-    frame = _words(ch, frame[frame["draft_value"].notna()])
-    return table(frame, DRAFT_COLUMNS, ch.lang, _names(ch.lang))
+        return Fragment("")
+    frame = outlook_frame(ctx, to_year, drafts)
+    frame = _words(ctx, frame[frame["draft_value"].notna()])
+    return frame_table(frame, DRAFT_COLUMNS, ctx.lang, _names(ctx.lang))
 
 
-def outlook_counts(ch: Chapter, to_year: int) -> str:
+def outlook_counts(ctx: ReportContext, to_year: int) -> str:
     """One line of counts (codes, for a pinned notebook output): indicators with data, projected, by evidence."""
-    frame = outlook_frame(ch, to_year)
+    frame = outlook_frame(ctx, to_year)
     evidence = frame["evidence"].fillna("none").value_counts().sort_index().to_dict()
-    return f"{ch.region} {ch.plan} to {to_year}: {len(frame)} with data, " \
+    return f"{ctx.region} {ctx.plan} to {to_year}: {len(frame)} with data, " \
            f"{int(frame['outlook_central'].notna().sum())} projected; {evidence}"

@@ -5,35 +5,36 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import listing, texts
+from ..context import Fragment, ReportContext
 from ..words import words
-from .base import Chapter, Html, para, table
+from .base import frame_table, para
 
 
-def targets(ch: Chapter) -> pd.DataFrame:
+def targets(ctx: ReportContext) -> pd.DataFrame:
     """The region's targets of its plan, as the tables hold them."""
-    t = ch.data.targets
-    return t[(t["region_id"] == ch.region) & (t["plan"] == ch.plan)]
+    t = ctx.data.targets
+    return t[(t["region_id"] == ctx.region) & (t["plan"] == ctx.plan)]
 
 
-def observations(ch: Chapter) -> pd.DataFrame:
+def observations(ctx: ReportContext) -> pd.DataFrame:
     """The region's history points with the tier of their source."""
-    o = ch.data.observations[ch.data.observations["region_id"] == ch.region]
-    tiers = dict(zip(ch.data.sources["source_id"], ch.data.sources["tier"], strict=True))
-    return o.assign(tier=o["source_id"].map(tiers), indicator=o["indicator_id"].map(ch.indicator_name))
+    o = ctx.data.observations[ctx.data.observations["region_id"] == ctx.region]
+    tiers = dict(zip(ctx.data.sources["source_id"], ctx.data.sources["tier"], strict=True))
+    return o.assign(tier=o["source_id"].map(tiers), indicator=o["indicator_id"].map(ctx.indicator_name))
 
 
-def intro_plan(ch: Chapter) -> Html:
+def intro_plan(ctx: ReportContext) -> Fragment:
     """What the plan tables hold for the region: targets by kind and attribute, baselines, history points."""
-    t = targets(ch)
+    t = targets(ctx)
     kinds = t["target_kind"].value_counts()
-    kind_text = ch.w.join([f"{ch.w.code('target_kind', k)} {n}" for k, n in kinds.items()])
+    kind_text = ctx.w.join([f"{ctx.w.code('target_kind', k)} {n}" for k, n in kinds.items()])
     attrs = t["attribute"].value_counts()
     binding, expected = int(attrs.get("约束性", 0)), int(attrs.get("预期性", 0))
     based = t["baseline_value"].notna()
-    obs = observations(ch)
+    obs = observations(ctx)
     years = sorted(int(y) for y in obs["year"])
     first, last = texts.year(t.loc[based, "baseline_year"].min()), texts.year(t.loc[based, "baseline_year"].max())
-    w = words(ch.lang)
+    w = words(ctx.lang)
     attr = w("chapter.plan_attr", binding=binding, expected=expected) if binding + expected else w(
         "chapter.plan_attr_none"
     )
@@ -43,10 +44,10 @@ def intro_plan(ch: Chapter) -> Html:
         detail = w("chapter.plan_points_detail", span=span, indicators=obs["indicator_id"].nunique(),
                    sources=obs["source_id"].nunique())
     s = [
-        w("chapter.plan_lead", plan=ch.whose_plan(), n=len(t), kinds=kind_text) + attr,
+        w("chapter.plan_lead", plan=ctx.whose_plan(), n=len(t), kinds=kind_text) + attr,
         w("chapter.plan_baselines", n=int(based.sum()), first=first, last=last) if based.any()
         else w("chapter.plan_no_baseline"),
-        w("chapter.plan_points", region=ch.name, n=len(obs)) + detail + w("chapter.end"),
+        w("chapter.plan_points", region=ctx.name, n=len(obs)) + detail + w("chapter.end"),
     ]
     return para(s)
 
@@ -60,17 +61,17 @@ OBSERVATION_COLUMNS = [
 ]
 
 
-def plan_table(ch: Chapter) -> Html:
+def plan_table(ctx: ReportContext) -> Fragment:
     """Every target of the plan as written, with where it is in the document."""
-    w = words(ch.lang)
-    frame = targets(ch).assign(
+    w = words(ctx.lang)
+    frame = targets(ctx).assign(
         target_kind=lambda f: f["target_kind"].map(lambda k: w.code("target_kind", k)),
         attribute=lambda f: f["attribute"].map(lambda a: listing.attribute(w, a)),
     )
-    return table(frame, PLAN_COLUMNS, ch.lang)
+    return frame_table(frame, PLAN_COLUMNS, ctx.lang)
 
 
-def observation_table(ch: Chapter) -> Html:
+def observation_table(ctx: ReportContext) -> Fragment:
     """The region's history points: year, value as written, stated or derived, source and its tier."""
-    names = {"indicator": words(ch.lang)("chapter.indicator")}
-    return table(observations(ch).sort_values(["indicator_id", "year"]), OBSERVATION_COLUMNS, ch.lang, names)
+    names = {"indicator": words(ctx.lang)("chapter.indicator")}
+    return frame_table(observations(ctx).sort_values(["indicator_id", "year"]), OBSERVATION_COLUMNS, ctx.lang, names)

@@ -1,0 +1,71 @@
+"""The first screen of a report with nothing judged names the data that would judge it, by where it is published;
+a report with some targets unknown says where most of the missing numbers appear. Fixture dataset."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from plantrack import load
+from plantrack.present.context import context
+from plantrack.present.sections.first import summary
+from plantrack.present.words import words
+from tests.fixture import build
+
+AS_OF = 2026
+#: a district with three targets and no number of its own, and a reviewed channel for two of its indicators
+DISTRICT = {
+    "regions.csv": [["town", "镇", "Town", "district", "city"]],
+    "targets.csv": [
+        ["town", "p14", "stock_a", "甲存量", "件", "", "", "", "", "2025", "30", "30", "30", "point", "", "",
+         "doc", "表", "甲存量 30", "", ""],
+        ["town", "p14", "centres", "中心", "家", "", "", "", "", "2025", "5", "5", "5", "point", "", "",
+         "doc", "表", "中心 5", "", ""],
+        ["town", "p14", "share_c", "丙比重", "%", "", "", "", "", "2025", "8", "8", "8", "point", "", "",
+         "doc", "表", "丙比重 8", "", ""],
+    ],
+}  # fmt: skip
+
+
+def _text(markup: object) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", str(markup)))
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory):
+    return load(build(tmp_path_factory.mktemp("district"), DISTRICT))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_judged_the_first_screen_lists_the_data_to_request(district, lang: str) -> None:
+    ctx = context("town", lang, data=district, as_of=AS_OF)
+    assert set(ctx.projection["verdict"]) <= {"not_projectable", "not_quantifiable", "no_target"}
+    w = words(lang)
+    html = str(summary(ctx))
+    shown = _text(html)
+    assert w("summary.ask_heading") in shown
+    assert w("summary.risk_none") not in shown and w("summary.met_none") not in shown, "two empty lists"
+    items = [_text(li) for li in re.findall(r"<li>(.*?)</li>", html.split('class="ask"')[1], re.S)]
+    by_channel = {code: next((i for i in items if w(f"published_short.{code}")[1:] in i), "") for code in
+                  ("cnipa_statistics", "designation_lists", "unknown")}
+    assert w.name(district.indicator("stock_a")) in by_channel["cnipa_statistics"]
+    assert w.name(district.indicator("centres")) in by_channel["designation_lists"]
+    assert w.name(district.indicator("share_c")) in by_channel["unknown"]
+    assert items[-1] == by_channel["unknown"], "the channel not yet reviewed comes last"
+
+
+def test_with_some_judged_the_unknown_line_names_the_usual_channels(tmp_path) -> None:
+    """The fixture's city has judged and unknown targets: the first screen keeps its lists and, in the one line on
+    the unknown ones, says where most of the missing numbers appear (reviewed channels only)."""
+    reviewed = {"published.csv": [["share_c", "statistical_bulletin", "", "the bulletin gives the share"]]}
+    for data, expected in ((load(build(tmp_path / "a")), False), (load(build(tmp_path / "b", reviewed)), True)):
+        ctx = context("city", "en", data=data, as_of=AS_OF)
+        w = words("en")
+        assert "share_c" in set(ctx.projection.loc[ctx.projection["verdict"] == "not_projectable", "indicator_id"])
+        shown = _text(summary(ctx))
+        assert w("summary.ask_heading") not in shown and w("summary.risk_heading") in shown
+        part = w("summary.channel_part", what=w("published_short.statistical_bulletin"), n=1)
+        assert (w("summary.unknown_channels", parts=part) in shown) == expected
+        assert w("published_short.unknown") not in shown
