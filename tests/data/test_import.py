@@ -253,3 +253,23 @@ def test_two_imports_at_once_both_land(data_copy: Path, tmp_path: Path) -> None:
     assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
     text = (data_copy / "observations.csv").read_text(encoding="utf-8")
     assert "马德里商标有效注册累计量达820件" in text and "拥有知识产权的企业为610家" in text
+
+
+def test_a_garbled_quote_is_imported_only_when_declared(tmp_path: Path) -> None:
+    """A garbled quote from a copy is refused until the row says so (quote_issue and a note), then stored with it."""
+    from plantrack.data.importer import SheetRow
+    from tests.fixture import build
+
+    folder = build(tmp_path / "data")
+    cells = {"region_id": "city", "indicator_id": "stock_b", "year": "2023", "value": "27", "unit": "件",
+             "quote": "2023年乙存量發(fā)明27件", "source_title": "测试公报", "issuer": "测试机关",
+             "date": "2024-03-01", "source_url": "https://example.org/2023.html", "tier": "C"}  # fmt: skip
+    refused = import_rows(folder, [SheetRow("sheet", 2, cells)])
+    assert refused.written is None
+    assert [p.code for p in refused.checked.problems] == ["quote_garbled"]
+    unexplained = import_rows(folder, [SheetRow("sheet", 2, {**cells, "quote_issue": "garbled"})])
+    assert [p.code for p in unexplained.checked.problems] == ["quote_issue_note"]
+    declared = {**cells, "quote_issue": "garbled", "note": "pinyin residues in the copy"}
+    assert import_rows(folder, [SheetRow("sheet", 2, declared)]).written is not None
+    stored = load(folder).observations.set_index(["region_id", "indicator_id", "year"])
+    assert stored.loc[("city", "stock_b", 2023), "quote_issue"] == "garbled"

@@ -7,13 +7,13 @@ import re
 import unicodedata
 
 from .. import values as number_text
-from ..provenance import COVERS, NOT_IN_QUOTE, missing_number_reason, quote_problem
+from ..provenance import COVERS, NOT_IN_QUOTE, missing_number_reason, quote_issues, quote_problem
 from ..quoted import quote_mismatch
 from ..reading import FORMULA_MESSAGE, formula_like
 from ..tables import PlanData
 from ..units import SCALES, allowed_counters, factor, normalise_unit, offered_units
 from ..values import decimal_text as plain_number
-from ..vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
+from ..vocabulary import QUOTE_ISSUES, TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from .sheet import COLUMNS, RowProblem, SheetRow
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -156,6 +156,13 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
     if covers and not COVERS.match(covers):
         bad("covers", "empty for a whole year, else YYYY-MM or YYYY-MM..YYYY-MM (2025-01..2025-09)", "covers_invalid")
     quote = r.get("quote")
+    issues = quote_issues(r.get("quote_issue"))
+    unknown = [c for c in issues if c not in QUOTE_ISSUES]
+    if unknown:
+        codes = ", ".join(QUOTE_ISSUES)
+        bad("quote_issue", f"one of {codes}, several separated by ;", "quote_issue_unknown", codes=codes)
+    elif issues and not r.get("note"):
+        bad("note", "a quote with an issue says what is wrong in note", "quote_issue_note")
     if not quote:
         bad("quote", "the sentence the value comes from, copied word for word", "quote_missing")
     elif value is not None and (missing := missing_number_reason(value, quote)):

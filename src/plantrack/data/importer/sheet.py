@@ -36,6 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "period_start",
     "covers",
     "quote",
+    "quote_issue",
     "source_id",
     "source_title",
     "issuer",
@@ -62,6 +63,7 @@ CSV_COLUMNS = {
     "covers": "covers",
     "use": "year",
     "quote": "quote",
+    "quote_issue": "quote_issue",
     "source_id": "source_id",
     "locator": "source_title",
     "title": "source_title",
@@ -79,7 +81,7 @@ MAX_FILE_BYTES = 20_000_000  # the file as sent (.xlsx or .csv)
 MAX_UNPACKED_BYTES = 50_000_000  # an .xlsx's parts together, as unpacked
 MAX_PACKING_RATIO = 500  # unpacked size / packed size of one part larger than 1 MB
 MAX_ROWS = 20_000  # rows below the header
-MAX_COLUMNS = 64  # the template has 20
+MAX_COLUMNS = 64  # the template has 21
 MAX_CELL_CHARS = EXCEL_CELL_LIMIT  # 32,767: the most a spreadsheet cell holds
 
 #: every message about a file's size or shape, in one place
