@@ -197,3 +197,85 @@ def test_fixture_csv_keeps_codes_and_plain_numbers(fixture_dir: str, capsys: pyt
     # the previous total with no growth is not evidence: unassessed, with the ambition and the missing number
     assert rows["total_d"]["evidence"] == "none" and rows["total_d"]["reason"] == "no_growth_total"
     assert rows["total_d"]["ambition"] == "1.25"
+
+
+# ---------------------------------------------------------------- validate and import speak the reader's language
+
+#: three English words in a row: a sentence left in English (ids, codes, file names and lists of codes are not)
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")
+#: a folder of the fixture with a problem of each layer: reading, schema, cross-checks, provenance (made-up rows)
+BROKEN = {
+    "regions.csv": [["town", "镇", "Town", "district", ""], ["town_b", "镇", "Town", "village", "nowhere"]],
+    "plans.csv": [["p15", "十五五", "15th", "2030", "2026", "p99", ""]],
+    "sources.csv": [["web_a", "标题", "机关", "2020", "web/missing.txt", "http://example.org/a", "2020/01/01", "A", ""],
+                    ["web_b", "", "", "", "web/missing.txt", "http://example.org/b", "", "", ""]],
+    "indicators.csv": [
+        ["per_y", "万人辛拥有量", "Y", "件", "stock", "higher", "", "", "per_10k", "", "", "", "", "absolute"],
+        ["tot_z", "新增壬", "Z", "件", "period_total", "higher", "unknown_one", "", "", "", "", "", "", "relative"],
+        ["rate_x", "庚率", "X", "%", "rate", "sideways", "", "", "", "", "", "", "", ""],
+    ],
+    "targets.csv": [["city", "p14", "stock_b", "乙存量", "件", "预期性", "2027", "100", "99", "2025", "130", "140",
+                     "130", "range", "5", "", "doc", "表9", "乙存量不在原文", "", ""]],
+    "observations.csv": [
+        ["city", "stock_a", "2099", "2098", "13", "件", "exact", "", "", "", "stated", "1", "", "", "", "doc", "一",
+         "1-6月甲存量13件", "", "garbled"],
+        ["city", "stock_a", "2016", "", "-5", "件", "exact", "", "", "", "derived", "", "", "", "", "doc", "一",
+         "甲存量發(fā)明减少5件", "", ""],
+        ["city", "total_d", "2021", "", "14", "人", "maybe", "", "", "", "guessed", "", "", "", "", "nodoc", "一",
+         "=HYPERLINK(1)", "", "mangled"],
+    ],
+}  # fmt: skip
+
+
+def _english(out: str) -> list[str]:
+    """Lines of ``out`` holding an English sentence, paths and quoted values aside."""
+    found = []
+    for line in out.splitlines():
+        text = re.sub(r"'[^']*'|/\S+|https?://\S+", "", line)
+        if ENGLISH.search(text):
+            found.append(line)
+    return found
+
+
+def test_validate_speaks_chinese_by_default(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A zh run (the default) of validate prints no English sentence: on the bundled data and on broken files."""
+    from tests.fixture import build
+
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "检查通过" in out and not _english(out), _english(out)
+    folder = build(tmp_path / "broken", BROKEN)
+    assert main(["validate", "--data", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out.count(" — ") >= 20, out  # a problem of each layer, each on its line
+    assert not _english(out), _english(out)
+    assert main(["validate", "--data", str(folder), "--lang", "en"]) == 1
+    assert _english(capsys.readouterr().out), "English when asked for"
+
+
+def test_import_speaks_chinese_by_default(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A zh import prints no English sentence: bad rows refused, then a good row written and its changes."""
+    from plantrack.data.importer import COLUMNS
+    from tests.fixture import build
+
+    folder = build(tmp_path / "data")
+    good = {"region_id": "city", "indicator_id": "stock_b", "year": 2023, "value": 27, "unit": "件",
+            "quote": "2023年乙存量27件", "source_title": "测试公报", "issuer": "测试机关", "date": "2024-03-01",
+            "source_url": "https://example.org/2023.html", "tier": "A"}  # fmt: skip
+    bad = [{**good, "region_id": "nowhere"}, {**good, "year": 2022, "value": "约六百"}, {**good, "year": 2021,
+           "tier": "Z", "date": "soon"}, {**good, "year": 2020, "unit": "斤"}]  # fmt: skip
+
+    def csv_file(name: str, rows: list[dict[str, object]]) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(COLUMNS)
+        w.writerows([["" if r.get(c) is None else r.get(c) for c in COLUMNS] for r in rows])
+        (tmp_path / name).write_text(buf.getvalue(), encoding="utf-8")
+        return str(tmp_path / name)
+
+    assert main(["import", csv_file("bad.csv", bad), "--data", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out.count(" — ") >= 4 and not _english(out), _english(out)
+    assert main(["import", csv_file("good.csv", [good]), "--data", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "已向" in out and not _english(out), _english(out)

@@ -16,6 +16,7 @@ from plantrack.analysis.projection import project_region
 from plantrack.app.cli import main
 from plantrack.data.importer import COLUMNS, SHEET, column_id, import_rows, read_rows
 from plantrack.data.tables import load
+from plantrack.present.words import words
 
 SUZHOU_FILL = {
     # indicator, wanted year → what a researcher types (made-up numbers and sources)
@@ -113,7 +114,8 @@ def test_template_fill_import(data_copy: Path, tmp_path: Path, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert "wrote 3 row(s)" in out
     assert "added 2 source(s)" in out
-    assert "madrid_tm_registrations: not_projectable → " in out
+    # the change of assessment in words (ids as they are): the verdict as the report names it
+    assert f"madrid_tm_registrations: {words('en').verdict('not_projectable')} → " in out
     assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
     assert "all checks passed" in capsys.readouterr().out
     after = _verdicts(data_copy)
@@ -251,3 +253,23 @@ def test_two_imports_at_once_both_land(data_copy: Path, tmp_path: Path) -> None:
     assert main(["validate", "--data", str(data_copy), "--lang", "en"]) == 0
     text = (data_copy / "observations.csv").read_text(encoding="utf-8")
     assert "马德里商标有效注册累计量达820件" in text and "拥有知识产权的企业为610家" in text
+
+
+def test_a_garbled_quote_is_imported_only_when_declared(tmp_path: Path) -> None:
+    """A garbled quote from a copy is refused until the row says so (quote_issue and a note), then stored with it."""
+    from plantrack.data.importer import SheetRow
+    from tests.fixture import build
+
+    folder = build(tmp_path / "data")
+    cells = {"region_id": "city", "indicator_id": "stock_b", "year": "2023", "value": "27", "unit": "件",
+             "quote": "2023年乙存量發(fā)明27件", "source_title": "测试公报", "issuer": "测试机关",
+             "date": "2024-03-01", "source_url": "https://example.org/2023.html", "tier": "C"}  # fmt: skip
+    refused = import_rows(folder, [SheetRow("sheet", 2, cells)])
+    assert refused.written is None
+    assert [p.code for p in refused.checked.problems] == ["quote_garbled"]
+    unexplained = import_rows(folder, [SheetRow("sheet", 2, {**cells, "quote_issue": "garbled"})])
+    assert [p.code for p in unexplained.checked.problems] == ["quote_issue_note"]
+    declared = {**cells, "quote_issue": "garbled", "note": "pinyin residues in the copy"}
+    assert import_rows(folder, [SheetRow("sheet", 2, declared)]).written is not None
+    stored = load(folder).observations.set_index(["region_id", "indicator_id", "year"])
+    assert stored.loc[("city", "stock_b", 2023), "quote_issue"] == "garbled"

@@ -164,7 +164,7 @@ def test_import_command_recognises_a_plan_workbook(folder: Path, tmp_path: Path,
     xlsx = tmp_path / "p15.xlsx"
     assert main(["plan-template", "--region", "city", "--plan", "p15", "--xlsx", str(xlsx), "--data", str(folder)]) == 0
     _fill(xlsx, PLAN_FIELDS, [{**GOOD_TARGETS[1], "quote": "丙比重达到11%"}])
-    assert main(["import", str(xlsx), "--data", str(folder)]) == 1
+    assert main(["import", str(xlsx), "--data", str(folder), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "nothing was written" in out and f"{TARGETS_SHEET} row" in out
     fresh = tmp_path / "fresh.xlsx"  # the row corrected: a fresh template filled in again

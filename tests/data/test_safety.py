@@ -414,7 +414,8 @@ def test_9_an_unknown_id_names_a_few_valid_ones_and_the_table() -> None:
     from plantrack.data.schema import TABLES
 
     ids = [f"source_{i:03}" for i in range(134)]
-    text = validation._expected_text("foreign_key", "source_id", TABLES["observations"], {"source_id": ids})
+    text, code, _ = validation._expected_text("foreign_key", "source_id", TABLES["observations"], {"source_id": ids})
+    assert code == "schema_unknown_id_many"
     assert text.startswith("unknown source_id: valid values are source_000, source_001") and len(text) < 200
     assert "(134 in all, see sources.csv)" in text
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from plantrack import load
+from plantrack.analysis.assumptions import Assumptions
 from plantrack.analysis.review import RESULT_ONLY, review, tally
 from plantrack.present.context import context as report_context
 from plantrack.present.sections.review import review_section
@@ -285,6 +286,125 @@ def test_comparison_gives_no_growth_needed_without_a_baseline(lang: str) -> None
                 assert cells[4] == "—", (region, cells[:5])
 
 
+#: an absolute count (people) and a count per 10 000 people, targeted by the nation and the city (made-up numbers)
+COUNTS = {
+    "indicators.csv": [
+        ["people_g", "戊人才", "Talent G", "人", "stock", "higher", "", "", "", "", "", "", "", ""],
+        ["per_10k_h", "每万人口己拥有量", "H per 10 000 people", "件", "stock", "higher", "", "", "", "", "", "", "",
+         "relative"],
+    ],
+    "targets.csv": [
+        ["land", "p14", "people_g", "戊人才", "人", "", "", "", "", "2025", "40000", "40000", "40000", "point", "", "",
+         "doc", "纲要", "戊人才40000人", "", ""],
+        ["city", "p14", "people_g", "戊人才", "人", "", "", "", "", "2025", "400", "400", "400", "point", "", "",
+         "doc", "二", "戊人才400人", "", ""],
+        ["land", "p14", "per_10k_h", "每万人口己拥有量", "件", "", "", "", "", "2025", "10", "10", "10", "point", "",
+         "", "doc", "纲要", "每万人口己拥有量10件", "", ""],
+        ["city", "p14", "per_10k_h", "每万人口己拥有量", "件", "", "", "", "", "2025", "13", "13", "13", "point", "",
+         "", "doc", "二", "每万人口己拥有量13件", "", ""],
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def counts_data(tmp_path_factory: pytest.TempPathFactory):
+    return load(build(tmp_path_factory.mktemp("counts"), COUNTS))
+
+
+def test_an_absolute_count_is_compared_as_a_share_and_a_count_per_head_as_a_multiple(counts_data) -> None:
+    from plantrack.analysis.comparison import compare
+
+    table = compare(counts_data, assumptions=Assumptions(as_of=AS_OF)).set_index(["indicator_id", "region_id"])
+    people, per_head = table.loc[("people_g", "city")], table.loc[("per_10k_h", "city")]
+    assert (people["compared_as"], people["vs_national"]) == ("share", pytest.approx(0.01))
+    assert (per_head["compared_as"], per_head["vs_national"]) == ("multiple", pytest.approx(1.3))
+    assert table.loc[("stock_a", "city"), "compared_as"] == "share"  # a stock in 件 is an amount too
+    assert table.loc[("share_c", "city"), "compared_as"] == "multiple"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_and_command_line_say_a_share_of_the_target_not_a_tiny_multiple(counts_data, lang: str) -> None:
+    """500人 against the nation's 40 000 was "国的0.01倍": now "占国目标的1.0%"; 13 per 10 000 stays "1.30倍"."""
+    from plantrack.present import formats, listing
+    from plantrack.present.sections.comparison import comparison
+
+    w = words(lang)
+    ctx = report_context("city", lang, data=counts_data, as_of=AS_OF)
+    nation = counts_data.region_name("land", lang)
+    shown = unescape(_text(comparison(ctx)))
+    share = w("comparison.share", other=nation, value=formats.percent(0.01, 1))
+    multiple = w("comparison.multiple", other=nation, value=formats.ratio(1.3))
+    assert share in shown and multiple in shown
+    assert w("comparison.multiple", other=nation, value=formats.ratio(0.01)) not in shown, "a count as 0.01×"
+    from plantrack.analysis.comparison import compare
+
+    # the command line and the chapters' table read the same cell
+    rows_ = compare(counts_data, assumptions=Assumptions(as_of=AS_OF)).to_dict("records")
+    cells = {r["indicator_id"]: listing.cell(w, r, "vs_national") for r in rows_ if r["region_id"] == "city"}
+    assert cells["people_g"] == w("cli.share", value=formats.percent(0.01, 1))
+    assert cells["per_10k_h"] == w("cli.times", value=formats.ratio(1.3))
+
+
+def test_the_workbook_shows_a_share_as_a_percentage(counts_data, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from plantrack.present.export import export_xlsx
+
+    path = export_xlsx(counts_data, tmp_path / "out.xlsx", Assumptions(as_of=AS_OF), lang="en")
+    sheet = load_workbook(path)[words("en")("sheet.comparison")]
+    head = [c.value for c in sheet[1]]
+    col = {name: i for i, name in enumerate(head)}
+    as_col = next(i for n, i in col.items() if "compared as" in str(n))
+    vs_col = next(i for n, i in col.items() if str(n) == texts_header("vs_national", "en"))
+    formats_ = {row[as_col].value: row[vs_col].number_format for row in sheet.iter_rows(min_row=2) if row[vs_col].value}
+    assert formats_["share"].endswith("%") and not formats_["multiple"].endswith("%")
+
+
+def texts_header(column: str, lang: str) -> str:
+    from plantrack.present import texts
+
+    return texts.header(column, lang)
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        (["pct_x", "庚率", "X rate", "%", "rate", "higher", "", "", "", "", "", "", "", "absolute"], "magnitude_unit"),
+        (["per_y", "万人辛拥有量", "Y per 10 000", "件", "stock", "higher", "", "", "", "", "", "", "", ""],
+         "magnitude_per_head"),
+        (["total_z", "新增壬", "New Z", "件", "period_total", "higher", "", "", "", "", "", "", "", "relative"],
+         "magnitude_total"),
+    ],
+)  # fmt: skip
+def test_a_magnitude_that_does_not_fit_is_a_problem(tmp_path: Path, row: list[str], code: str) -> None:
+    from plantrack.data.tables import read_all
+
+    _, problems = read_all(build(tmp_path, {"indicators.csv": [row]}))
+    assert [p.code for p in problems if p.column == "magnitude"] == [code]
+
+
+def test_bundled_comparison_shows_no_absolute_count_as_a_multiple() -> None:
+    """Invariant: every indicator counted in people, firms, patents or yuan and not per head is compared as a share."""
+    from plantrack.analysis.comparison import compare
+    from plantrack.data.crosschecks import PER_HEAD_WORDS
+    from plantrack.data.units import UNITS
+    from plantrack.present import listing
+
+    data = load()
+    zh = words("zh")
+    table = compare(data, assumptions=Assumptions(as_of=AS_OF))
+    assert not table.empty
+    for r in table.to_dict("records"):
+        info = data.indicator(r["indicator_id"])
+        unit = UNITS[str(info["unit"] or "")]
+        per_head = any(word in str(info["name_zh"]).replace("万人次", "") for word in PER_HEAD_WORDS)
+        expected = "share" if unit.magnitude == "absolute" and not per_head else "multiple"
+        assert r["compared_as"] == expected, (r["indicator_id"], r["region_id"])
+        for column in ("vs_compared", "vs_national"):
+            if r[column] is not None and r[column] == r[column] and expected == "share":
+                assert "倍" not in listing.cell(zh, r, column), (r["indicator_id"], r["region_id"])
+
+
 # ---------------------------------------------------------------- item 6: where a figure is published, as data
 
 
@@ -350,6 +470,100 @@ def test_no_address_outside_the_sources_appendix_and_copies_are_marked(lang: str
             if s["url"] and s["url"] in appendix:
                 copy_line = w("sources.copy_at", date=s["retrieved"], url=s["url"])
                 assert copy_line in appendix, (region, s["source_id"])
+
+
+#: the city's 2015 point of stock A, from a bulletin (tier A): its quote garbled in the copy, or clean (made-up numbers)
+GARBLED_QUOTE = "甲存量發(fā)明2015年10件"
+CLEAN_QUOTE = "甲存量2015年10件"
+
+
+def _with_quote_issue(tmp_path: Path, issue: str, note: str = "garbled copy", quote: str = GARBLED_QUOTE) -> Path:
+    """The fixture with the city's 2015 point of stock A from a tier-A bulletin whose quote has ``issue``."""
+    extra = {
+        "sources.csv": [["bulletin", "统计公报", "统计局", "2016", "fixture.txt", "", "", "A", ""]],
+        "observations.csv": [
+            ["city", "stock_a", "2015", "", "10", "件", "exact", "", "", "", "stated", "", "", "", "", "bulletin", "一",
+             quote, note, issue],
+        ],
+    }  # fmt: skip
+    folder = build(tmp_path, extra)
+    # the fixture's own 2015 point (same year, same value) leaves: the bulletin's is the one the series uses
+    obs = (folder / "observations.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in obs if "甲存量从10件增加到20件" not in line]
+    (folder / "observations.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_quote_tier_is_one_below_the_sources_when_the_quote_has_an_issue() -> None:
+    from plantrack.data.provenance import quote_tier
+
+    assert [quote_tier(t, ["garbled"]) for t in ("A", "B", "C")] == ["B", "C", "C"]
+    assert [quote_tier(t, []) for t in ("A", "B", "C")] == ["A", "B", "C"]
+    assert quote_tier(None, ["garbled"]) is None  # a plan document has no tier
+
+
+@pytest.mark.parametrize(
+    ("issue", "note", "code"),
+    [("", "", "quote_garbled"), ("garbled", "", "quote_issue_note"), ("garbled;mangled", "x", "quote_issue_unknown")],
+)
+def test_a_garbled_quote_is_declared_with_a_known_code_and_a_note(tmp_path: Path, issue: str, note: str, code: str):
+    from plantrack.data.tables import read_all
+
+    _, problems = read_all(_with_quote_issue(tmp_path / "bad", issue, note))
+    assert code in [p.code for p in problems if p.file == "observations.csv"]
+    _, problems = read_all(_with_quote_issue(tmp_path / "good", "garbled", "pinyin residues in the copy"))
+    assert not problems
+
+
+def test_a_quote_issue_makes_the_row_resting_on_it_weak(tmp_path: Path) -> None:
+    from plantrack.analysis.projection import project_region
+
+    def row(issue: str):
+        quote = GARBLED_QUOTE if issue else CLEAN_QUOTE
+        data = load(_with_quote_issue(tmp_path / (issue or "none"), issue, "pinyin residues" if issue else "", quote))
+        frame = project_region(data, "city", "p14", assumptions=Assumptions(as_of=2023))
+        return frame.set_index("indicator_id").loc["stock_a"]
+
+    clean, garbled = row(""), row("garbled")
+    assert clean["evidence"] == garbled["evidence"] == "own_2", "the same points, the same growth"
+    assert not clean["weak"] and not clean["quote_issue"]
+    assert garbled["weak"] and garbled["quote_issue"] == "garbled"
+    assert garbled["verdict"] == clean["verdict"], "the grade is lowered, the verdict stays"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_says_why_on_the_row_and_beside_the_quote(tmp_path: Path, lang: str) -> None:
+    from plantrack.present.sections.sources import sources as sources_section
+    from plantrack.present.sections.targets import target_table
+
+    w = words(lang)
+    note = "says 有效 where the indicator counts grants"
+    data = load(_with_quote_issue(tmp_path, "wording_differs", note, CLEAN_QUOTE))
+    ctx = report_context("city", lang, data=data, as_of=2023)
+    issues = w.quote_issues("wording_differs")
+    trs = re.findall(r"<tr[^>]*>.*?</tr>", str(target_table(ctx)), re.S)
+    at = next(i for i, tr in enumerate(trs) if "Stock A" in tr or "甲存量" in tr)
+    row = unescape("".join(trs[at : at + 2]))  # the row and the line under it (what its numbers rest on)
+    assert w("quote_issue.row", issues=issues) in row
+    assert w.evidence("own_2", True) in row, "the evidence marked weak"
+    appendix = unescape(str(sources_section(ctx)))
+    lowered = w("sources.quote_lowered", issues=issues, tier="B") + w("sources.quote_weak")
+    assert lowered in appendix, "the bulletin is tier A: this quote is graded B"
+
+
+def test_bundled_garbled_quotes_are_declared_and_said() -> None:
+    """Invariant: every quote that looks garbled declares it; the sources appendix says so beside it."""
+    from plantrack.data.provenance import GARBLED, quote_issues
+    from plantrack.present.sections.sources import sources as sources_section
+
+    data = load()
+    obs = data.observations
+    looks = obs[obs["quote"].map(lambda q: bool(GARBLED.search(str(q))))]
+    assert all("garbled" in quote_issues(v) for v in looks["quote_issue"])
+    zh = words("zh")
+    for region in sorted(set(looks["region_id"]) & set(data.targets["region_id"])):
+        appendix = unescape(str(sources_section(report_context(region, "zh", data=data, as_of=AS_OF))))
+        assert zh.code("quote_issue", "garbled") in appendix, region
 
 
 def test_english_locators_have_no_chinese() -> None:

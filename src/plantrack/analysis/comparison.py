@@ -1,10 +1,13 @@
 """Comparison across levels: the same indicator's targets for China, Jiangsu, Suzhou, Tongzhou, Wujiang.
 
 Ratios are taken only within one canonical indicator (same unit and measure) and one
-target year. For levels (stocks, shares, rates, scores) a region's target is compared
-with its parent's and the national one as a multiple; for totals over a plan period
-as a share of the parent's total. Look-alike indicators declared in the catalogue
-(``not_comparable_with``) are listed separately with the reason they are kept apart.
+target year. ``compared_as`` says how a ratio reads: a region's target of an absolute amount
+(people, firms, patents, yuan: a stock, a yearly flow or a total over a plan period) is a
+``share`` of its parent's and the national target; one of a relative magnitude (a count per
+10 000 people or firms, a share, a rate, a score) a ``multiple`` of it. The magnitude is declared
+once, as data (:func:`plantrack.data.units.magnitude_of`: the indicator's own, else its unit's).
+Look-alike indicators declared in the catalogue (``not_comparable_with``) are listed separately
+with the reason they are kept apart.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import pandas as pd
 
 from ..data.params import Scope, check_indicator, default_plan, latest_plan, national_region
 from ..data.tables import PlanData
+from ..data.units import magnitude_of
 from .assumptions import current_year
 from .plans import plan_span
 from .projection import COLUMNS as PROJECTION_COLUMNS
@@ -34,6 +38,7 @@ COLUMNS = [
     "required_growth",
     "observed_growth",
     "compared_with",
+    "compared_as",
     "vs_compared",
     "vs_national",
     "note",
@@ -173,6 +178,7 @@ def compare(
     rows = []
     for ind in ids:
         info = data.indicator(ind)
+        compared_as = compared_as_of(info)
         part = by_indicator.get(ind, [])
         by_region = {r["region_id"]: r for r in part}
         for r in sorted(part, key=lambda r: order[r["region_id"]]):
@@ -181,6 +187,7 @@ def compare(
                 indicator_zh=info["name_zh"],
                 region_zh=data.region_name(r["region_id"]),
                 compared_with=None,
+                compared_as=compared_as,
                 vs_compared=None,
                 vs_national=None,
                 note="",
@@ -211,10 +218,15 @@ def compare(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def compared_as_of(info: dict) -> str:
+    """``share`` for an indicator of an absolute amount, ``multiple`` for a relative one (a rate, a count per head)."""
+    return "share" if magnitude_of(info) == "absolute" else "multiple"
+
+
 def _relate(
     r: dict, other: dict, measure: str, notes: list[tuple[str, str]], data: PlanData, other_id: str
 ) -> float | None:
-    """A region's target against another's: a multiple for levels, a share for period totals."""
+    """A region's target divided by another's (read as ``compared_as`` says), or None with the reason noted."""
     other_name, other_zh = data.region_name(other_id, "en"), data.region_name(other_id)
     if other["target_value"] is None or pd.isna(other["target_value"]) or other["target_value"] == 0:
         notes.append((f"{other_name} has no number to compare with", f"{other_zh}目标无数值，不作比较"))

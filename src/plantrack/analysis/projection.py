@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..data.params import Scope, scope
+from ..data.provenance import quote_issues
 from ..data.tables import PlanData
 from ..data.vocabulary import ACCUMULATING, TWO_WAY_READINGS
 from . import growth, hindcast, methods
@@ -38,6 +39,7 @@ COLUMNS = [
     "target_text", "target_kind", "target_value", "target_low_norm", "target_high_norm", "target_strict", "as_of",
     "latest_year", "latest_period_start",
     "latest_value", "latest_method", "latest_source_id", "outcome", "actual_value", "margin", "evidence", "weak",
+    "quote_issue",
     "growth_per", "growth_region_id", "growth_indicator_id", "growth_from_year", "growth_from_value",
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
@@ -283,8 +285,37 @@ def assess_target(data: PlanData, row: dict[str, Any], target_year: int | None, 
             _assess_total(data, row, out, a, pts)
         else:
             _assess_level(data, row, out, a, pts)
-    out["weak"] = methods.is_weak(out["evidence"])
+        out["quote_issue"] = ";".join(_quote_issues(data, out, pts, a)) or None
+    # a garbled or mis-worded quote among the points it rests on lowers the grade: the evidence counts as weak
+    out["weak"] = methods.is_weak(out["evidence"]) or (bool(out["quote_issue"]) and out["evidence"] != "none")
     return out
+
+
+def _quote_issues(data: PlanData, out: dict[str, Any], pts: list, a: Assumptions) -> tuple[str, ...]:
+    """The issues declared on the quotes of the points a row rests on: its latest value (or actual) and the two
+    ends of the growth it uses (or the years a partial total sums), in the order declared."""
+    found: list[str] = []
+
+    def take(series: list, year: object, start: object = None, total: bool | None = None) -> None:
+        for p in series:
+            same_start = (p["period_start"] == start) if total is None else methods.is_total(p) == total
+            if p["year"] == year and same_start:
+                found.extend(quote_issues(p.get("quote_issue")))
+
+    if out["latest_year"] is not None:
+        take(pts, out["latest_year"], out["latest_period_start"])
+    if out["growth_indicator_id"] is not None and out["evidence"] not in ("actual", "none"):
+        own = (out["growth_region_id"], out["growth_indicator_id"]) == (out["region_id"], out["indicator_id"])
+        series = pts if own else point_records(
+            data, out["growth_region_id"], out["growth_indicator_id"], a.times_reading, a.year
+        )
+        total = out["growth_per"] == "period"
+        years = [out["growth_from_year"], out["growth_to_year"]]
+        if out["basis_years"]:
+            years, total = [int(y) for y in str(out["basis_years"]).split(";")], False
+        for year in dict.fromkeys(y for y in years if y is not None):
+            take(series, year, total=total)
+    return tuple(dict.fromkeys(found))
 
 
 def _fragility(data: PlanData, row: dict[str, Any], target_year: int | None, a: Assumptions, out: dict) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.provenance import quote_issues
 from ..data.tables import PlanData
 from ..data.values import derive, present
 from .assumptions import TIMES_READINGS, TimesReading
@@ -61,6 +62,7 @@ def point_records(
                 "method": r["method"],
                 "source_id": r["source_id"],
                 "detail": detail,
+                "quote_issue": r.get("quote_issue") if present(r.get("quote_issue")) else None,
             }
         )
     for r in data.lookup.targets.get((region, indicator), []):
@@ -139,12 +141,16 @@ def related_points(
     levels = _exact_levels(point_records(data, region, other, times_reading, as_of))
     out: list[dict[str, object]] = []
 
-    def point(year: int, start: int | None, value: float, covered: tuple[int, ...], src: object, what: str) -> None:
+    def point(
+        year: int, start: int | None, value: float, covered: tuple[int, ...], src: object, what: str,
+        parts: list[dict[str, object]],
+    ) -> None:
+        issues = ";".join(dict.fromkeys(c for p in parts for c in quote_issues(p.get("quote_issue"))))
         out.append(
             {
                 "year": year, "period_start": start, "value": float(value), "qualifier": "exact", "method": "relation",
                 "source_id": src, "detail": what, "covered": covered, "related_indicator_id": other,
-                "same_definition": same,
+                "same_definition": same, "quote_issue": issues or None,
             }
         )
 
@@ -153,19 +159,22 @@ def related_points(
             years = tuple(y for y in sorted(levels) if start <= y <= end)
             if years:
                 total = sum(float(levels[y]["value"]) for y in years)  # type: ignore[arg-type]
-                point(years[-1], start, total, years, levels[years[-1]]["source_id"], f"sum of {other}")
+                point(years[-1], start, total, years, levels[years[-1]]["source_id"], f"sum of {other}",
+                      [levels[y] for y in years])
     elif relation == "difference_of_stock":
         for start, end in _spans(data):
             later = [y for y in sorted(levels) if start <= y <= end]
             if start - 1 in levels and later:
                 y = later[-1]
                 added = float(levels[y]["value"]) - float(levels[start - 1]["value"])  # type: ignore[arg-type]
-                point(y, start, added, tuple(range(start, y + 1)), levels[y]["source_id"], f"difference of {other}")
+                point(y, start, added, tuple(range(start, y + 1)), levels[y]["source_id"], f"difference of {other}",
+                      [levels[start - 1], levels[y]])
     elif relation == "per_10k":
         per = str(info["relation_per"])
         people = _exact_levels(point_records(data, region, per, times_reading, as_of))
         for y in sorted(set(levels) & set(people)):
             if float(people[y]["value"]) > 0:  # type: ignore[arg-type]
                 value = float(levels[y]["value"]) / float(people[y]["value"]) * 10_000  # type: ignore[arg-type]
-                point(y, None, value, (y,), levels[y]["source_id"], f"{other} per 10 000 people")
+                what = f"{other} per 10 000 people"
+                point(y, None, value, (y,), levels[y]["source_id"], what, [levels[y], people[y]])
     return out

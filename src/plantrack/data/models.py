@@ -26,6 +26,7 @@ from .vocabulary import (
     DIRECTIONS,
     GROWTH_PHRASES,
     LEVELS,
+    MAGNITUDES,
     MEASURES,
     METHODS,
     PROXY_KINDS,
@@ -184,6 +185,11 @@ class Indicators(pa.DataFrameModel):
     relation_rationale: Series[str] = _text(
         _doc("关系说明", "relation rationale", "why the relation holds"), optional=True
     )
+    magnitude: Series[str] = _text(
+        _doc("绝对量或相对量", "magnitude", "`relative` for a count per person or per firm; empty: the unit's"),
+        optional=True,
+        allowed=MAGNITUDES,
+    )
 
     class Config:
         strict = False
@@ -197,6 +203,7 @@ class Indicators(pa.DataFrameModel):
                 "relation_per",
                 "relation_definitions",
                 "relation_rationale",
+                "magnitude",
             ),
         }
 
@@ -288,12 +295,17 @@ class Observations(pa.DataFrameModel):
     locator: Series[str] = _text(_doc("位置", "where in the source", "the source, where in it, and the verbatim quote"))
     quote: Series[str] = _text(_doc("原文引文", "quote", "the source, where in it, and the verbatim quote"))
     note: Series[str] = _text(_doc("说明", "note", "the reading chosen"), optional=True)
+    quote_issue: Series[str] = _text(
+        _doc("引文问题", "quote issue", "what is wrong with the quote: `garbled`, `wording_differs` (`;` between)"),
+        optional=True,
+    )
 
     class Config:
         strict = False
         metadata: ClassVar[dict[str, Any]] = {
             "file": "observations.csv",
             "key": ("region_id", "indicator_id", "year", "period_start", "series", "covers", "source_id"),
+            "optional_columns": ("quote_issue",),  # older folders without it still load
         }
 
 

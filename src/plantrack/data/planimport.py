@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .edit import Edit, Invalid, editing, validate_with
 from .importer.check import parse_number
+from .importer.run import in_folder
 from .importer.sheet import ImportProblems, RowProblem, cell_text, column_id
 from .problems import Problem
 from .schema import TABLES
@@ -125,11 +126,13 @@ def read_plan(path: str | Path) -> PlanRows:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # a corrupt or foreign file: one message
-        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}")]) from err
+        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}",
+                                         "workbook_unreadable", (("error", str(err)),))]) from err
     try:
         missing = [s for s in (PLAN_SHEET, TARGETS_SHEET) if s not in wb.sheetnames]
         if missing:
-            raise ImportProblems([RowProblem(path.name, 0, "", "", f"the sheet {s} is missing") for s in missing])
+            raise ImportProblems([RowProblem(path.name, 0, "", "", f"the sheet {s} is missing", "sheet_missing",
+                                             (("sheet", s),)) for s in missing])
         plan_table, target_table = _table(wb[PLAN_SHEET]), _table(wb[TARGETS_SHEET])
     finally:
         wb.close()
@@ -141,7 +144,9 @@ def read_plan(path: str | Path) -> PlanRows:
         if not key:
             continue
         if key not in PLAN_FIELDS:
-            problems.append(RowProblem(PLAN_SHEET, n, "", key, f"unknown field (fields are: {', '.join(PLAN_FIELDS)})"))
+            fields_ = ", ".join(PLAN_FIELDS)
+            problems.append(RowProblem(PLAN_SHEET, n, "", key, f"unknown field (fields are: {fields_})",
+                                       "plan_field_unknown", (("fields", fields_),)))
             continue
         fields[key] = cell_text(row[1] if len(row) > 1 else None, key).strip()
         field_rows[key] = n
@@ -150,11 +155,12 @@ def read_plan(path: str | Path) -> PlanRows:
     labels = {i: str(h).strip() for i, h in zip(ids, header, strict=True) if i}
     for i, h in zip(ids, header, strict=True):
         if i and i not in TARGET_COLUMNS:
-            problems.append(RowProblem(TARGETS_SHEET, 1, str(h), "", f"unknown column (columns are: "
-                                       f"{', '.join(TARGET_COLUMNS)})"))
+            columns = ", ".join(TARGET_COLUMNS)
+            problems.append(RowProblem(TARGETS_SHEET, 1, str(h), "", f"unknown column (columns are: {columns})",
+                                       "column_unknown", (("columns", columns),)))
     for c in ("indicator_id", "target_year", "target_text", "quote"):
         if c not in ids:
-            problems.append(RowProblem(TARGETS_SHEET, 1, c, "", "required column is missing"))
+            problems.append(RowProblem(TARGETS_SHEET, 1, c, "", "required column is missing", "sheet_column_missing"))
     if problems:
         raise ImportProblems(problems)
     targets, rows = [], []
@@ -178,7 +184,7 @@ def read_drafts(path: str | Path) -> dict[str, float]:
         scale = factor(cells.get("unit_as_written", ""))
         if value is None or scale != scale:
             raise ImportProblems([RowProblem(TARGETS_SHEET, n, "draft", text,
-                                             "a number in the unit of unit_as_written")])
+                                             "a number in the unit of unit_as_written", "plan_draft_number")])
         out[cells.get("indicator_id", "")] = value * scale
     return out
 
@@ -193,17 +199,19 @@ def _plan_rows(data: PlanData, plan: PlanRows, bad: list[RowProblem]) -> tuple[l
     """The new row of plans.csv and of sources.csv (none when the plan or source is already there)."""
     f = plan.fields
 
-    def problem(key: str, expected: str) -> None:
-        bad.append(RowProblem(PLAN_SHEET, plan.field_rows.get(key, 0), key, f.get(key, ""), expected))
+    def problem(key: str, expected: str, code: str, /, **params: object) -> None:
+        said = tuple((k, str(v)) for k, v in params.items())
+        bad.append(RowProblem(PLAN_SHEET, plan.field_rows.get(key, 0), key, f.get(key, ""), expected, code, said))
 
     for key in REQUIRED_PLAN_FIELDS:
         if not f.get(key):
-            problem(key, "required")
+            problem(key, "required", "schema_required")
     region, plan_id = f.get("region_id", ""), f.get("plan_id", "")
     if region and region not in data.lookup.regions:
-        problem("region_id", f"a region id of regions.csv: {', '.join(data.region_ids())}")
+        ids = ", ".join(data.region_ids())
+        problem("region_id", f"a region id of regions.csv: {ids}", "region_unknown", ids=ids)
     if plan_id and not _ID.match(plan_id):
-        problem("plan_id", "an id of a-z, 0-9 and _ only (e.g. 15th)")
+        problem("plan_id", "an id of a-z, 0-9 and _ only (e.g. 15th)", "plan_id_invalid")
     plans: list[dict] = []
     existing = data.lookup.plans.get(plan_id)
     if existing is not None:
@@ -211,7 +219,8 @@ def _plan_rows(data: PlanData, plan: PlanRows, bad: list[RowProblem]) -> tuple[l
             stored = existing.get(key)
             stored_text = "" if stored is None or stored != stored else str(stored)
             if f.get(key) and f[key] != stored_text:
-                problem(key, f"plans.csv already holds plan {plan_id} with {key} {stored_text or '(empty)'}")
+                problem(key, f"plans.csv already holds plan {plan_id} with {key} {stored_text or '(empty)'}",
+                        "plan_stored", plan=plan_id, key=key, stored=stored_text or "—")
     elif plan_id:
         plans.append({
             "plan_id": plan_id, "name_zh": f.get("name_zh", ""), "name_en": f.get("name_en", ""),
@@ -224,9 +233,9 @@ def _plan_rows(data: PlanData, plan: PlanRows, bad: list[RowProblem]) -> tuple[l
         raw = f.get("raw_file", "")
         folder = (data.data_dir / "raw").resolve()
         if not raw:
-            problem("raw_file", "the file name of the plan's text, stored under data/raw/")
+            problem("raw_file", "the file name of the plan's text, stored under data/raw/", "plan_raw_missing")
         elif ".." in Path(raw).parts or Path(raw).is_absolute() or folder not in (folder / raw).resolve().parents:
-            problem("raw_file", "a file name inside data/raw/ (no absolute path, no ..)")
+            problem("raw_file", "a file name inside data/raw/ (no absolute path, no ..)", "plan_raw_outside")
         sources.append({
             "source_id": sid, "title": f.get("source_title", ""), "issuer": f.get("issuer", ""),
             "date": f.get("date", ""), "raw_file": raw, "url": f.get("url", ""), "retrieved": f.get("retrieved", ""),
@@ -263,8 +272,7 @@ def check_plan(data_dir: str | Path, plan: PlanRows) -> PlanChecked:
     folder = Path(data_dir).expanduser().resolve()
     data = load(folder, on_error="skip")
     if data.problems:
-        return PlanChecked({}, [RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}")
-                                for p in data.problems])
+        return PlanChecked({}, [in_folder(p) for p in data.problems])
     problems: list[RowProblem] = []
     plans, sources = _plan_rows(data, plan, problems)
     rows: dict[str, list[dict[str, str]]] = {"plans": plans, "sources": sources, "indicators": [], "targets": []}
@@ -273,7 +281,7 @@ def check_plan(data_dir: str | Path, plan: PlanRows) -> PlanChecked:
         for i in range(len(rows[table])):
             origin[(table, i)] = (PLAN_SHEET, 0)
     if not plan.targets:
-        problems.append(RowProblem(TARGETS_SHEET, 0, "", "", "no target rows are filled in"))
+        problems.append(RowProblem(TARGETS_SHEET, 0, "", "", "no target rows are filled in", "plan_no_targets"))
     new_indicators: dict[str, int] = {}
     for cells, n in zip(plan.targets, plan.target_rows, strict=True):
         indicator = cells.get("indicator_id", "")
@@ -283,7 +291,7 @@ def check_plan(data_dir: str | Path, plan: PlanRows) -> PlanChecked:
                 problems.append(RowProblem(
                     TARGETS_SHEET, n, plan.labels.get("indicator_id", "indicator_id"), indicator,
                     "unknown indicator: an id of indicators.csv, or a new id with new_name_zh, new_name_en, new_unit, "
-                    "new_measure and new_direction filled in",
+                    "new_measure and new_direction filled in", "plan_indicator_unknown",
                 ))
             else:
                 origin[("indicators", len(rows["indicators"]))] = (TARGETS_SHEET, n)
@@ -331,24 +339,26 @@ def _mapped(
     for p in problems:
         placed = lines.get((p.file, p.line))
         if placed is None:  # a problem of a stored row caused by the new ones (or of the stored data)
-            out.append(RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}"))
+            out.append(in_folder(p))
             continue
         table, i = placed
         sheet, row = origin[(table, i)]
         same = _DUPLICATE.match(p.expected)
         if same and (p.file, int(same.group(1))) in lines:  # the first of the two is a row of this workbook too
             first = origin[lines[(p.file, int(same.group(1)))]]
-            p = Problem(p.file, p.line, p.column, p.value, f"duplicate: the same key as {first[0]} row {first[1]}")
+            p = Problem(p.file, p.line, p.column, p.value, f"duplicate: the same key as {first[0]} row {first[1]}",
+                        "plan_duplicate", (("sheet", str(first[0])), ("row", str(first[1]))))
         elif same:
-            p = Problem(p.file, p.line, p.column, p.value, f"already in {p.file} (line {same.group(1)})")
+            p = Problem(p.file, p.line, p.column, p.value, f"already in {p.file} (line {same.group(1)})",
+                        "plan_already_stored", (("stored", p.file), ("line", same.group(1))))
         if sheet == PLAN_SHEET:
             names = PLAN_CSV if table == "plans" else SOURCE_CSV
             key = names.get(p.column, p.column)
-            out.append(RowProblem(sheet, plan.field_rows.get(key, 0), key, p.value, p.expected))
+            out.append(RowProblem(sheet, plan.field_rows.get(key, 0), key, p.value, p.expected, p.code, p.params))
         else:
             names = INDICATOR_CSV if table == "indicators" else TARGET_CSV
             col = names.get(p.column, p.column)
-            out.append(RowProblem(sheet, row, plan.labels.get(col, col), p.value, p.expected))
+            out.append(RowProblem(sheet, row, plan.labels.get(col, col), p.value, p.expected, p.code, p.params))
     return out
 
 
@@ -365,6 +375,6 @@ def import_plan(data_dir: str | Path, plan: PlanRows) -> PlanImported:
         try:
             written = edit.commit()
         except Invalid as err:  # cannot happen after the check above unless the folder changed meanwhile
-            found = [RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}") for p in err.problems]
+            found = [in_folder(p) for p in err.problems]
             return PlanImported(PlanChecked(again.rows, found), [])
     return PlanImported(again, written)

@@ -31,19 +31,33 @@ class Problem:
         return f"{where}{col}{val} — {self.expected}"
 
 
+def coded(file: str, line: int, column: str, value: str, expected: str, code: str, /, **params: object) -> Problem:
+    """A problem with its catalogue entry (``problem.<code>``) and the entry's values, as text."""
+    return Problem(file, line, column, value, expected, code, tuple((k, str(v)) for k, v in params.items()))
+
+
 #: characters of a value a problem's line shows; problems shown per file and column before the rest are counted
 SHOWN_VALUE = 80
 SHOWN_PER_COLUMN = 20
 
 
+def _more(file: str, column: str, not_shown: int, total: int) -> str:
+    where = f"{file}, column {column}" if column else file
+    return f"{where}: {not_shown:,} more problem(s) of this column not shown ({total:,} in all)"
+
+
 def summarised(
-    problems: Sequence[object], show: Callable[[object], str] = str, per_column: int = SHOWN_PER_COLUMN
+    problems: Sequence[object],
+    show: Callable[[object], str] = str,
+    per_column: int = SHOWN_PER_COLUMN,
+    more: Callable[[str, str, int, int], str] = _more,
 ) -> list[str]:
     """One line per problem, at most ``per_column`` per file and column, then one line counting the rest of each.
 
     The output of a file with 100,000 bad rows stays a screenful: the first problems of
     each column show what is wrong, the counts show how often. Takes any problem with a
-    ``column`` and a ``file`` (or, for an imported sheet's rows, a ``sheet``); ``show`` words one problem.
+    ``column`` and a ``file`` (or, for an imported sheet's rows, a ``sheet``); ``show`` words one problem,
+    ``more`` the count of a column's problems not shown (file, column, not shown, in all).
     """
     shown: Counter[tuple[str, str]] = Counter()
     lines = []
@@ -54,8 +68,7 @@ def summarised(
             lines.append(show(p))
     for (file, column), n in shown.items():
         if n > per_column:
-            where = f"{file}, column {column}" if column else file
-            lines.append(f"{where}: {n - per_column:,} more problem(s) of this column not shown ({n:,} in all)")
+            lines.append(more(file, column, n - per_column, n))
     return lines
 
 

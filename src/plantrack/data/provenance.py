@@ -15,11 +15,12 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pandas as pd
 
-from .problems import Problem
+from .problems import Problem, coded
 from .quoted import QuoteMismatch, quote_mismatch
 from .schema import TABLES
 from .units import offered_units
 from .values import chinese_numbers, negative_numbers, numbers_in, optional_float, plain_number
+from .vocabulary import QUOTE_ISSUES, TIERS
 
 WEB_DIR = "web/"
 #: phrases that mark a figure for part of a year (1-9月, 上半年, 前三季度, 截至6月底 …)
@@ -62,30 +63,33 @@ def check_sources(df: pd.DataFrame, raw_dir: Path) -> list[Problem]:
         if not r["raw_file"]:
             what = "the address has no stored text" if r["url"] else "no stored text"
             problems.append(
-                Problem(file, line, "raw_file", "", f"{what}: store the text as retrieved under raw/{WEB_DIR}")
+                coded(file, line, "raw_file", "", f"{what}: store the text as retrieved under raw/{WEB_DIR}",
+                    "raw_missing_url" if r["url"] else "raw_missing", folder=f"raw/{WEB_DIR}")
             )
             continue
         outside = stored_text_problem(raw_dir, str(r["raw_file"]))
         if outside:
-            problems.append(Problem(file, line, "raw_file", r["raw_file"], outside))
+            code = "raw_path" if "no absolute path" in outside else "raw_hidden" if "hidden" in outside else "raw_link"
+            problems.append(coded(file, line, "raw_file", r["raw_file"], outside, code, folder=raw_dir.resolve()))
             continue
         if not (raw_dir / r["raw_file"]).is_file():
-            problems.append(Problem(file, line, "raw_file", r["raw_file"], f"no such file in {raw_dir}"))
+            problems.append(coded(file, line, "raw_file", r["raw_file"], f"no such file in {raw_dir}",
+                "raw_not_found", folder=raw_dir))
         if str(r["raw_file"]).startswith(WEB_DIR):
             for c in ("title", "issuer", "date", "url", "retrieved", "tier"):
                 if not r[c]:
                     problems.append(
-                        Problem(
+                        coded(
                             file,
                             line,
                             c,
                             "",
                             "a retrieved source needs title, issuer (the original publisher), date, url, "
-                            "retrieved and tier (A, B or C)",
-                        )
+                            "retrieved and tier (A, B or C)", "source_citation")
                     )
             if r["retrieved"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(r["retrieved"])):
-                problems.append(Problem(file, line, "retrieved", str(r["retrieved"]), "expected a date YYYY-MM-DD"))
+                problems.append(coded(file, line, "retrieved", str(r["retrieved"]), "expected a date YYYY-MM-DD",
+                    "retrieved_date"))
     return problems
 
 
@@ -100,20 +104,67 @@ def check_graded(observations: pd.DataFrame, sources: pd.DataFrame, targets: pd.
     ungraded = {str(r["source_id"]) for r in sources.to_dict("records") if not r.get("tier")} - plans
     file = TABLES["observations"].file
     return [
-        Problem(
+        coded(
             file, int(r["_line"]), "source_id", str(r["source_id"]),
-            "a source of results, not a plan: give it a tier (A, B or C) in sources.csv",
-        )
+            "a source of results, not a plan: give it a tier (A, B or C) in sources.csv", "source_ungraded")
         for r in observations.to_dict("records")
         if r["source_id"] in ungraded
     ]  # fmt: skip
+
+
+#: text a garbled copy leaves: a character with its pinyin in brackets (發(fā)明), the replacement character,
+#: the classic GBK-as-UTF-8 residue, Latin-1 read as UTF-8
+GARBLED = re.compile(r"[\u4e00-\u9fff]\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)|\ufffd|锟斤拷|Ã[\x80-\xbf]|â€")
+
+
+def quote_issues(value: object) -> tuple[str, ...]:
+    """The codes of an observation's ``quote_issue`` cell (``garbled;wording_differs`` → both), in file order."""
+    if not isinstance(value, str):
+        return ()
+    return tuple(c.strip() for c in value.split(";") if c.strip())
+
+
+def quote_tier(tier: object, issues: Iterable[str]) -> str | None:
+    """The tier a quote is graded: its source's, one lower (A → B, B → C) when the quote has an issue.
+
+    C is the lowest tier: a quote of a C source with an issue stays C (the rows resting on it are weak evidence).
+    None for a source without a tier (a plan document).
+    """
+    if tier not in TIERS:
+        return None
+    if not tuple(issues):
+        return str(tier)
+    return TIERS[min(TIERS.index(str(tier)) + 1, len(TIERS) - 1)]
+
+
+def check_quote_issues(observations: pd.DataFrame) -> list[Problem]:
+    """A declared quote issue is a known code and says why in ``note``; a quote that looks garbled declares it."""
+    file = TABLES["observations"].file
+    problems = []
+    for r in observations.to_dict("records"):
+        line, issues = int(r["_line"]), quote_issues(r.get("quote_issue"))
+        for code in issues:
+            if code not in QUOTE_ISSUES:
+                problems.append(Problem(file, line, "quote_issue", code, f"one of {', '.join(QUOTE_ISSUES)}, "
+                                        "separated by ;", code="quote_issue_unknown",
+                                        params=(("codes", ", ".join(QUOTE_ISSUES)),)))
+        if issues and not r.get("note"):
+            problems.append(Problem(file, line, "note", "", "a quote with an issue says what is wrong in note",
+                                    code="quote_issue_note"))
+        found = GARBLED.search(str(r.get("quote") or ""))
+        if found and "garbled" not in issues:
+            problems.append(Problem(file, line, "quote_issue", r.get("quote_issue") or "", f"the quote looks garbled "
+                                    f"({found.group(0)}): declare garbled", code="quote_garbled",
+                                    params=(("text", found.group(0)),)))
+    return problems
 
 
 def check_published(df: pd.DataFrame) -> list[Problem]:
     """Where an indicator's figures are published is backed by a source that shows one, or by a reason."""
     file = TABLES["published"].file
     return [
-        Problem(file, int(r["_line"]), "reason", "", "give a source_id that publishes such a figure, or a reason")
+        coded(file, int(r["_line"]), "reason", "", "give a source_id that publishes such a figure, or a reason",
+            "published_reason")
         for r in df.to_dict("records")
         if not r.get("source_id") and not r.get("reason")
     ]
@@ -128,33 +179,31 @@ def check_periods(df: pd.DataFrame) -> list[Problem]:
         line, covers, quote = r["_line"], r.get("covers"), str(r.get("quote") or "")
         if covers and not COVERS.match(str(covers)):
             problems.append(
-                Problem(
-                    file, line, "covers", str(covers), "expected YYYY-MM(-DD) or YYYY-MM..YYYY-MM (2025-01..2025-09)"
-                )
+                coded(
+                    file, line, "covers", str(covers), "expected YYYY-MM(-DD) or YYYY-MM..YYYY-MM (2025-01..2025-09)",
+                        "covers_invalid")
             )
         elif not covers and (m := PART_YEAR.search(quote)):
             problems.append(
-                Problem(
+                coded(
                     file,
                     line,
                     "covers",
                     "",
                     f"the quote reports part of a year ({m.group(0)}): say which part in covers, "
-                    "it is not the value for the whole year",
-                )
+                    "it is not the value for the whole year", "covers_part_year", part=m.group(0))
             )
         if r.get("use") != "no":
             key = tuple(r.get(k) for k in ("region_id", "indicator_id", "year", "period_start", "series", "covers"))
             if key in used:
                 problems.append(
-                    Problem(
+                    coded(
                         file,
                         line,
                         "use",
                         "",
                         f"line {used[key]} gives the same series and year: mark the one not used with use=no "
-                        "and say why in note",
-                    )
+                        "and say why in note", "series_used_twice", line=used[key])
                 )
             else:
                 used[key] = line
@@ -204,7 +253,8 @@ def check_provenance(
                 texts[raw] = squash(path.read_text(encoding="utf-8")) if path.is_file() else ""
             if squash(quote) not in texts[raw]:
                 problems.append(
-                    Problem(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)")
+                    coded(file, r["_line"], "quote", quote[:50], f"not found verbatim in {raw} (whitespace ignored)",
+                        "quote_not_found", stored=raw)
                 )
         for col in number_columns:
             v = optional_float(r.get(col))
@@ -212,7 +262,9 @@ def check_provenance(
                 continue
             missing = missing_number_reason(v, quote)
             if missing:
-                problems.append(Problem(file, r["_line"], col, plain_number(v), missing))
+                problems.append(coded(file, r["_line"], col, plain_number(v), missing,
+                                      "number_not_in_quote" if missing == NOT_IN_QUOTE else "quote_sign",
+                                      value=plain_number(-v)))
     return problems
 
 

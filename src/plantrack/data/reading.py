@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import Problem
+from .problems import Problem, coded
 from .schema import Table
 from .values import ascii_digits, parse_number
 
@@ -59,41 +59,38 @@ def csv_error_text(err: csv.Error) -> str:
     return f"malformed CSV: {err}"
 
 
+def csv_error_problem(file: str, line: int, err: csv.Error) -> Problem:
+    """:func:`csv_error_text` as a problem with its catalogue entry."""
+    if "field limit" in str(err):
+        return coded(file, line, "", "", csv_error_text(err), "csv_cell_too_long",
+                     n=f"{csv.field_size_limit():,}", limit=f"{EXCEL_CELL_LIMIT:,}")
+    return coded(file, line, "", "", csv_error_text(err), "csv_malformed", error=err)
+
+
 def check_cell(file: str, line: int, column: str, cell: str, is_id: bool) -> list[Problem]:
     """What no cell may hold: control characters, over 32,767 characters, a formula, an id outside ``[a-z0-9_]+``."""
     problems = []
     m = _CONTROL.search(cell)
     if m:
+        char, position = f"U+{ord(m.group()):04X}", m.start() + 1
         problems.append(
-            Problem(
-                file,
-                line,
-                column,
-                cell[:60],
-                f"control character U+{ord(m.group()):04X} at position {m.start() + 1}: remove it",
-            )
+            coded(file, line, column, cell[:60], f"control character {char} at position {position}: remove it",
+                  "cell_control", char=char, position=position)
         )
     if len(cell) > EXCEL_CELL_LIMIT:
         problems.append(
-            Problem(
-                file,
-                line,
-                column,
-                cell[:60],
-                f"{len(cell):,} characters: a spreadsheet cell holds at most {EXCEL_CELL_LIMIT:,}",
-            )
+            coded(file, line, column, cell[:60],
+                  f"{len(cell):,} characters: a spreadsheet cell holds at most {EXCEL_CELL_LIMIT:,}",
+                  "cell_too_long", n=f"{len(cell):,}", limit=f"{EXCEL_CELL_LIMIT:,}")
         )
     if formula_like(cell):
-        problems.append(Problem(file, line, column, cell[:60], FORMULA_MESSAGE.format(start=repr(cell[0]))))
+        start = repr(cell[0])
+        problems.append(coded(file, line, column, cell[:60], FORMULA_MESSAGE.format(start=start), "cell_formula",
+                              start=start))
     if is_id and cell.strip() and not ID_PATTERN.fullmatch(cell.strip()):
         problems.append(
-            Problem(
-                file,
-                line,
-                column,
-                cell[:60],
-                "an id may use only lower-case letters a-z, digits 0-9 and _ (ids become file names)",
-            )
+            coded(file, line, column, cell[:60],
+                  "an id may use only lower-case letters a-z, digits 0-9 and _ (ids become file names)", "id_invalid")
         )
     return problems
 
@@ -105,49 +102,49 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     if not path.exists():
         if table.optional_file:
             return empty, []
-        return empty, [Problem(name, 0, "", "", f"file is missing from {path.parent}")]
+        return empty, [coded(name, 0, "", "", f"file is missing from {path.parent}", "file_missing",
+                             folder=path.parent)]
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if not data.strip():
-        return empty, [Problem(name, 0, "", "", "file is empty: expected a header row and data rows")]
+        return empty, [coded(name, 0, "", "", "file is empty: expected a header row and data rows", "file_empty")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         bad = data[err.start : err.start + 4].hex(" ")
         return empty, [
-            Problem(
-                name,
-                line,
-                "",
-                f"bytes {bad}",
-                "not UTF-8 text (GBK/ANSI?): in Excel use Save As → 'CSV UTF-8 (Comma delimited)'",
-            )
+            coded(name, line, "", f"bytes {bad}",
+                  "not UTF-8 text (GBK/ANSI?): in Excel use Save As → 'CSV UTF-8 (Comma delimited)'", "not_utf8")
         ]
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[Problem] = []
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as err:
-        return empty, [Problem(name, 1, "", "", f"cannot read the header row: {err}")]
+        return empty, [coded(name, 1, "", "", f"cannot read the header row: {err}", "header_unreadable", error=err)]
     header = [h.lstrip("\ufeff") for h in header]
     for h in header:
         if h != h.strip():
-            problems.append(Problem(name, 1, h.strip(), h, "column name has stray whitespace"))
+            problems.append(coded(name, 1, h.strip(), h, "column name has stray whitespace", "header_whitespace"))
     header = [h.strip() for h in header]
     for h in sorted({h for h in header if header.count(h) > 1}):
         places = ", ".join(str(i + 1) for i, x in enumerate(header) if x == h)
-        problems.append(Problem(name, 1, h, "", f"column appears more than once in the header (columns {places})"))
+        problems.append(coded(name, 1, h, "", f"column appears more than once in the header (columns {places})",
+                              "header_repeated", places=places))
     if len(set(header)) != len(header):
         return empty, problems
     expected = list(table.columns)
     missing = [c for c in expected if c not in header and c not in table.optional_columns]
     unknown = [c for c in header if c not in table.columns]
+    columns = ", ".join(expected)
     for c in missing:
-        problems.append(Problem(name, 1, c, "", f"required column is missing (columns are: {', '.join(expected)})"))
+        problems.append(coded(name, 1, c, "", f"required column is missing (columns are: {columns})",
+                              "column_missing", columns=columns))
     for c in unknown:
-        problems.append(Problem(name, 1, c, "", f"unknown column (columns are: {', '.join(expected)})"))
+        problems.append(coded(name, 1, c, "", f"unknown column (columns are: {columns})", "column_unknown",
+                              columns=columns))
     if missing:
         return empty, problems
     records: list[dict[str, object]] = []
@@ -159,7 +156,7 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
         except StopIteration:
             break
         except csv.Error as err:
-            problems.append(Problem(name, reader.line_num, "", "", csv_error_text(err)))
+            problems.append(csv_error_problem(name, reader.line_num, err))
             break
         line = last_line + 1
         last_line = reader.line_num
@@ -167,14 +164,9 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
             continue
         if len(row) != len(header):
             problems.append(
-                Problem(
-                    name,
-                    line,
-                    "",
-                    ",".join(row)[:60],
-                    f"row has {len(row)} fields but the header has {len(header)} "
-                    "(a value containing a comma must be in double quotes)",
-                )
+                coded(name, line, "", ",".join(row)[:60], f"row has {len(row)} fields but the header has "
+                      f"{len(header)} (a value containing a comma must be in double quotes)", "row_fields",
+                      n=len(row), header=len(header))
             )
             continue
         rec: dict[str, object] = {"_line": line}
@@ -182,7 +174,8 @@ def read_table(path: Path, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
             if col not in table.columns:
                 continue
             if cell != cell.strip():
-                problems.append(Problem(name, line, col, cell, "stray whitespace at the start or end of the value"))
+                problems.append(coded(name, line, col, cell, "stray whitespace at the start or end of the value",
+                                      "value_whitespace"))
             if col in ids or len(cell) > EXCEL_CELL_LIMIT or _SUSPECT.search(cell):  # else check_cell finds nothing
                 problems += check_cell(name, line, col, cell, col in ids)
             value = cell.strip()

@@ -236,6 +236,7 @@ def _read_all_once(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[v.Prob
             extra = v.check_observations(clean, loaded["indicators"], counters) + pv.check_periods(clean)
             extra += pv.check_quoted_units(clean, loaded["indicators"], counters)
             extra += pv.check_graded(clean, loaded["sources"], loaded["targets"])
+            extra += pv.check_quote_issues(clean)
             for method in ("stated", "derived"):
                 part = clean[clean["method"] == method]
                 extra += pv.check_provenance(

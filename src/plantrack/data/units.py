@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .vocabulary import MAGNITUDES
+
 TABLE = Path(__file__).with_name("units.csv")
-TABLE_COLUMNS = ("unit", "kind", "normalised", "factor", "offered", "counter", "note")
+TABLE_COLUMNS = ("unit", "kind", "normalised", "factor", "offered", "counter", "magnitude", "note")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Unit:
     factor: float
     offered: bool
     counter: bool
+    magnitude: str
 
 
 def _read_table(path: Path = TABLE) -> tuple[dict[str, Unit], dict[str, float]]:
@@ -48,18 +51,24 @@ def _read_table(path: Path = TABLE) -> tuple[dict[str, Unit], dict[str, float]]:
                 raise ValueError(f"{path.name} line {line}: factor must be a positive number")
             if row["offered"] not in ("yes", "no") or row["counter"] not in ("yes", ""):
                 raise ValueError(f"{path.name} line {line}: offered is yes or no, counter yes or empty")
+            if (kind == "unit") != (row["magnitude"] in MAGNITUDES) or (kind == "scale" and row["magnitude"]):
+                raise ValueError(f"{path.name} line {line}: magnitude: absolute or relative (a unit), empty (a scale)")
             if unit in units or unit in scales:
                 raise ValueError(f"{path.name} line {line}: {unit!r} is listed twice")
             if kind == "scale":
                 scales[unit] = factor
             elif kind == "unit":
-                units[unit] = Unit(unit, row["normalised"], factor, row["offered"] == "yes", row["counter"] == "yes")
+                units[unit] = Unit(
+                    unit, row["normalised"], factor, row["offered"] == "yes", row["counter"] == "yes", row["magnitude"]
+                )
             else:
                 raise ValueError(f"{path.name} line {line}: kind is unit or scale")
     for u in units.values():
         base = units.get(u.normalised)
         if base is None or base.factor != 1.0:
             raise ValueError(f"{path.name}: {u.unit!r} normalises to {u.normalised!r}, which is not a unit of factor 1")
+        if u.magnitude != base.magnitude:
+            raise ValueError(f"{path.name}: {u.unit!r} is {u.magnitude} but {u.normalised!r} is {base.magnitude}")
     return units, scales
 
 
@@ -144,3 +153,20 @@ def in_written(value: float, written: str) -> float | None:
     """A value held in the catalogue unit expressed in the unit a plan writes (430000 in 万件 → 43); None if unknown."""
     k = factor(written) if written else float("nan")
     return None if k != k or not k else value / k
+
+
+def magnitude(unit: object, declared: object = None, relation: object = None) -> str | None:
+    """``absolute`` or ``relative``: the indicator's own declaration (``indicators.csv`` ``magnitude``) where it
+    makes one, else ``relative`` for a value computed per 10 000 people (``relation`` ``per_10k``), else its
+    unit's (``units.csv``); None for a unit the table does not know."""
+    if isinstance(declared, str) and declared in MAGNITUDES:
+        return declared
+    if relation == "per_10k":
+        return "relative"
+    u = UNITS.get(unit.strip() if isinstance(unit, str) else "")
+    return u.magnitude if u is not None else None
+
+
+def magnitude_of(indicator: Mapping[str, object]) -> str | None:
+    """:func:`magnitude` of a row of ``indicators.csv`` (its unit, ``magnitude`` and ``relation``)."""
+    return magnitude(indicator.get("unit"), indicator.get("magnitude"), indicator.get("relation"))

@@ -26,7 +26,7 @@ from .crosschecks import (
     check_targets,
     plan_counters,
 )
-from .problems import DataError, Problem
+from .problems import DataError, Problem, coded
 from .reading import check_cell, read_table
 from .schema import Table
 from .values import parse_number
@@ -74,24 +74,33 @@ def _file_of(table: str | None) -> str:
     return TABLES[table].file if table else "its table"
 
 
-def _expected_text(check: str, column: str, table: Table, foreign: Mapping[str, Iterable[str]]) -> str:
+Said = tuple[str, str, dict[str, object]]  # what is expected in English, its catalogue code and the code's values
+
+
+def _expected_text(check: str, column: str, table: Table, foreign: Mapping[str, Iterable[str]]) -> Said:
     col = table.columns[column]
     if check.startswith(("coerce_dtype", "dtype")):
-        return "expected a whole number (a year)" if col.type == "int" else "expected a number"
+        if col.type == "int":
+            return "expected a whole number (a year)", "schema_year", {}
+        return "expected a number", "schema_number", {}
     if check == "not_nullable":
-        return "required value is empty"
+        return "required value is empty", "schema_required", {}
     if check == "foreign_key":
         valid = sorted(set(foreign[column]))
         if len(valid) > SHOWN_IDS:  # a long list once per bad row would drown the rest
-            named = f"{', '.join(valid[:SHOWN_IDS])} … ({len(valid):,} in all, see {_file_of(col.references)})"
-        else:
-            named = ", ".join(valid)
-        return f"unknown {column}: valid values are {named}"
+            first, n, file = ", ".join(valid[:SHOWN_IDS]), f"{len(valid):,}", _file_of(col.references)
+            named = f"{first} … ({n} in all, see {file})"
+            return f"unknown {column}: valid values are {named}", "schema_unknown_id_many", {
+                "column": column, "ids": first, "n": n, "file": file}
+        named = ", ".join(valid)
+        return f"unknown {column}: valid values are {named}", "schema_unknown_id", {"column": column, "ids": named}
     if check.startswith("isin("):
-        return f"expected one of {', '.join(col.allowed)}"
+        allowed = ", ".join(col.allowed)
+        return f"expected one of {allowed}", "schema_allowed", {"allowed": allowed}
     if check.startswith("in_range("):
-        return f"expected a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"
-    return f"failed check {check}"
+        first, last = YEAR_RANGE
+        return f"expected a year between {first} and {last}", "schema_year_range", {"first": first, "last": last}
+    return f"failed check {check}", "schema_check", {"check": check}
 
 
 def check_schema(
@@ -139,7 +148,7 @@ def _failures(
     out = []
     for (column, check), group in cases.groupby(["column", "check"], sort=False):
         column = str(column)
-        expected = _expected_text(str(check), column, table, foreign)
+        expected, code, params = _expected_text(str(check), column, table, foreign)
         at = position.reindex(group["_at"].to_numpy()).to_numpy()
         values = df[column].to_numpy()
         for line, i in zip(group["_at"].tolist(), at.tolist(), strict=True):
@@ -147,7 +156,8 @@ def _failures(
                 continue
             seen.add((column, line))
             raw = None if i != i else values[int(i)]  # i != i: NaN, a line not in the frame
-            out.append(Problem(table.file, line, column, "" if raw is None else str(raw), expected))
+            shown = "" if raw is None or raw != raw else str(raw)  # an empty cell, not 'nan'
+            out.append(coded(table.file, line, column, shown, expected, code, **params))
     return out
 
 
@@ -164,12 +174,14 @@ def check_numbers(df: pd.DataFrame, table: Table) -> list[Problem]:
             if not _is(cell) or parse_number(str(cell)) is not None:
                 continue
             expected = "expected a whole number (a year)" if col.type == "int" else "expected a number"
+            code = "schema_year" if col.type == "int" else "schema_number"
             try:
                 float(str(cell))
                 expected += ", written with the digits 0-9 and a decimal point only (not 8_0, inf or nan)"
+                code += "_plain"
             except ValueError:
                 pass
-            problems.append(Problem(table.file, int(line), name, str(cell), expected))
+            problems.append(coded(table.file, int(line), name, str(cell), expected, code))
     return problems
 
 
@@ -194,12 +206,14 @@ def check_duplicates(df: pd.DataFrame, table: Table) -> list[Problem]:
         key = tuple(rec[k] if _is(rec[k]) else None for k in table.key)
         if key in first:
             problems.append(
-                Problem(
+                coded(
                     table.file,
                     rec["_line"],
                     "+".join(table.key),
                     "/".join("" if k is None else str(k) for k in key),
                     f"duplicate row: the same key is already on line {first[key]}",
+                    "duplicate_key",
+                    line=first[key],
                 )
             )
         else:

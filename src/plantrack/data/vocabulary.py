@@ -15,6 +15,9 @@ MEASURES = (
 #: measures that only accumulate: met before the target year, they stay met (METHOD §6 "early achievement")
 ACCUMULATING = ("stock", "period_total")
 DIRECTIONS = ("higher", "lower")
+#: what a unit or an indicator counts (units.csv, indicators.csv ``magnitude``): ``absolute`` an amount that grows
+#: with a region's size (people, firms, patents, yuan), ``relative`` a rate, share, score or count per person or firm
+MAGNITUDES = ("absolute", "relative")
 LEVELS = ("national", "province", "prefecture", "district")
 ATTRIBUTES = ("约束性", "预期性")
 TARGET_KINDS = ("point", "lower_bound", "upper_bound", "range", "qualitative", "missing")
@@ -23,6 +26,12 @@ METHODS = ("stated", "derived")
 GROWTH_PHRASES = ("times_increase", "ratio", "percent_increase", "pp_increase")
 PROXY_KINDS = ("related_indicator", "parent_region", "previous_plan_record")
 TIERS = ("A", "B", "C")  # A official site or bulletin, B national news agency or state medium, C identified copy
+#: what is wrong with an observation's quote (observations.csv ``quote_issue``, several separated by ``;``): the
+#: row's grade is one tier lower and the report says why; the words for each code are in the catalogues
+QUOTE_ISSUES = (
+    "garbled",  # the stored copy's text is garbled (mixed encodings, pinyin residues: 發(fā)明 for 发明)
+    "wording_differs",  # the sentence's wording differs from the indicator (有效…授权量 used as annual grants)
+)
 USES = ("yes", "no")  # "no": a conflicting value kept as data but not used (the note says why)
 #: how an ambiguous target was read; the words for each code are in present/catalogue/*.toml
 READINGS = (

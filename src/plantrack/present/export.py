@@ -36,6 +36,8 @@ PERCENT_COLUMNS = {
     "required_growth", "observed_growth", "assumed_growth", "margin", "error", "completion_ratio", "progress_ratio",
 }
 RATIO_COLUMNS = {"R", "vs_compared", "vs_national", "factor"}
+#: a comparison's ratios: a percentage on rows compared as a share (an absolute amount), else a multiple
+RELATION_COLUMNS = {"vs_compared", "vs_national"}
 #: sheets holding the data folder's own tables: their headers carry the column id (年份（year）) and import back
 DATA_SHEETS = {"targets": "targets", "observations": "observations", "sources": "sources"}
 #: a target's text beside its unit as written (9 with 万件), its value in the indicator's unit beside that unit
@@ -84,10 +86,10 @@ def sheets(data: PlanData, assumptions: Assumptions | None = None, lang: str = "
     }
 
 
-def _number_format(column: str, v: float) -> str:
+def _number_format(column: str, v: float, share: bool = False) -> str:
     if column in YEAR_COLUMNS:
         return "0"
-    if column in PERCENT_COLUMNS:
+    if column in PERCENT_COLUMNS or (share and column in RELATION_COLUMNS):
         return "0.0%"
     if column in RATIO_COLUMNS:
         return "0.00"
@@ -150,6 +152,7 @@ def write_sheet(ws: object, frame: pd.DataFrame, lang: str, table: str = "") -> 
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         widths.append(_width(cell.value))
+    shares = frame["compared_as"].eq("share").tolist() if "compared_as" in frame.columns else [False] * len(frame)
     for i, row in enumerate(frame.itertuples(index=False), start=2):
         for j, (c, raw) in enumerate(zip(columns, row, strict=True), start=1):
             v = _value(raw)
@@ -162,7 +165,7 @@ def write_sheet(ws: object, frame: pd.DataFrame, lang: str, table: str = "") -> 
                 # and stays text when edited: Excel and LibreOffice re-read a cell typed as = + - @ tab CR
                 cell.quotePrefix = v.startswith(FORMULA_START)
             elif not isinstance(v, bool):
-                cell.number_format = _number_format(c, float(v))
+                cell.number_format = _number_format(c, float(v), shares[i - 2])
             if i <= 60:
                 shown = texts.year(v) if c in YEAR_COLUMNS and not isinstance(v, str | bool) else v
                 widths[j - 1] = max(widths[j - 1], _width(shown if not isinstance(v, float) else f"{v:,.2f}"))

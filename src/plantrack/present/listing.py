@@ -3,7 +3,8 @@
 :func:`shown` is the table view (``plantrack project``, ``compare``, ``review``, ``backtest``): column
 headers in the chosen language, codes of the analysis (verdict, outcome, evidence, status, reason,
 attribute, unit, kind of target, missing years) as the report words them, years plain, rates signed,
-growth per year or per period, multiples for levels and shares for totals. :func:`machine` is
+growth per year or per period, shares of another's target for absolute amounts and multiples for
+relative ones. :func:`machine` is
 ``--format csv``: codes and ids kept, plain numbers (no separator, no exponent), empty when absent.
 """
 
@@ -30,10 +31,10 @@ def _growth(w: Words, row: Mapping[str, Any], v: object) -> str:
     return w.growth(v, "period" if row.get("measure") == "period_total" else "year")
 
 
-def _relative(w: Words, row: Mapping[str, Any], v: object) -> str:
-    """A multiple of the other target for levels, a share of it for totals over a plan period."""
-    if row.get("measure") == "period_total":
-        return formats.percent(v, 1)
+def relative(w: Words, row: Mapping[str, Any], v: object) -> str:
+    """A share of the other target for an absolute amount, a multiple of it for a relative one (``compared_as``)."""
+    if row.get("compared_as") == "share":
+        return w("cli.share", value=formats.percent(v, 1))
     return w("cli.times", value=formats.ratio(v))
 
 
@@ -61,8 +62,8 @@ LABELS: dict[str, Label] = {
     "parent_growth": _growth,
     "national_growth": _growth,
     "band_from": _code("band_from"),
-    "vs_compared": _relative,
-    "vs_national": _relative,
+    "vs_compared": relative,
+    "vs_national": relative,
     "target_text": lambda w, row, v: formats.as_written(v, row.get("unit_as_written")),
     "actual_text": lambda w, row, v: formats.as_written(v, row.get("unit_as_written")),
 }

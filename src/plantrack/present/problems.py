@@ -7,8 +7,11 @@ a code is shown with the data layer's English description.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..data.importer import RowProblem
 from ..data.problems import Problem
+from . import formats
 from .words import Words
 
 
@@ -24,7 +27,10 @@ def problem_text(p: Problem | RowProblem, words: Words) -> str:
 
 def problem_line(p: Problem | RowProblem, words: Words) -> str:
     """One problem on one line: sheet and row (or file and line), column, the value, then what to do."""
-    if isinstance(p, RowProblem):
+    at_line = dict(p.params).get("at_line")  # a problem of the data folder among an import's
+    if isinstance(p, RowProblem) and at_line:
+        where = words("problem.where_line", file=p.sheet, line=at_line)
+    elif isinstance(p, RowProblem):
         where = words("problem.where_row", sheet=p.sheet, row=p.row) if p.row else p.sheet
     else:
         where = words("problem.where_line", file=p.file, line=p.line) if p.line else p.file
@@ -33,3 +39,13 @@ def problem_line(p: Problem | RowProblem, words: Words) -> str:
     if p.value != "":
         where += words("problem.value", value=p.value)
     return words("problem.joined", where=where, text=problem_text(p, words))
+
+
+def more_line(words: Words) -> Callable[[str, str, int, int], str]:
+    """How :func:`plantrack.data.problems.summarised` counts a column's problems not shown, in ``words``."""
+
+    def more(file: str, column: str, not_shown: int, total: int) -> str:
+        where = words("problem.more_where_column", file=file, column=column) if column else file
+        return words("problem.more_not_shown", where=where, n=formats.number(not_shown), total=formats.number(total))
+
+    return more

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..analysis.verdict import is_ahead
 from ..data.params import ParameterError
+from ..data.provenance import quote_issues
 from ..data.values import present
 from . import formats
 
@@ -131,6 +132,10 @@ class Words:
     def evidence(self, code: object, weak: bool = False) -> str:
         """An evidence grade's label, marked when weak."""
         return self.code("evidence", code) + (self("summary.weak_mark") if weak else "")
+
+    def quote_issues(self, value: object) -> str:
+        """What is wrong with a quote (``garbled;wording_differs`` → both, joined), or an empty string."""
+        return self.join([self.code("quote_issue", c) for c in quote_issues(value)])
 
     def fragile(self, row: Mapping[str, Any]) -> str:
         """The fragility line (both categories), or an empty string."""

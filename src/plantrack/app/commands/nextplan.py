@@ -7,6 +7,7 @@ import argparse
 from ...analysis.outlook import outlook, parse_drafts
 from ...data.params import ParameterError, check_region
 from ...present import formats
+from ...present.problems import problem_line
 from ...present.words import languages, words
 from .common import Command, assumptions_of, data_dir_of, data_of, show
 
@@ -58,26 +59,28 @@ def run_plan_import(args: argparse.Namespace) -> int:
     from ...data.planimport import import_plan, read_plan
 
     data_dir = data_dir_of(args)
+    w = words(args.lang)
     try:
         plan = read_plan(args.file)
     except ImportProblems as err:
         for p in err.problems:
-            print(p)
-        print("\nnothing was written.")
+            print(problem_line(p, w))
+        print("\n" + w("problem.nothing_written"))
         return 1
     result = import_plan(data_dir, plan)
     problems = result.checked.problems
     if problems:
         rows = {(p.sheet, p.row) for p in problems if p.row}
-        print(f"{len(problems)} problem(s) in {len(rows)} row(s):")
+        print(w("problem.problems_in_rows", n=len(problems), rows=len(rows)))
         for p in problems:
-            print(f"  {p}")
-        print("\nnothing was written: correct the rows above and import again.")
+            print(f"  {problem_line(p, w)}")
+        print("\n" + w("problem.correct_rows"))
         return 1
     added = {t: len(r) for t, r in result.checked.rows.items() if r}
-    print("wrote " + ", ".join(f"{n} row(s) to {t}.csv" for t, n in added.items()) + f" under {data_dir}")
+    files = w("report.list_sep").join(w("problem.plan_wrote_file", n=n, file=f"{t}.csv") for t, n in added.items())
+    print(w("problem.plan_wrote", files=files, folder=data_dir))
     region, plan_id = plan.fields.get("region_id"), plan.fields.get("plan_id")
-    print(f"next: plantrack project --region {region} --plan {plan_id}; plantrack render --region {region}")
+    print(w("problem.plan_next", region=region, plan=plan_id))
     return 0
 
 

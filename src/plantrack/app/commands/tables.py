@@ -12,10 +12,10 @@ from ...data.params import check_plan, check_region
 from ...data.problems import summarised
 from ...data.tables import PlanData, load
 from ...data.tables import read_all as read_all_tables
-from ...present import formats
+from ...present import formats, texts
 from ...present.export import export_xlsx
-from ...present.problems import problem_line
-from ...present.words import Words, words
+from ...present.problems import more_line, problem_line
+from ...present.words import Words
 from .common import Command, add_lang_option, assumptions_of, data_dir_of, data_of
 
 
@@ -25,28 +25,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     tables, problems = read_all_tables(data_dir)
     if problems:
         say = Words(args.lang)
-        for line in summarised(problems, lambda p: problem_line(p, say)):  # type: ignore[arg-type]
+        for line in summarised(problems, lambda p: problem_line(p, say), more=more_line(say)):  # type: ignore[arg-type]
             print(line)
         files = len({p.file for p in problems})
         print("\n" + say("problem.validate_failed", n=formats.number(len(problems)), files=files, folder=data_dir))
         return 1
+    w = Words(args.lang)
     t = tables["targets"]
     n = {name: formats.number(len(table)) for name, table in tables.items()}
-    print(Words(args.lang)("problem.validate_passed", folder=data_dir))
-    print(
-        f"  {n['regions']} regions, {n['plans']} plans, {n['sources']} sources, {n['indicators']} indicators, "
-        f"{n['targets']} targets, {n['observations']} observations, {n['proxies']} proxies"
-    )
+    print(w("problem.validate_passed", folder=data_dir))
+    print("  " + w("cli.validate_counts", **{k: v for k, v in n.items() if k != "published"}))
     counts = t.groupby(["region_id", "plan"]).size().rename("targets").reset_index()
     kinds = t.pivot_table(index=["region_id", "plan"], columns="target_kind", aggfunc="size", fill_value=0)
     table = counts.merge(kinds.reset_index(), on=["region_id", "plan"])
     numbers = [c for c in table.columns if c not in ("region_id", "plan")]
-    print("\nTargets per region and plan (by kind of target):")
-    print(table.assign(**{str(c): table[c].map(formats.number) for c in numbers}).to_string(index=False))
+    print("\n" + w("cli.targets_by_kind"))
+    shown = table.assign(**{str(c): table[c].map(formats.number) for c in numbers})
+    heads = {c: w("cli.targets_column") if c == "targets" else w.code("target_kind", c) for c in numbers}
+    heads |= {"region_id": texts.header("region_id", args.lang), "plan": texts.header("plan", args.lang)}
+    print(shown.rename(columns=heads).to_string(index=False))
     if "missing" in numbers and int(table["missing"].sum()):
-        print(words(args.lang)("cli.kind_missing"))
-    print("\nObservations per region:")
-    print(tables["observations"].groupby("region_id").size().map(formats.number).to_string())
+        print(w("cli.kind_missing"))
+    print("\n" + w("cli.observations_by_region"))
+    per_region = tables["observations"].groupby("region_id").size().map(formats.number)
+    frame = pd.DataFrame({texts.header("region_id", args.lang): per_region.index, w("cli.observations_column"):
+                          per_region.to_numpy()})
+    print(frame.to_string(index=False))
     return 0
 
 
@@ -77,8 +81,8 @@ def _assessment(data: PlanData, a: Assumptions) -> pd.DataFrame:
     return current_targets(data, a)
 
 
-def _changes(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
-    """One line per target whose verdict, outcome or evidence changed."""
+def _changes(before: pd.DataFrame, after: pd.DataFrame, w: Words) -> list[str]:
+    """One line per target whose verdict, outcome or evidence changed, in ``w``'s words (ids as they are)."""
     key = ["region_id", "plan", "indicator_id"]
     cols = ["verdict", "outcome", "evidence"]
     merged = before[key + cols].merge(after[key + cols], on=key, how="outer", suffixes=("_b", "_a"))
@@ -86,16 +90,22 @@ def _changes(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
     for r in merged.to_dict("records"):
         if all(r[f"{c}_b"] == r[f"{c}_a"] for c in cols):
             continue
-        lines.append(
-            f"  {r['region_id']} {r['plan']} {r['indicator_id']}: {r['verdict_b']} → {r['verdict_a']}"
-            f" (outcome {r['outcome_b']} → {r['outcome_a']}, evidence {r['evidence_b']} → {r['evidence_a']})"
-        )
+        said = {
+            "verdict": lambda v: w.verdict(str(v)) if isinstance(v, str) else "—",
+            "outcome": lambda v: w.code("outcome", v, "unassessed"),
+            "evidence": lambda v: w.evidence(v),
+        }
+        target = f"{r['region_id']} {r['plan']} {r['indicator_id']}"
+        lines.append("  " + w("problem.assessment_change", target=target,
+                              **{f"{c}_{when}": said[c](r[f"{c}_{x}"]) for c in cols
+                                 for when, x in (("before", "b"), ("after", "a"))}))
     return lines
 
 
-def _tally_text(table: pd.DataFrame, region: str) -> str:
+def _tally_text(table: pd.DataFrame, region: str, w: Words) -> str:
     part = table[table["region_id"] == region]
-    return ", ".join(f"{g} {n}" for g, (n, _) in group_tally(part).items())
+    return w("report.list_sep").join(f"{w.code('group', g)} {formats.number(n)}" for g, (n, _) in
+                                     group_tally(part).items())
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -140,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         bad = {(p.sheet, p.row) for p in problems if p.row}
         print("\n" + (words("problem.problems_in_rows", n=len(problems), rows=len(bad)) if bad
                       else words("problem.problems", n=len(problems))))
-        for line in summarised(problems, lambda p: problem_line(p, words)):  # type: ignore[arg-type]
+        for line in summarised(problems, lambda p: problem_line(p, words), more=more_line(words)):  # type: ignore[arg-type]
             print(f"  {line}")
     if result.written is None:
         if problems:
@@ -158,11 +168,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         rows_skipped = ", ".join(words("problem.where_row", sheet=s, row=n) for s, n in result.skipped)
         print(words("problem.skipped", n=len(result.skipped), rows=rows_skipped))
     after = _assessment(load(data_dir), a)
-    changes = _changes(before, after)
+    changes = _changes(before, after, words)
     print("\n" + words("problem.assessment_changes", year=formats.year(a.year)))
     print("\n".join(changes) if changes else "  " + words("problem.no_verdict_changed"))
     for region in sorted({r.get("region_id") for r in rows} & set(after["region_id"])):
-        print(f"  {region}: {_tally_text(before, region)} → {_tally_text(after, region)}")
+        print(f"  {region}: {_tally_text(before, region, words)} → {_tally_text(after, region, words)}")
     return 1 if result.skipped else 0
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ...analysis.projection import Assumptions
 from ...data.tables import PlanData
 from ...data.values import present
-from ...present import formats, labels
+from ...present import formats, labels, listing
 from ...present.charts import img_tag
 from ...present.htmltable import Row, html, join, table
 from ...present.rows import verdict_chip
@@ -111,8 +111,8 @@ def comparison_html(found: pd.DataFrame, region: str, data: PlanData, lang: str 
             base = w("explore.baseline", value=value, year=year)
         per = "period" if r.get("measure") == "period_total" else "year"
         relation = formats.DASH
-        if present(r["vs_compared"]):
-            relation = w("explore.times", ratio=formats.ratio(r["vs_compared"]))
+        if present(r["vs_compared"]):  # a share of the parent's target for an amount, a multiple for a rate
+            relation = listing.relative(w, r, r["vs_compared"])
         cells = [
             data.region_name(str(r["region_id"]), lang), r["plan"], base, formats.as_written(r["target_text"], None),
             formats.year(r["target_year"]), w.growth(r["required_growth"], per), w.growth(r["observed_growth"], per),

@@ -118,6 +118,7 @@ def build_rows(
                 "locator": r.get("locator") or r.get("source_title") or str(titles.get(sid) or sid),
                 "quote": r.get("quote"),
                 "note": f"{note} ({where})" if note else where,
+                "quote_issue": r.get("quote_issue") or "",
             }
         )
     texts = {sources[s]["raw_file"]: stored_text(sources[s], q) for s, q in quotes.items()}

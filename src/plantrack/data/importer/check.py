@@ -7,13 +7,13 @@ import re
 import unicodedata
 
 from .. import values as number_text
-from ..provenance import COVERS, NOT_IN_QUOTE, missing_number_reason, quote_problem
+from ..provenance import COVERS, NOT_IN_QUOTE, missing_number_reason, quote_issues, quote_problem
 from ..quoted import quote_mismatch
 from ..reading import FORMULA_MESSAGE, formula_like
 from ..tables import PlanData
 from ..units import SCALES, allowed_counters, factor, normalise_unit, offered_units
 from ..values import decimal_text as plain_number
-from ..vocabulary import TIERS, VALUE_QUALIFIERS, YEAR_RANGE
+from ..vocabulary import QUOTE_ISSUES, TIERS, VALUE_QUALIFIERS, YEAR_RANGE
 from .sheet import COLUMNS, RowProblem, SheetRow
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -113,7 +113,8 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
 
     for column in COLUMNS:  # nothing a spreadsheet would run reaches observations.csv or sources.csv
         if formula_like(r.get(column)):
-            bad(column, FORMULA_MESSAGE.format(start=repr(r.get(column)[0])))
+            start = repr(r.get(column)[0])
+            bad(column, FORMULA_MESSAGE.format(start=start), "cell_formula", start=start)
     region, indicator = r.get("region_id"), r.get("indicator_id")
     if region not in set(data.region_ids()):
         ids = ", ".join(data.region_ids())
@@ -155,13 +156,20 @@ def check_row(data: PlanData, r: SheetRow, today: datetime.date) -> list[RowProb
     if covers and not COVERS.match(covers):
         bad("covers", "empty for a whole year, else YYYY-MM or YYYY-MM..YYYY-MM (2025-01..2025-09)", "covers_invalid")
     quote = r.get("quote")
+    issues = quote_issues(r.get("quote_issue"))
+    unknown = [c for c in issues if c not in QUOTE_ISSUES]
+    if unknown:
+        codes = ", ".join(QUOTE_ISSUES)
+        bad("quote_issue", f"one of {codes}, several separated by ;", "quote_issue_unknown", codes=codes)
+    elif issues and not r.get("note"):
+        bad("note", "a quote with an issue says what is wrong in note", "quote_issue_note")
     if not quote:
         bad("quote", "the sentence the value comes from, copied word for word", "quote_missing")
     elif value is not None and (missing := missing_number_reason(value, quote)):
         if missing == NOT_IN_QUOTE:
             bad("value", "the number as the quote writes it (the quote does not contain it)", "quote_absent")
         else:
-            bad("value", missing)
+            bad("value", missing, "quote_sign", value=plain_number(-value))
     elif value is not None and indicator in data.lookup.indicators and r.get("unit") in units:
         counters = allowed_counters(plan_units(data, indicator))
         found = quote_mismatch(value, r.get("unit"), quote, units, counters)

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..problems import Problem
 from ..schema import TABLES
 from ..tables import load
 from .build import build_rows
@@ -58,8 +59,7 @@ def check_rows(
     today = today or datetime.date.today()
     data = load(folder, on_error="skip")
     if data.problems:
-        return Checked([], [], {}, [], [RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}")
-                                        for p in data.problems], [])
+        return Checked([], [], {}, [], [in_folder(p) for p in data.problems], [])
     problems: list[RowProblem] = []
     good = []
     for r in rows:
@@ -100,6 +100,12 @@ def check_rows(
     return Checked(obs, sources, texts, built, sorted(problems), replaces)
 
 
+def in_folder(p: Problem) -> RowProblem:
+    """A problem of the data folder (not of a row imported) among an import's: its file and line kept."""
+    return RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}", p.code,
+                      (*p.params, ("at_line", str(p.line))))
+
+
 def _validate_rows(
     folder: Path,
     obs: list[dict[str, str]],
@@ -123,7 +129,7 @@ def _validate_rows(
         elif p.file == TABLES["sources"].file and p.line in by_source:
             targets = by_source[p.line]
         if not targets:
-            out.append(RowProblem(p.file, 0, p.column, p.value, f"line {p.line}: {p.expected}"))
+            out.append(in_folder(p))
         for r in targets:
             col = CSV_COLUMNS.get(p.column, p.column)
             out.append(RowProblem(r.sheet, r.row, r.label(col), r.get(col) or p.value, p.expected, p.code, p.params))

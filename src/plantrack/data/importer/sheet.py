@@ -36,6 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "period_start",
     "covers",
     "quote",
+    "quote_issue",
     "source_id",
     "source_title",
     "issuer",
@@ -62,6 +63,7 @@ CSV_COLUMNS = {
     "covers": "covers",
     "use": "year",
     "quote": "quote",
+    "quote_issue": "quote_issue",
     "source_id": "source_id",
     "locator": "source_title",
     "title": "source_title",
@@ -79,7 +81,7 @@ MAX_FILE_BYTES = 20_000_000  # the file as sent (.xlsx or .csv)
 MAX_UNPACKED_BYTES = 50_000_000  # an .xlsx's parts together, as unpacked
 MAX_PACKING_RATIO = 500  # unpacked size / packed size of one part larger than 1 MB
 MAX_ROWS = 20_000  # rows below the header
-MAX_COLUMNS = 64  # the template has 20
+MAX_COLUMNS = 64  # the template has 21
 MAX_CELL_CHARS = EXCEL_CELL_LIMIT  # 32,767: the most a spreadsheet cell holds
 
 #: every message about a file's size or shape, in one place
@@ -178,8 +180,9 @@ def _too_long(sheet: str, table: list[list[object]]) -> list[RowProblem]:
         for i, v in enumerate(values):
             if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
                 column = str(header[i]).strip() if i < len(header) and header[i] is not None else f"#{i + 1}"
-                message = LIMIT_MESSAGES["cell_too_long"].format(size=len(v), limit=MAX_CELL_CHARS)
-                out.append(RowProblem(sheet, n, column, v[:40], message))
+                values: dict[str, object] = {"size": len(v), "limit": MAX_CELL_CHARS}
+                message = LIMIT_MESSAGES["cell_too_long"].format(**values)
+                out.append(RowProblem(sheet, n, column, v[:40], message, "limit_cell_too_long", _limit_params(values)))
     return out
 
 
@@ -188,7 +191,8 @@ def _too_long(sheet: str, table: list[list[object]]) -> list[RowProblem]:
 def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[RowProblem], int]:
     problems: list[RowProblem] = []
     if not table:
-        return [], [RowProblem(sheet, 0, "", "", "the sheet is empty: expected a header row and rows")], 0
+        empty = RowProblem(sheet, 0, "", "", "the sheet is empty: expected a header row and rows", "sheet_empty")
+        return [], [empty], 0
     problems = _too_long(sheet, table)
     if problems:
         return [], problems, 0
@@ -198,15 +202,16 @@ def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[
     for i, h in zip(ids, header, strict=True):
         if i and i not in COLUMNS:
             problems.append(
-                RowProblem(sheet, 1, str(h), "", f"unknown column (columns are: {', '.join(COLUMNS)})")
+                RowProblem(sheet, 1, str(h), "", f"unknown column (columns are: {', '.join(COLUMNS)})",
+                           "column_unknown", (("columns", ", ".join(COLUMNS)),))
             )
     for c in REQUIRED_COLUMNS:
         if c not in ids:
-            problems.append(RowProblem(sheet, 1, c, "", "required column is missing"))
+            problems.append(RowProblem(sheet, 1, c, "", "required column is missing", "sheet_column_missing"))
     seen: set[str] = set()
     for i in ids:
         if i and i in seen:
-            problems.append(RowProblem(sheet, 1, labels[i], "", "the column appears twice"))
+            problems.append(RowProblem(sheet, 1, labels[i], "", "the column appears twice", "sheet_column_twice"))
         seen.add(i)
     if problems:
         return [], problems, 0
@@ -221,8 +226,20 @@ def _shape(sheet: str, table: list[list[object]]) -> tuple[list[SheetRow], list[
     return rows, problems, ignored
 
 
+def _limit_params(values: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    """A limit message's values as its catalogue entry shows them: numbers with thousands separators."""
+
+    def shown(v: object) -> str:
+        if isinstance(v, float):
+            return f"{v:,.0f}"
+        return f"{v:,}" if isinstance(v, int) else str(v)
+
+    return tuple((k, shown(v)) for k, v in values.items())
+
+
 def _refuse(name: str, key: str, row: int = 0, **values: object) -> ImportProblems:
-    return ImportProblems([RowProblem(name, row, "", "", LIMIT_MESSAGES[key].format(**values))])
+    message = LIMIT_MESSAGES[key].format(**values)
+    return ImportProblems([RowProblem(name, row, "", "", message, f"limit_{key}", _limit_params(values))])
 
 
 def _check_packed(path: Path) -> None:
@@ -279,7 +296,8 @@ def _workbook_rows(path: Path) -> tuple[str, list[list[object]]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # a corrupt or foreign file: one message
-        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}")]) from err
+        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}",
+                                         "workbook_unreadable", (("error", str(err)),))]) from err
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         sheet = ws.title
@@ -289,7 +307,8 @@ def _workbook_rows(path: Path) -> tuple[str, list[list[object]]]:
         except ImportProblems:
             raise
         except Exception as err:  # malformed XML inside the package
-            raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}")]) from err
+            raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}",
+                                             "workbook_unreadable", (("error", str(err)),))]) from err
     finally:
         wb.close()
     return sheet, table
@@ -306,7 +325,8 @@ def _csv_rows(path: Path, text: str) -> Iterator[list[str]]:
         except csv.Error as err:
             if "field limit" in str(err):
                 raise _refuse(path.name, "csv_cell_too_long", row=reader.line_num, limit=MAX_CELL_CHARS) from None
-            raise ImportProblems([RowProblem(path.name, reader.line_num, "", "", f"malformed CSV: {err}")]) from None
+            raise ImportProblems([RowProblem(path.name, reader.line_num, "", "", f"malformed CSV: {err}",
+                                             "csv_malformed", (("error", str(err)),))]) from None
         yield row
 
 
@@ -319,10 +339,12 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
     """
     path = Path(path)
     if not path.is_file():
-        raise ImportProblems([RowProblem(path.name, 0, "", "", f"file not found: {path}")])
+        raise ImportProblems([RowProblem(path.name, 0, "", "", f"file not found: {path}", "import_file_missing",
+                                         (("path", str(path)),))])
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise ImportProblems([RowProblem(path.name, 0, "", "", "expected an .xlsx workbook or a .csv file")])
+        raise ImportProblems([RowProblem(path.name, 0, "", "", "expected an .xlsx workbook or a .csv file",
+                                         "import_file_kind")])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _refuse(path.name, "file_too_big", size=size, limit=MAX_FILE_BYTES)
@@ -334,7 +356,7 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             raise ImportProblems(
-                [RowProblem(path.name, 0, "", "", "not UTF-8 text: in Excel use Save As → 'CSV UTF-8'")]
+                [RowProblem(path.name, 0, "", "", "not UTF-8 text: in Excel use Save As → 'CSV UTF-8'", "not_utf8")]
             ) from err
         table = _bounded(path.name, _csv_rows(path, text))
         sheet = path.name

@@ -28,10 +28,11 @@ def compared(ctx: ReportContext) -> pd.DataFrame:
     return ctx.cache["compared"]
 
 
-def _relation(ctx: ReportContext, v: object, measure: str, other: str) -> str:
+def _relation(ctx: ReportContext, v: object, compared_as: object, other: str) -> str:
+    """An absolute amount as a share of the other's target (占江苏省目标的1.3%), a relative one as a multiple."""
     if not rows.has(v):
         return formats.DASH
-    if measure == "period_total":
+    if compared_as == "share":
         return ctx.w("comparison.share", other=other, value=formats.percent(v, 1))
     return ctx.w("comparison.multiple", other=other, value=formats.ratio(v))
 
@@ -56,7 +57,8 @@ def _with_wording(ctx: ReportContext, r: dict, info: dict) -> dict:
 
 
 def comparison(ctx: ReportContext) -> Fragment:
-    """One block per indicator: every region's target, its multiple (or share) of the parent's and the nation's."""
+    """One block per indicator: every region's target, its share (an amount) or multiple (a rate, a count per head)
+    of the parent's and the nation's."""
     w = ctx.w
     found = compared(ctx)
     heading = ctx.heading("comparison")
@@ -93,8 +95,8 @@ def comparison(ctx: ReportContext) -> Fragment:
                         # growth needed from the baseline shown; none where no baseline is shown (it would run
                         # from a value the reader cannot see, such as a later year's actual)
                         w.growth(r["required_growth"], per) if rows.has(r.get("baseline_value")) else formats.DASH,
-                        _relation(ctx, r["vs_compared"], r["measure"], parent),
-                        _relation(ctx, r["vs_national"], r["measure"], nation_name),
+                        _relation(ctx, r["vs_compared"], r["compared_as"], parent),
+                        _relation(ctx, r["vs_national"], r["compared_as"], nation_name),
                         html("<span class='reason'>{}</span>", w.field(r, "note")),
                     ],
                     cls="self" if r["region_id"] == ctx.region else "",
@@ -145,7 +147,7 @@ def intro_comparison(ctx: ReportContext) -> Fragment:
     if frame.empty:
         return para([w("chapter.comparison_none", region=ctx.name)])
     own = frame[frame["region_id"] == ctx.region]
-    levels = own[own["measure"] != "period_total"].dropna(subset=["vs_compared"])
+    levels = own[own["compared_as"] == "multiple"].dropna(subset=["vs_compared"])  # rates, shares, per head
     higher = levels[levels["vs_compared"] > 1]
     n_ind = frame["indicator_id"].nunique()
     s = [w("chapter.comparison_lead", region=ctx.name, n=len(ctx.projection), shared=n_ind)]

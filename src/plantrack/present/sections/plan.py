@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...data.provenance import quote_issues, quote_tier
 from .. import listing, texts
 from ..context import Fragment, ReportContext
 from ..words import words
@@ -17,10 +18,13 @@ def targets(ctx: ReportContext) -> pd.DataFrame:
 
 
 def observations(ctx: ReportContext) -> pd.DataFrame:
-    """The region's history points with the tier of their source."""
+    """The region's history points with the tier of their quote: their source's, one lower for a garbled or
+    mis-worded quote (``quote_issue``)."""
     o = ctx.data.observations[ctx.data.observations["region_id"] == ctx.region]
     tiers = dict(zip(ctx.data.sources["source_id"], ctx.data.sources["tier"], strict=True))
-    return o.assign(tier=o["source_id"].map(tiers), indicator=o["indicator_id"].map(ctx.indicator_name))
+    issues = o["quote_issue"] if "quote_issue" in o.columns else pd.Series(None, index=o.index, dtype=object)
+    graded = [quote_tier(tiers.get(s), quote_issues(i)) for s, i in zip(o["source_id"], issues, strict=True)]
+    return o.assign(tier=graded, indicator=o["indicator_id"].map(ctx.indicator_name))
 
 
 def intro_plan(ctx: ReportContext) -> Fragment:
@@ -58,6 +62,7 @@ PLAN_COLUMNS = [
 ]
 OBSERVATION_COLUMNS = [
     "indicator", "year", "period_start", "value", "unit_as_written", "method", "covers", "source_id", "tier",
+    "quote_issue",
 ]
 
 

@@ -1,5 +1,6 @@
 """Appendix of sources: each document by its original publisher, with its tier, where a copy was found, and the
-verbatim quote behind every number (values of another wording or not used are marked so)."""
+verbatim quote behind every number (values of another wording or not used are marked so; a garbled or mis-worded
+quote says what is wrong and the tier it is graded, one below its source's)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import pandas as pd
 from markupsafe import Markup
 
+from ...data.provenance import quote_issues, quote_tier
 from .. import formats, rows
 from ..context import Fragment, ReportContext
 from ..htmltable import html, join
@@ -25,10 +27,11 @@ def _quotes(ctx: ReportContext) -> pd.DataFrame:
     obs = o[o["region_id"] == ctx.region]
     names = ctx.data.indicators.set_index("indicator_id")["name_zh"]
     set_apart = obs["series"].notna() | obs["use"].eq("no")
+    issue = obs["quote_issue"] if "quote_issue" in obs.columns else pd.Series(None, index=obs.index, dtype=object)
     frames = [
-        targets[["source_id", "locator", "name_as_written", "quote"]].assign(set_apart=False),
-        obs.assign(name_as_written=obs["indicator_id"].map(names), set_apart=set_apart)[
-            ["source_id", "locator", "name_as_written", "quote", "set_apart"]
+        targets[["source_id", "locator", "name_as_written", "quote"]].assign(set_apart=False, quote_issue=None),
+        obs.assign(name_as_written=obs["indicator_id"].map(names), set_apart=set_apart, quote_issue=issue)[
+            ["source_id", "locator", "name_as_written", "quote", "set_apart", "quote_issue"]
         ],
     ]
     return pd.concat(frames, ignore_index=True).drop_duplicates(["source_id", "locator", "quote"])
@@ -65,6 +68,20 @@ def _locator(ctx: ReportContext, text: object) -> Markup | str:
     return ctx.w("sources.table_row", table=found.group(1), row=found.group(2)) if found else ""
 
 
+def _quote_issue(ctx: ReportContext, s: dict, value: object, set_apart: bool) -> Markup | str:
+    """A garbled or mis-worded quote: what is wrong, the tier it is graded (one below its source's) and, for a
+    value used, that a judgement resting on it is weak evidence."""
+    issues = ctx.w.quote_issues(value)
+    if not issues:
+        return ""
+    tier = quote_tier(s.get("tier"), quote_issues(value))
+    if tier is not None and tier != s.get("tier"):
+        said = ctx.w("sources.quote_lowered", issues=issues, tier=tier)
+    else:
+        said = ctx.w("sources.quote_lowest", issues=issues)
+    return html(" <span class='reason'>{}{}</span>", said, "" if set_apart else ctx.w("sources.quote_weak"))
+
+
 def sources(ctx: ReportContext) -> Fragment:
     """Each source document used, with the verbatim quote behind every target and observation of the region."""
     quotes = _quotes(ctx)
@@ -75,12 +92,13 @@ def sources(ctx: ReportContext) -> Fragment:
         s = {"source_id": sid, **lookup[sid]}
         items = join(
             html(
-                "<li><span class='loc'>{}</span> {}{}<q>{}</q>{}</li>",
+                "<li><span class='loc'>{}</span> {}{}<q>{}</q>{}{}</li>",
                 _locator(ctx, r["locator"]),
                 rows.quoted(ctx.w, r["name_as_written"]),
                 ctx.w("language.colon"),
                 rows.quoted(ctx.w, r["quote"]),
                 html(" <span class='reason'>{}</span>", w("sources.set_apart")) if r["set_apart"] else "",
+                _quote_issue(ctx, s, r["quote_issue"], bool(r["set_apart"])),
             )
             for r in group.to_dict("records")
         )

@@ -75,9 +75,15 @@ def evidence_cell(ctx: ReportContext, r: dict) -> str:
     return ctx.w.evidence(r.get("evidence"), bool(r.get("weak")))
 
 
+def quote_issue_text(ctx: ReportContext, r: dict) -> str:
+    """Where a quote the row rests on is garbled or worded unlike the indicator (its evidence is then weak): why."""
+    issues = ctx.w.quote_issues(r.get("quote_issue")) if r.get("evidence") != "none" else ""
+    return ctx.w("quote_issue.row", issues=issues) if issues else ""
+
+
 def notes(ctx: ReportContext, r: dict) -> list[str]:
     """What the row's numbers rest on, in words: pending result, R, the method's record, fragility, the reason
-    for no judgement and where the growth used comes from (a line under the row, across the table)."""
+    for no judgement, where the growth used comes from and a flawed quote (a line under the row, across the table)."""
     w = ctx.w
     found = [
         rows.pending_text(w, r),
@@ -86,6 +92,7 @@ def notes(ctx: ReportContext, r: dict) -> list[str]:
         w.fragile(r),
         rows.reason(w, r, ctx.span) if group_of(r["verdict"]) == "unknown" else "",
         growth_source(ctx, r),
+        quote_issue_text(ctx, r),
     ]
     return [n for n in found if n]
 
