@@ -69,3 +69,22 @@ def test_with_some_judged_the_unknown_line_names_the_usual_channels(tmp_path) ->
         part = w("summary.channel_part", what=w("published_short.statistical_bulletin"), n=1)
         assert (w("summary.unknown_channels", parts=part) in shown) == expected
         assert w("published_short.unknown") not in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_record_without_a_judged_category_says_where_its_band_puts_the_actual(lang: str) -> None:
+    """A verdict by its band says both ends clear the target; a lean whose band straddles it says so; with no
+    band the category record is unknown."""
+    from plantrack.present import rows
+
+    w = words(lang)
+    row = {"evidence": "benchmark", "method_hindcasts": 40, "method_judged": 0, "method_confirmed": 0,
+           "target_value": 100.0, "unit": "件", "unit_as_written": "件", "name_en": "x"}
+    clears = {**row, "band_clears": True, "band_low": 120.0, "band_high": 180.0}
+    straddles = {**row, "band_clears": False, "band_low": 80.0, "band_high": 130.0}
+    assert rows.record_text(w, clears) == w("summary.record_band", n=40, low=rows.value(w, clears, 120.0, True),
+                                            high=rows.value(w, clears, 180.0, True))
+    assert rows.record_text(w, straddles) == w("summary.record_straddles", n=40,
+                                               low=rows.value(w, straddles, 80.0, True),
+                                               high=rows.value(w, straddles, 130.0, True))
+    assert rows.record_text(w, row) == w("summary.record_unjudged", n=40)

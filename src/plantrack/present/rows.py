@@ -220,12 +220,16 @@ def record_text(w: Words, row: Row) -> str:
     n = int(row["method_hindcasts"])
     if n == 0:
         return w("summary.record_none")
-    cleared = has(row.get("band_clears")) and bool(row["band_clears"])
-    if cleared and has(row.get("band_low")) and has(row.get("band_high")):
-        low, high = (value(w, row, row[k], approximate=True) for k in ("band_low", "band_high"))
+    banded = has(row.get("band_low")) and has(row.get("band_high"))
+    low, high = (value(w, row, row[k], approximate=True) for k in ("band_low", "band_high")) if banded else ("", "")
+    if banded and has(row.get("band_clears")) and bool(row["band_clears"]):
         return w("summary.record_band", n=n, low=low, high=high)
     if not int(row["method_judged"]):
-        return w("summary.record_unjudged", n=n)
+        target = row.get("target_value")
+        straddles = banded and has(target) and float(row["band_low"]) <= float(target) <= float(row["band_high"])
+        return w("summary.record_straddles", n=n, low=low, high=high) if straddles else w(
+            "summary.record_unjudged", n=n
+        )
     return w("summary.record", n=n, confirmed=int(row["method_confirmed"]), judged=int(row["method_judged"]))
 
 
