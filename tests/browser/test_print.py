@@ -90,3 +90,23 @@ def test_page_widths_follow_the_page_rules() -> None:
     """A4 portrait with 12 mm side margins is 186 mm wide (703 px); landscape 273 mm (1032 px)."""
     assert content_width({"size": "A4", "left": "12mm", "right": "12mm"}) == 703
     assert content_width({"size": "A4 landscape"}, {"size": "A4", "left": "12mm", "right": "12mm"}) == 1032
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_index_fits_a_laptop_screen(tmp_path: Path, tab: Tab, lang: str) -> None:
+    """The English index of the bundled data ran off the right edge at 1280 px (its long plan names and headers kept
+    on one line), cutting the most pressing target's name: the table fits the page, on screen and on portrait A4."""
+    result = render(None, ReportParameters.of(lang), out_dir=tmp_path, progress=False)
+    assert not result.failed, result.failed
+    index = tmp_path / ("index.html" if lang == "zh" else f"index.{lang}.html")
+    for width, media in ((1280, "screen"), (703, "print")):  # A4 portrait within 12 mm margins: 703 px
+        tab.page.set_viewport_size({"width": width, "height": 900})
+        tab.page.emulate_media(media=media)
+        tab.page.goto(index.as_uri())
+        overflow = tab.page.evaluate(
+            "() => { const t = document.querySelector('table'); const r = t.getBoundingClientRect();"
+            " return [r.right, document.documentElement.clientWidth, t.rows.length]; }"
+        )
+        right, viewport, rows = overflow
+        assert rows >= 2 and right <= viewport, (width, media, overflow)
+    tab.assert_quiet()

@@ -53,7 +53,7 @@ img.chart { max-width: 100%; height: auto; }
 q { quotes: "“" "”"; }
 cite { font-style: normal; }
 .index td { font-size: 13px; }
-table.index th, table.index td:nth-child(-n+4) { white-space: nowrap; }
+table.index td:nth-child(1), table.index td:nth-child(3) { white-space: nowrap; }
 footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px solid var(--line); padding-top: 8px; }
 .jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output { margin: 0; padding: 0; }
 @page { size: A4; margin: 14mm 12mm; }
@@ -91,6 +91,7 @@ footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px
   .why { font-size: 11px; }
   p.lead { font-size: 12px; }
   img.chart { max-height: 250mm; width: auto; }
+  .index td { font-size: 10px; }
 }
 """
 
