@@ -88,3 +88,22 @@ def test_a_record_without_a_judged_category_says_where_its_band_puts_the_actual(
                                                low=rows.value(w, straddles, 80.0, True),
                                                high=rows.value(w, straddles, 130.0, True))
     assert rows.record_text(w, row) == w("summary.record_unjudged", n=40)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_after_the_target_year_the_missing_outcome_is_named_as_what_decides(lang: str) -> None:
+    """METHOD §7: once the target year has passed its value decides by itself; the earlier value a projection would
+    start from is named apart. Before the target year both are simply needed."""
+    from plantrack.present import rows
+
+    w = words(lang)
+    row = {"reason": "no_value", "missing_years": "2020;2023", "target_year": 2023, "measure": "period_total",
+           "indicator_id": "x", "missing_indicator_id": "x"}
+    span = (2021, 2023)
+    after = rows.reason(w, {**row, "as_of": 2026}, span)
+    total = {**row, "missing_years": "2023"}
+    assert after == w("reason.no_value_after", outcome=rows.missing_years(w, total, span),
+                      earlier=rows.missing_years(w, {**row, "missing_years": "2020"}, span))
+    assert rows.missing_years(w, total, span) == w("report.period_total", start=2021, end=2023)
+    before = rows.reason(w, {**row, "as_of": 2023}, span)
+    assert before == w("reason.no_value", years=rows.missing_years(w, row, span))

@@ -260,10 +260,22 @@ def missing_years(w: Words, row: Row, span: tuple[int, int] | None = None, last:
 
 
 def reason(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
-    """Why a target is not judged, naming the number that is missing (``span``: the plan's years)."""
+    """Why a target is not judged, naming the number that is missing (``span``: the plan's years).
+
+    After the target year the target year's value decides by itself (METHOD §7); the earlier value a
+    projection would start from is named apart, for while that outcome is not yet published.
+    """
     code = row.get("reason")
     if not has(code):
         return ""
+    after = _after_target_year(row)
+    if code == "no_value" and after is not None:
+        outcome, earlier = after
+        return w(
+            "reason.no_value_after",
+            outcome=missing_years(w, {**row, "missing_years": outcome}, span),
+            earlier=missing_years(w, {**row, "missing_years": earlier}, span),
+        )
     latest_year = w.year(row["latest_year"]) if has(row.get("latest_year")) else ""
     ambition = w("summary.times", value=formats.number(row["ambition"], 1)) if has(row.get("ambition")) else ""
     return w(
@@ -272,6 +284,19 @@ def reason(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
         latest=latest_year,
         ambition=ambition,
     )
+
+
+def _after_target_year(row: Row) -> tuple[str, str] | None:
+    """(the target year, the other missing years) as codes, when the assessment is after the target year and both
+    are missing; else None."""
+    codes, year, as_of = row.get("missing_years"), row.get("target_year"), row.get("as_of")
+    if not (has(codes) and has(year) and has(as_of)) or int(as_of) <= int(year):
+        return None
+    years = [y for y in str(codes).split(";") if y]
+    others = [y for y in years if int(y) != int(year)]
+    if str(int(year)) not in years or not others:
+        return None
+    return str(int(year)), ";".join(others)
 
 
 def _series_name(row: Row, data_names: Mapping[str, str] | None) -> str:
