@@ -182,15 +182,16 @@ def test_records_medians_band_and_calibration(data) -> None:
     assert found["previous_pace"].n == 0 and found["previous_pace"].median_abs_error is None
 
 
-def test_calibrated_needs_five_hindcasts_and_two_thirds_confirmed() -> None:
-    def record(n: int, confirmed: int, judged: int) -> h.Record:
-        return h.Record(n, 0.1, 0.0, confirmed, judged, None, None)
+def test_calibrated_needs_five_hindcasts_from_three_series_and_two_thirds_confirmed() -> None:
+    def record(n: int, confirmed: int, judged: int, series: int = h.MIN_SERIES) -> h.Record:
+        return h.Record(n, 0.1, 0.0, confirmed, judged, None, None, series)
 
     assert not h.calibrated(record(4, 4, 4))
     assert h.calibrated(record(5, 4, 5))
     assert h.calibrated(record(9, 2, 3))  # exactly two thirds
     assert not h.calibrated(record(9, 3, 5))
     assert not h.calibrated(record(9, 0, 0))  # never judged
+    assert not h.calibrated(record(10, 9, 9, series=1))  # one series: how it behaved, not how the method does
     assert not h.calibrated(None)
 
 

@@ -161,7 +161,7 @@ def test_a_verdict_by_an_uncalibrated_method_is_only_a_lean(tmp_path: Path, monk
     assert bool(r["lean"]) and row_group(r.to_dict()) == "lean" and r["method_hindcasts"] < hindcast.MIN_HINDCASTS
     tally = group_tally(project_region(data, "city", "p14", assumptions=Assumptions(as_of=2025)))
     assert tally["lean"][0] >= 1
-    earned = hindcast.Record(12, 0.05, 0.01, 9, 10, -0.1, 0.1)  # 12 hindcasts, 9 of 10 confirmed: a verdict
+    earned = hindcast.Record(12, 0.05, 0.01, 9, 10, -0.1, 0.1, series=4)  # 9 of 10 confirmed, 4 series: a verdict
     monkeypatch.setattr(hindcast, "method_records", lambda *a, **k: {"benchmark": earned})
     data.refresh()  # projections are kept with the lookup index: other records ask again
     r = _row(data, "stock_b", 2025)
@@ -201,3 +201,15 @@ def test_a_method_with_no_target_in_its_hindcasts_decides_only_where_its_band_cl
     assert not bool(few_series["band_clears"]) and bool(few_series["lean"])
     poor_record = verdict_with(hindcast.Record(20, 0.05, 0.0, 1, 4, -narrow, narrow, series=4))  # 1 of 4 confirmed
     assert not bool(poor_record["band_clears"]) and bool(poor_record["lean"])
+
+
+def test_a_record_from_too_few_series_earns_no_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """9 of 9 confirmed from one series says how that series behaved: a lean, as the proxy of the bundled data was."""
+    from plantrack.analysis import hindcast
+
+    data = _data(tmp_path, {})
+    for series, lean in ((1, True), (hindcast.MIN_SERIES, False)):
+        record = hindcast.Record(12, 0.05, 0.01, 9, 9, -0.1, 0.1, series=series)
+        monkeypatch.setattr(hindcast, "method_records", lambda *a, _r=record, **k: {"benchmark": _r})
+        data.refresh()
+        assert bool(_row(data, "stock_b", 2025)["lean"]) is lean, series

@@ -395,3 +395,33 @@ def test_index_from_the_pages_own_records_is_the_batch_index(reports: Path, tmp_
                 shutil.copy(page, folder / page.name)
         rebuilt = write_index(folder, ReportParameters.of(lang, as_of=AS_OF), None, entries={})
         assert rebuilt.read_bytes() == (reports / name).read_bytes()
+
+
+def test_a_lean_is_drawn_in_the_lean_colour_not_its_verdict(tmp_path: Path) -> None:
+    """The distance chart drew leans as on track while the first screen listed them as leans (fixture: the city's
+    benchmark row is a lean)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from plantrack import load
+    from plantrack.analysis.tally import row_group
+    from plantrack.present.charts import distance_figure, distance_rows
+    from plantrack.present.context import context
+    from plantrack.present.rows import LEAN_COLOUR, VERDICT_COLOURS
+    from plantrack.present.words import words
+    from tests.fixture import build
+
+    data = load(build(tmp_path / "fixture"))
+    ctx = context("city", "zh", data=data, as_of=2025)
+    drawn = distance_rows(ctx.projection, ctx.span[0])
+    leans = [r for r in drawn.to_dict("records") if row_group(r) == "lean"]
+    assert leans, "the fixture's chart has a lean"
+    fig = distance_figure(ctx.projection, "zh", ctx.span[0])
+    names = [t.get_text() for t in fig.legends[0].get_texts()]
+    faces = {to_hex(p.get_facecolor()[:3]) for p in fig.axes[0].patches}
+    dots = {to_hex(c[:3]) for coll in fig.axes[0].collections for c in coll.get_facecolors()}
+    plt.close(fig)
+    assert words("zh")("group.lean") in names
+    assert LEAN_COLOUR in faces | dots
+    if not any(row_group(r) == "on_track" for r in drawn.to_dict("records")):
+        assert VERDICT_COLOURS["on_track"] not in faces | dots

@@ -107,3 +107,56 @@ def test_after_the_target_year_the_missing_outcome_is_named_as_what_decides(lang
     assert rows.missing_years(w, total, span) == w("report.period_total", start=2021, end=2023)
     before = rows.reason(w, {**row, "as_of": 2023}, span)
     assert before == w("reason.no_value", years=rows.missing_years(w, row, span))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_lean_says_why_it_is_only_a_lean(lang: str) -> None:
+    """One sentence for every lean said "not validated by hindcast" beside a method hindcast 40 times."""
+    from plantrack.analysis.hindcast import MIN_HINDCASTS, MIN_SERIES
+    from plantrack.present import rows
+
+    w = words(lang)
+    row = {"verdict": "on_track", "R": 1.2, "method_hindcasts": 40, "method_judged": 0, "method_confirmed": 0}
+
+    def said(key: str) -> str:
+        return w(f"summary.lean_item_{key}", verdict=w.verdict("on_track", 1.2, None), min_n=MIN_HINDCASTS,
+                 min_series=MIN_SERIES)
+
+    assert rows.lean_text(w, {**row, "method_hindcasts": 2}) == said("thin")
+    assert rows.lean_text(w, {**row, "method_judged": 6, "method_confirmed": 2}) == said("poor")
+    assert rows.lean_text(w, {**row, "band_low": 80.0, "band_high": 130.0}) == said("straddles")
+    assert rows.lean_text(w, {**row, "method_judged": 9, "method_confirmed": 9}) == said("series")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_total_without_an_annual_flow_names_this_period_s_total_as_what_decides(lang: str) -> None:
+    """'2016—2020年累计和2021—2025年累计的年度数值' asked again for the baseline shown beside it, and for annual
+    values of totals: with no annual flow declared, this period's total decides."""
+    from plantrack.present import rows
+
+    w = words(lang)
+    row = {"reason": "no_growth_total", "missing_years": "2025", "indicator_id": "t", "missing_indicator_id": "t",
+           "measure": "period_total", "ambition": 1.2, "target_year": 2025, "as_of": 2026}
+    span = (2021, 2025)
+    said = rows.reason(w, row, span)
+    assert said == w("reason.no_growth_total_total", ambition=w("summary.times", value="1.2"),
+                     years=w("report.period_total", start=2021, end=2025), latest="")
+    flow = {**row, "missing_years": "2021;2022", "missing_indicator_id": "annual_t"}  # the annual flow decides
+    assert rows.reason(w, flow, span) == w("reason.no_growth_total", ambition=w("summary.times", value="1.2"),
+                                           years=rows.missing_years(w, flow, span), latest="")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_pending_review_row_already_above_its_target_is_not_called_a_projection(lang: str) -> None:
+    """China's review said '目标年份实际值尚未公布，按预测: 提前达标' for actual values already above target."""
+    from plantrack.present.sections.review import review_section
+
+    w = words(lang)
+    ctx = context("china", lang, as_of=AS_OF)
+    held = ctx.projection
+    above = held[(held["verdict"] == "above_target") & (held["outcome"] == "pending")]
+    html = unescape(str(review_section(ctx)))
+    if above.empty or ctx.reviewed_plan != ctx.plan:
+        pytest.skip("the bundled data hold no reviewed target above its target early (2025 values came in)")
+    assert w("review_reason.actual_not_published_above") in html
+    assert f"{w('review_reason.actual_not_published')}: {w.verdict('above_target')}" not in html

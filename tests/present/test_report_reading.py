@@ -549,6 +549,12 @@ def test_the_report_says_why_on_the_row_and_beside_the_quote(tmp_path: Path, lan
     appendix = unescape(str(sources_section(ctx)))
     lowered = w("sources.quote_lowered", issues=issues, tier="B") + w("sources.quote_weak")
     assert lowered in appendix, "the bulletin is tier A: this quote is graded B"
+    from plantrack.present.sections.first import summary
+
+    items = [unescape(li) for li in re.findall(r"<li>(.*?)</li>", str(summary(ctx)), re.S)]
+    listed = [li for li in items if "Stock A" in li or "甲存量" in li]
+    assert listed, "the first screen lists the target (a lean in the fixture)"
+    assert w("quote_issue.row", issues=issues) in listed[0], "and says there too that its quote is flawed"
 
 
 def test_bundled_garbled_quotes_are_declared_and_said() -> None:

@@ -62,7 +62,7 @@ VINTAGES: tuple[str, ...] = ("publication", "reference_year")
 #: a method needs this many hindcasts, and this share of them confirmed, to give a verdict by itself
 MIN_HINDCASTS = 5
 MIN_CONFIRMED_SHARE = 2 / 3
-MIN_BAND_SERIES = 3  # a band from fewer series says how one or two series behaved
+MIN_SERIES = 3  # a record from fewer series says how one or two series behaved, not how the method does
 #: percentiles of the signed relative errors that make a method's band (where it has MIN_HINDCASTS)
 BAND_PERCENTILES = (10, 90)
 
@@ -132,19 +132,20 @@ def band(record: Record | None, central: float | None) -> tuple[float, float] | 
 
 def band_decides(record: Record | None) -> bool:
     """True when a method with no category record may still decide by its error band: ≥ 5 hindcasts from
-    ≥ ``MIN_BAND_SERIES`` series, none of them against a target (its errors are known, its categories are not).
+    ≥ ``MIN_SERIES`` series, none of them against a target (its errors are known, its categories are not).
 
     Such a method gives a verdict only where the target lies outside the band: where the actual would fall
     on the same side of the target at both ends of the errors the method made in 80 % of its hindcasts.
     """
-    if record is None or record.n < MIN_HINDCASTS or record.judged or record.series < MIN_BAND_SERIES:
+    if record is None or record.n < MIN_HINDCASTS or record.judged or record.series < MIN_SERIES:
         return False
     return record.band_low is not None and record.band_high is not None
 
 
 def calibrated(record: Record | None) -> bool:
-    """True when a method may give a verdict by itself: ≥ 5 hindcasts and ≥ 2/3 of the judged ones confirmed."""
-    if record is None or record.n < MIN_HINDCASTS or not record.judged:
+    """True when a method may give a verdict by itself: ≥ 5 hindcasts from ≥ ``MIN_SERIES`` series and ≥ 2/3 of the
+    judged ones confirmed."""
+    if record is None or record.n < MIN_HINDCASTS or not record.judged or record.series < MIN_SERIES:
         return False
     return record.confirmed / record.judged >= MIN_CONFIRMED_SHARE - 1e-12
 

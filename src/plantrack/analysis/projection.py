@@ -262,7 +262,7 @@ def _unassessed_total(data: PlanData, out: dict[str, Any], q: methods.Query, a: 
             ambition=threshold / prev["value"] if prev["value"] else None,
             required_growth=growth.period_growth(prev["value"], threshold),
         )
-        _missing(out, list(range(q.span[0], last + 1)) if flow else [q.span[0] - 1, last])
+        _missing(out, list(range(q.span[0], last + 1)) if flow else [last])  # the annual values, or the total
         if flow:
             out["missing_indicator_id"] = flow
         return

@@ -139,6 +139,7 @@ def _review(data: PlanData, checked: Scope, year: int) -> pd.DataFrame:
     for r in rows:
         rec: dict[str, Any] = {c: r.get(c) for c in COLUMNS}
         rec.update(dict.fromkeys(COLUMNS[COLUMNS.index("target_value"):]), actual_text=r.get("actual_text"))
+        rec.update({k: r.get(k) for k in ("target_low_norm", "target_high_norm", "target_strict")})  # parsed once
         if has_completion(r) or r["indicator_id"] not in assessed:
             status, threshold, ratio, reason = assess(r)
             rec.update(target_value=threshold, completion_ratio=ratio, status=status, reason=reason,

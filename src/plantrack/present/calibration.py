@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..analysis.hindcast import MIN_BAND_SERIES, MIN_CONFIRMED_SHARE, MIN_HINDCASTS, Record, band_decides, calibrated
+from ..analysis.hindcast import MIN_CONFIRMED_SHARE, MIN_HINDCASTS, MIN_SERIES, Record, band_decides, calibrated
 from ..data.tables import PlanData
 from . import formats
 from .words import Words, words
@@ -62,8 +62,9 @@ def lead(w: Words, records: Mapping[str, Record], vintage: str) -> str:
         rule=w(f"hindcast.rule_{vintage}"),
         min_n=formats.number(MIN_HINDCASTS),
         min_share=formats.percent(MIN_CONFIRMED_SHARE),
+        min_series=MIN_SERIES,
     )
-    return main + w("hindcast.lead_band", min_n=formats.number(MIN_HINDCASTS), min_series=MIN_BAND_SERIES)
+    return main + w("hindcast.lead_band", min_n=formats.number(MIN_HINDCASTS), min_series=MIN_SERIES)
 
 
 def rows_view(data: PlanData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

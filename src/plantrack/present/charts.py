@@ -18,9 +18,10 @@ import pandas as pd
 import seaborn as sns
 
 from ..analysis.methods import this_period
+from ..analysis.tally import row_group
 from ..data.values import present
 from .fonts import register_cjk_font
-from .rows import VERDICT_COLOURS
+from .rows import LEAN_COLOUR, VERDICT_COLOURS
 from .words import words
 
 __all__ = ["VERDICT_COLOURS", "distance_figure", "distance_rows", "img_tag", "path_figure", "path_series", "to_img"]
@@ -125,9 +126,12 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh", period_start: in
     fig = plt.figure(figsize=(width, height), dpi=DPI)
     ax = fig.add_subplot()
     weak = [bool(x) for x in rows["weak"]]
-    for i, (pct, verdict, is_weak) in enumerate(zip(rows["bar"], rows["verdict"], weak, strict=True)):
+    # a lean is drawn in the lean's colour, as the first screen lists it, never in its verdict's
+    keys = ["lean" if row_group(r) == "lean" else r["verdict"] for r in rows.to_dict("records")]
+    colours = {**VERDICT_COLOURS, "lean": LEAN_COLOUR}
+    for i, (pct, verdict, is_weak) in enumerate(zip(rows["bar"], keys, weak, strict=True)):
         if pct == pct:
-            colour = VERDICT_COLOURS.get(verdict, "#bdbdbd")
+            colour = colours.get(verdict, "#bdbdbd")
             ax.barh(
                 i,
                 pct,
@@ -138,11 +142,11 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh", period_start: in
                 edgecolor=colour if is_weak else "none",
                 linewidth=0,
             )
-    dots = zip(rows["central"], rows["low"], rows["high"], rows["verdict"], weak, strict=True)
+    dots = zip(rows["central"], rows["low"], rows["high"], keys, weak, strict=True)
     for i, (c, lo, hi, verdict, is_weak) in enumerate(dots):
         if c == c:
             ax.hlines(i, lo, hi, color="#333333", lw=1.2, alpha=0.5 if is_weak else 1.0)
-            face = VERDICT_COLOURS.get(verdict, "#bdbdbd")
+            face = colours.get(verdict, "#bdbdbd")
             ax.scatter(
                 [c],
                 [i],
@@ -161,10 +165,10 @@ def distance_figure(projection: pd.DataFrame, lang: str = "zh", period_start: in
     fig.text(
         0.5, 1 - 8 / 72 / height, w("distance.title"), ha="center", va="top", fontsize=plt.rcParams["axes.titlesize"]
     )
-    shown = [v for v in VERDICT_COLOURS if v in set(rows["verdict"])]
-    handles: list = [Patch(color=VERDICT_COLOURS[v]) for v in shown]
-    # on track covers 符合预期 and 快于预期 alike: the legend names the group, not one of the two labels
-    names = [w("group.on_track") if v == "on_track" else w.verdict(v) for v in shown]
+    shown = [v for v in colours if v in set(keys)]
+    handles: list = [Patch(color=colours[v]) for v in shown]
+    # on track covers 符合预期 and 快于预期 alike, and a lean any verdict: the legend names the group
+    names = [w(f"group.{v}") if v in ("on_track", "lean") else w.verdict(v) for v in shown]
     if any(weak):
         handles.append(Patch(facecolor="#bdbdbd", alpha=0.6, hatch="///", edgecolor="#777777"))
         names.append(w("distance.weak"))

@@ -86,7 +86,8 @@ footer { margin-top: 30px; color: var(--muted); font-size: 11px; border-top: 1px
   tr, li, img.chart { page-break-inside: avoid; break-inside: avoid; }
   h2 { page-break-after: avoid; break-after: avoid; }
   .count { min-width: 0; padding: 4px 8px; }
-  .count b { font-size: 22px; }
+  .count b { font-size: 20px; }
+  .count .g { display: block; font-size: 11px; }
   .reason, .note, .loc, .ev, .fragile, .count .hint, .count .weak { font-size: 9px; }
   .why { font-size: 11px; }
   p.lead { font-size: 12px; }

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..analysis.hindcast import MIN_CONFIRMED_SHARE, MIN_HINDCASTS, MIN_SERIES
 from ..analysis.methods import method
 from ..analysis.projection import group_of
 from ..analysis.tally import row_group
@@ -233,6 +234,25 @@ def record_text(w: Words, row: Row) -> str:
     return w("summary.record", n=n, confirmed=int(row["method_confirmed"]), judged=int(row["method_judged"]))
 
 
+def lean_text(w: Words, row: Row) -> str:
+    """Why a verdict is only a lean, in one clause: too few hindcasts, a poor record, a record from too few
+    series, or an error band on both sides of the target."""
+    verdict = w.verdict(row["verdict"], row.get("R"), row.get("progress_ratio"))
+    n = int(row["method_hindcasts"]) if has(row.get("method_hindcasts")) else 0
+    judged = int(row["method_judged"]) if has(row.get("method_judged")) else 0
+    confirmed = int(row["method_confirmed"]) if has(row.get("method_confirmed")) else 0
+    banded = has(row.get("band_low")) and has(row.get("band_high"))
+    if n < MIN_HINDCASTS:
+        why = "thin"
+    elif judged and confirmed / judged < MIN_CONFIRMED_SHARE - 1e-12:
+        why = "poor"
+    elif not judged and banded:
+        why = "straddles"
+    else:
+        why = "series"
+    return w(f"summary.lean_item_{why}", verdict=verdict, min_n=MIN_HINDCASTS, min_series=MIN_SERIES)
+
+
 def pending_text(w: Words, row: Row) -> str:
     """结果待公布 for a target whose year has passed without a value in this dataset."""
     if row.get("outcome") != "pending" or row.get("verdict") in ("achieved", "above_target"):
@@ -268,6 +288,8 @@ def reason(w: Words, row: Row, span: tuple[int, int] | None = None) -> str:
     code = row.get("reason")
     if not has(code):
         return ""
+    if code == "no_growth_total" and row.get("missing_indicator_id") == row.get("indicator_id"):
+        code = "no_growth_total_total"  # no annual flow declared: this period's total itself decides
     after = _after_target_year(row)
     if code == "no_value" and after is not None:
         outcome, earlier = after

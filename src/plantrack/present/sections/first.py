@@ -18,6 +18,7 @@ from .. import rows
 from ..context import Fragment, ReportContext
 from ..htmltable import html, join
 from .gaps import channel
+from .targets import quote_issue_text
 
 GROUP_COLOURS = {
     "achieved": "#1a9850",
@@ -85,13 +86,13 @@ def _item(ctx: ReportContext, r: dict, lean: bool = False) -> Markup:
     attribute = w.attribute(r.get("attribute"))
     attr = html(' <span class="attr">{}</span>', attribute) if rows.has(r.get("attribute")) else ""
     fragile = w.fragile(r)
-    basis = [rows.ratio_text(w, r), rows.evidence_line(w, r), rows.record_text(w, r)]
+    basis = [rows.ratio_text(w, r), rows.evidence_line(w, r), quote_issue_text(ctx, r), rows.record_text(w, r)]
     if rows.has(r.get("reading")) and r.get("reading") in TWO_WAY_READINGS:
         basis.append(w("summary.reading_used", reading=w(f"reading.{r['reading']}").rstrip("。.")))
     notes = [fragile]
     pending = rows.pending_text(w, r)
     if lean:
-        notes.insert(0, w("summary.lean_item", verdict=w.verdict(r["verdict"], r.get("R"), r.get("progress_ratio"))))
+        notes.insert(0, rows.lean_text(w, r))
     return html(
         '<li>{} <b>{}</b>{}{} <span class="ev">{}</span><br><span class="why">{}</span>{}</li>',
         rows.chip(w, r),
@@ -153,7 +154,7 @@ def summary(ctx: ReportContext) -> Fragment:
     leans = [r for r in records if row_group(r) == "lean"]
     leans.sort(key=lambda r: (group_of(r["verdict"]) != "at_risk", rows.standing(r)))
     unknown = [r for r in records if row_group(r) == "unknown"]
-    pending = sum(1 for r in records if r["outcome"] == "pending")
+    pending = sum(1 for r in records if rows.pending_text(w, r))  # as many as the items marked
     parts = [
         html("<h2>{}</h2>", ctx.heading("summary")),
         counts(ctx),

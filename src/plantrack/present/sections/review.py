@@ -81,7 +81,9 @@ def _note(ctx: ReportContext, r: dict) -> Markup | str:
     (a completion that counts something else than the indicator)."""
     w = ctx.w
     notes: list[str] = []
-    if r["status"] == "pending":
+    if r["status"] == "pending" and r.get("verdict") in ("achieved", "above_target"):  # an actual, not a projection
+        notes.append(w("review_reason.actual_not_published_above"))
+    elif r["status"] == "pending":
         reason = w("review_reason." + str(r["reason"]))
         notes.append(f"{reason}: {w.verdict(r['verdict'])}")
     elif r["status"] == "not_assessable" or r.get("reason") == "met_before_target_year":

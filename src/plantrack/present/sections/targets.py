@@ -116,7 +116,8 @@ def target_table(ctx: ReportContext) -> Fragment:
     head = [w(f"table.{k}") for k in keys if attributed or k != "attribute"]
     body = []
     for r in records:
-        per = r.get("growth_per") or ("period" if r["measure"] == "period_total" else "year")
+        total = r["measure"] == "period_total"
+        per = r["growth_per"] if rows.has(r.get("growth_per")) else ("period" if total else "year")
         required = w.growth(r.get("required_growth"), per)
         said = notes(ctx, r)
         # the numbers on one row; what they rest on on a line under it, across the table (fewer, wider columns)
