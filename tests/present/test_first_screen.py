@@ -160,3 +160,31 @@ def test_a_pending_review_row_already_above_its_target_is_not_called_a_projectio
         pytest.skip("the bundled data hold no reviewed target above its target early (2025 values came in)")
     assert w("review_reason.actual_not_published_above") in html
     assert f"{w('review_reason.actual_not_published')}: {w.verdict('above_target')}" not in html
+
+
+def test_the_english_review_shows_its_targets(tmp_path) -> None:
+    """The review reset each target's parsed bounds, so every English target cell read '—' (or '—–—')."""
+    from plantrack.present.sections.review import review_section
+
+    data = load(build(tmp_path / "f"))
+    ctx = context("city", "en", data=data, as_of=2026)
+    assert ctx.reviewed_plan == "p13"
+    rows_html = re.findall(r"<tr[^>]*>(.*?)</tr>", str(review_section(ctx)), re.S)
+    centres = next(r for r in rows_html if "Centres" in r)
+    cells = [_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", centres, re.S)]
+    assert "100" in cells[2] and "—" not in cells[2], cells
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_total_s_required_growth_is_per_period_without_evidence(tmp_path, lang: str) -> None:
+    """A total with no evidence has no growth_per (NaN, which Python reads as true): '+25.0%/年' for 5,000 over the
+    previous 4,000 said a year what is the whole period."""
+    from plantrack.present.sections.targets import target_table
+
+    data = load(build(tmp_path / "f"))
+    ctx = context("city", lang, data=data, as_of=2026)
+    total = ctx.projection.set_index("indicator_id").loc["total_d"]
+    w = words(lang)
+    assert total["measure"] == "period_total" and total["required_growth"] == pytest.approx(0.25)
+    html = unescape(str(target_table(ctx)))
+    assert w.growth(0.25, "period") in html and w.growth(0.25, "year") not in html
