@@ -183,3 +183,23 @@ def test_outlook_reads_the_draft_column_of_a_plan_workbook(folder: Path, tmp_pat
     out = capsys.readouterr().out
     draft_part = out.split("\n\n", 1)[1]  # the draft table follows the outlook table
     assert "stock_a" in draft_part and "50" in draft_part
+
+
+def test_a_plan_workbook_is_read_within_the_import_s_limits(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan import opened its workbook without the data import's limits (file size, rows): a plan
+    workbook is opened and read by the same code, so the same file is refused with the same message."""
+    from plantrack.data.importer import sheet as sheet_module
+    from plantrack.data.importer.sheet import ImportProblems
+
+    path, _ = write_plan_template(load(folder), "city", "p15", tmp_path / "p15.xlsx", "en")
+    _fill(path, {}, [{"indicator_id": "stock_a", "target_year": 2030, "target_text": str(i), "quote": "q"}
+                     for i in range(60)])
+    assert len(read_plan(path).targets) == 60
+    monkeypatch.setattr(sheet_module, "MAX_ROWS", 50)
+    with pytest.raises(ImportProblems, match="import at most 50 rows at a time"):
+        read_plan(path)
+    monkeypatch.setattr(sheet_module, "MAX_FILE_BYTES", 100)
+    with pytest.raises(ImportProblems, match="at most 100 bytes can be imported"):
+        read_plan(path)

@@ -27,7 +27,7 @@ from pathlib import Path
 from .edit import Edit, Invalid, editing, validate_with
 from .importer.check import parse_number
 from .importer.run import in_folder
-from .importer.sheet import ImportProblems, RowProblem, cell_text, column_id
+from .importer.sheet import ImportProblems, RowProblem, cell_text, column_id, open_workbook, sheet_rows
 from .problems import Problem
 from .schema import TABLES
 from .tables import PlanData, load
@@ -111,29 +111,26 @@ def is_plan_workbook(path: str | Path) -> bool:
         wb.close()
 
 
-def _table(ws: object) -> list[list[object]]:
-    table = [list(r) for r in ws.iter_rows(values_only=True)]  # type: ignore[attr-defined]
+def _table(path: Path, ws: object) -> list[list[object]]:
+    table = sheet_rows(path, ws)  # within the import's limits on rows and columns
     while table and not any(cell_text(v, "").strip() for v in table[-1]):
         table.pop()
     return table
 
 
 def read_plan(path: str | Path) -> PlanRows:
-    """The plan sheet's fields and the filled target rows; :class:`ImportProblems` naming what cannot be read."""
-    import openpyxl
+    """The plan sheet's fields and the filled target rows; :class:`ImportProblems` naming what cannot be read.
 
+    The workbook is opened as an import's data sheet is, within the same limits (size, unpacked size, rows).
+    """
     path = Path(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # a corrupt or foreign file: one message
-        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}",
-                                         "workbook_unreadable", (("error", str(err)),))]) from err
+    wb = open_workbook(path)
     try:
         missing = [s for s in (PLAN_SHEET, TARGETS_SHEET) if s not in wb.sheetnames]
         if missing:
             raise ImportProblems([RowProblem(path.name, 0, "", "", f"the sheet {s} is missing", "sheet_missing",
                                              (("sheet", s),)) for s in missing])
-        plan_table, target_table = _table(wb[PLAN_SHEET]), _table(wb[TARGETS_SHEET])
+        plan_table, target_table = _table(path, wb[PLAN_SHEET]), _table(path, wb[TARGETS_SHEET])
     finally:
         wb.close()
     problems: list[RowProblem] = []

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..reading import EXCEL_CELL_LIMIT
 
@@ -288,30 +289,45 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _workbook_rows(path: Path) -> tuple[str, list[list[object]]]:
-    """The sheet's name and rows: streamed (read-only mode), every row the file holds whatever it declares."""
+def _unreadable(path: Path, err: Exception) -> ImportProblems:
+    return ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}", "workbook_unreadable",
+                                      (("error", str(err)),))])
+
+
+def open_workbook(path: Path) -> Any:
+    """A workbook opened read-only (streamed), after the limits on its size and unpacked size; a corrupt or
+    foreign file is one message. Every workbook an import reads is opened here (a data sheet, a plan)."""
     import openpyxl
 
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _refuse(path.name, "file_too_big", size=size, limit=MAX_FILE_BYTES)
     _check_packed(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # a corrupt or foreign file: one message
-        raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}",
-                                         "workbook_unreadable", (("error", str(err)),))]) from err
+        raise _unreadable(path, err) from err
+
+
+def sheet_rows(path: Path, ws: Any) -> list[list[object]]:
+    """A worksheet's rows, every row the file holds whatever it declares, within the row and column limits."""
+    ws.reset_dimensions()  # a stale <dimension> (other tools write them) would cut rows off, or pad to XFD1048576
+    try:
+        return _bounded(path.name, ws.iter_rows(values_only=True))
+    except ImportProblems:
+        raise
+    except Exception as err:  # malformed XML inside the package
+        raise _unreadable(path, err) from err
+
+
+def _workbook_rows(path: Path) -> tuple[str, list[list[object]]]:
+    """The sheet's name and rows: streamed (read-only mode), every row the file holds whatever it declares."""
+    wb = open_workbook(path)
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        sheet = ws.title
-        ws.reset_dimensions()  # a stale <dimension> (other tools write them) would cut rows off, or pad to XFD1048576
-        try:
-            table = _bounded(path.name, ws.iter_rows(values_only=True))
-        except ImportProblems:
-            raise
-        except Exception as err:  # malformed XML inside the package
-            raise ImportProblems([RowProblem(path.name, 0, "", "", f"cannot read the workbook: {err}",
-                                             "workbook_unreadable", (("error", str(err)),))]) from err
+        return ws.title, sheet_rows(path, ws)
     finally:
         wb.close()
-    return sheet, table
 
 
 def _csv_rows(path: Path, text: str) -> Iterator[list[str]]:
@@ -345,12 +361,12 @@ def read_rows(path: str | Path) -> tuple[list[SheetRow], int]:
     if suffix not in (".xlsx", ".xlsm", ".csv"):
         raise ImportProblems([RowProblem(path.name, 0, "", "", "expected an .xlsx workbook or a .csv file",
                                          "import_file_kind")])
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _refuse(path.name, "file_too_big", size=size, limit=MAX_FILE_BYTES)
     if suffix in (".xlsx", ".xlsm"):
-        sheet, table = _workbook_rows(path)
+        sheet, table = _workbook_rows(path)  # its size checked where it is opened
     else:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _refuse(path.name, "file_too_big", size=size, limit=MAX_FILE_BYTES)
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
