@@ -283,3 +283,17 @@ def test_bundled_rows_start_from_a_value_known_at_their_cut() -> None:
         view = views.setdefault(r["cut_year"], h.known_at(data, r["cut_year"], "publication"))
         known = h.series_points(view, r["region_id"], r["indicator_id"], r["cut_year"])  # type: ignore[arg-type]
         assert any(int(p["year"]) == r["from_year"] and p["value"] == pytest.approx(r["from_value"]) for p in known), r
+
+
+def test_shortfall_says_why_a_record_cannot_decide_alone() -> None:
+    """The reason a lean is one, decided where its verdict is (the report words the code)."""
+
+    def record(n: int, confirmed: int, judged: int, series: int = h.MIN_SERIES) -> h.Record:
+        return h.Record(n, 0.1, 0.0, confirmed, judged, -0.1, 0.1, series)
+
+    assert h.shortfall(record(4, 4, 4)) == "thin" and h.shortfall(None) == "thin"
+    assert h.shortfall(record(10, 9, 9, series=1)) == "series"
+    assert h.shortfall(record(9, 3, 5)) == "poor"
+    assert h.shortfall(record(40, 0, 0)) == "unjudged" and h.band_decides(record(40, 0, 0))
+    assert h.shortfall(record(9, 2, 3)) is None and h.calibrated(record(9, 2, 3))
+    assert not h.band_decides(record(40, 0, 0, series=2)), "a band from two series decides nothing"

@@ -197,10 +197,13 @@ def test_a_method_with_no_target_in_its_hindcasts_decides_only_where_its_band_cl
     assert (low >= target) == (high >= target), "the band lies on one side of the target"
     straddles = verdict_with(hindcast.Record(20, 0.05, 0.0, 0, 0, -wide, wide, series=4))
     assert not bool(straddles["band_clears"]) and bool(straddles["lean"])
+    assert straddles["lean_reason"] == "straddles"
     few_series = verdict_with(hindcast.Record(20, 0.05, 0.0, 0, 0, -narrow, narrow, series=2))
     assert not bool(few_series["band_clears"]) and bool(few_series["lean"])
+    assert few_series["lean_reason"] == "series", "not 'straddles': its band was never asked"
     poor_record = verdict_with(hindcast.Record(20, 0.05, 0.0, 1, 4, -narrow, narrow, series=4))  # 1 of 4 confirmed
     assert not bool(poor_record["band_clears"]) and bool(poor_record["lean"])
+    assert poor_record["lean_reason"] == "poor"
 
 
 def test_a_record_from_too_few_series_earns_no_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -130,6 +130,22 @@ def band(record: Record | None, central: float | None) -> tuple[float, float] | 
     return (min(ends), max(ends)) if len(ends) == 2 else None
 
 
+def shortfall(record: Record | None) -> str | None:
+    """Why a method's record does not let it give a verdict by itself (None: it does, it is calibrated).
+
+    ``thin``: fewer than 5 hindcasts; ``series``: from fewer than ``MIN_SERIES`` series (how one or two series
+    behaved); ``poor``: under 2/3 of the judged ones confirmed; ``unjudged``: none had a target to judge — its
+    errors are known, its categories are not, so it decides only by its band (:func:`band_decides`).
+    """
+    if record is None or record.n < MIN_HINDCASTS:
+        return "thin"
+    if record.series < MIN_SERIES:
+        return "series"
+    if not record.judged:
+        return "unjudged"
+    return None if record.confirmed / record.judged >= MIN_CONFIRMED_SHARE - 1e-12 else "poor"
+
+
 def band_decides(record: Record | None) -> bool:
     """True when a method with no category record may still decide by its error band: ≥ 5 hindcasts from
     ≥ ``MIN_SERIES`` series, none of them against a target (its errors are known, its categories are not).
@@ -137,7 +153,7 @@ def band_decides(record: Record | None) -> bool:
     Such a method gives a verdict only where the target lies outside the band: where the actual would fall
     on the same side of the target at both ends of the errors the method made in 80 % of its hindcasts.
     """
-    if record is None or record.n < MIN_HINDCASTS or record.judged or record.series < MIN_SERIES:
+    if record is None or shortfall(record) != "unjudged":
         return False
     return record.band_low is not None and record.band_high is not None
 
@@ -145,9 +161,7 @@ def band_decides(record: Record | None) -> bool:
 def calibrated(record: Record | None) -> bool:
     """True when a method may give a verdict by itself: ≥ 5 hindcasts from ≥ ``MIN_SERIES`` series and ≥ 2/3 of the
     judged ones confirmed."""
-    if record is None or record.n < MIN_HINDCASTS or not record.judged or record.series < MIN_SERIES:
-        return False
-    return record.confirmed / record.judged >= MIN_CONFIRMED_SHARE - 1e-12
+    return shortfall(record) is None
 
 
 # --- what was known at a cut -------------------------------------------------------------------

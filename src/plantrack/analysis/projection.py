@@ -44,8 +44,8 @@ COLUMNS = [
     "growth_to_year", "growth_to_value", "observed_growth", "assumed_growth", "required_growth", "projection_year",
     "projection_low", "projection_central", "projection_high", "R", "progress_ratio", "verdict", "fragile",
     "verdict_alt", "fragile_under", "reason", "missing_indicator_id", "missing_region_id", "missing_years",
-    "basis_years", "ambition", "method_hindcasts", "method_confirmed", "method_judged", "lean", "band_clears",
-    "band_low", "band_high",
+    "basis_years", "ambition", "method_hindcasts", "method_confirmed", "method_judged", "lean", "lean_reason",
+    "band_clears", "band_low", "band_high",
 ]
 __all__ = [
     "AT_RISK",
@@ -427,8 +427,11 @@ def _calibrate(data: PlanData, records: list[dict[str, Any]], a: Assumptions) ->
         if ends is not None:
             out.update(band_low=ends[0], band_high=ends[1])
         judged = group_of(out["verdict"]) in ("on_track", "at_risk")
+        short = hindcast.shortfall(rec)
         out["band_clears"] = judged and hindcast.band_decides(rec) and ends is not None and _clears(out, ends)
-        out["lean"] = judged and not (hindcast.calibrated(rec) or out["band_clears"])
+        out["lean"] = judged and short is not None and not out["band_clears"]
+        if out["lean"]:  # why: too few hindcasts or series, a poor record, or a band on both sides of the target
+            out["lean_reason"] = "straddles" if short == "unjudged" and ends is not None else short
 
 
 def _clears(out: dict[str, Any], ends: tuple[float, float]) -> bool:

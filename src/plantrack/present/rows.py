@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ..analysis.hindcast import MIN_CONFIRMED_SHARE, MIN_HINDCASTS, MIN_SERIES
+from ..analysis.hindcast import MIN_HINDCASTS, MIN_SERIES
 from ..analysis.methods import method
 from ..analysis.projection import group_of
 from ..analysis.tally import row_group
@@ -225,31 +225,18 @@ def record_text(w: Words, row: Row) -> str:
     low, high = (value(w, row, row[k], approximate=True) for k in ("band_low", "band_high")) if banded else ("", "")
     if banded and has(row.get("band_clears")) and bool(row["band_clears"]):
         return w("summary.record_band", n=n, low=low, high=high)
+    if banded and row.get("lean_reason") == "straddles":
+        return w("summary.record_straddles", n=n, low=low, high=high)
     if not int(row["method_judged"]):
-        target = row.get("target_value")
-        straddles = banded and has(target) and float(row["band_low"]) <= float(target) <= float(row["band_high"])
-        return w("summary.record_straddles", n=n, low=low, high=high) if straddles else w(
-            "summary.record_unjudged", n=n
-        )
+        return w("summary.record_unjudged", n=n)
     return w("summary.record", n=n, confirmed=int(row["method_confirmed"]), judged=int(row["method_judged"]))
 
 
 def lean_text(w: Words, row: Row) -> str:
-    """Why a verdict is only a lean, in one clause: too few hindcasts, a poor record, a record from too few
-    series, or an error band on both sides of the target."""
+    """Why a verdict is only a lean, in one clause (the analysis' ``lean_reason``): too few hindcasts, a record
+    from too few series, a poor record, or an error band on both sides of the target."""
     verdict = w.verdict(row["verdict"], row.get("R"), row.get("progress_ratio"))
-    n = int(row["method_hindcasts"]) if has(row.get("method_hindcasts")) else 0
-    judged = int(row["method_judged"]) if has(row.get("method_judged")) else 0
-    confirmed = int(row["method_confirmed"]) if has(row.get("method_confirmed")) else 0
-    banded = has(row.get("band_low")) and has(row.get("band_high"))
-    if n < MIN_HINDCASTS:
-        why = "thin"
-    elif judged and confirmed / judged < MIN_CONFIRMED_SHARE - 1e-12:
-        why = "poor"
-    elif not judged and banded:
-        why = "straddles"
-    else:
-        why = "series"
+    why = row["lean_reason"] if has(row.get("lean_reason")) else "thin"
     return w(f"summary.lean_item_{why}", verdict=verdict, min_n=MIN_HINDCASTS, min_series=MIN_SERIES)
 
 
