@@ -38,6 +38,11 @@ def relative(w: Words, row: Mapping[str, Any], v: object) -> str:
     return w("cli.times", value=formats.ratio(v))
 
 
+def _as_written(w: Words, row: Mapping[str, Any], v: object) -> str:
+    """A target or completion as the plan writes it, with the unit where the text ends with its number."""
+    return formats.as_written(v, row.get("unit_as_written"))
+
+
 def _code(section: str) -> Label:
     return lambda w, row, v: w.code(section, v)
 
@@ -64,8 +69,8 @@ LABELS: dict[str, Label] = {
     "band_from": _code("band_from"),
     "vs_compared": relative,
     "vs_national": relative,
-    "target_text": lambda w, row, v: formats.as_written(v, row.get("unit_as_written")),
-    "actual_text": lambda w, row, v: formats.as_written(v, row.get("unit_as_written")),
+    "target_text": _as_written,
+    "actual_text": _as_written,
 }
 #: reason codes: a review's (how completion was judged) or an assessment's (what is missing)
 REASONS = {"review": "review_reason", "assessment": "reason_short", "outlook": "outlook_reason"}
